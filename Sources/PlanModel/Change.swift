@@ -1,0 +1,72 @@
+/// What the engine will do about one resource.
+public enum Action: String, Sendable, Codable, CaseIterable {
+    case create
+    case update
+    case replace
+    case adopt
+    case noop = "no-op"
+    /// An observed resource exists as required.
+    case check
+    /// An observed resource that must exist does not.
+    case missing
+    /// The bank holds several objects that match; a person must decide.
+    case conflict
+    /// A step for a person.
+    case manual
+
+    /// The action changes the bank or the state, or needs a person.
+    public var isChange: Bool {
+        switch self {
+        case .create, .update, .replace, .adopt, .manual: return true
+        case .noop, .check, .missing, .conflict: return false
+        }
+    }
+
+    /// The plan cannot be applied while it has this action.
+    public var isError: Bool { self == .missing || self == .conflict }
+
+    /// The action calls the bank's API.
+    public var callsAPI: Bool { self == .create || self == .update || self == .replace }
+}
+
+/// One attribute's move from the bank's value to the manifest's.
+public struct AttributeChange: Sendable, Equatable {
+    public var name: String
+    public var before: Value?
+    public var after: Value?
+    public var forcesReplacement: Bool
+
+    public init(name: String, before: Value?, after: Value?, forcesReplacement: Bool = false) {
+        self.name = name
+        self.before = before
+        self.after = after
+        self.forcesReplacement = forcesReplacement
+    }
+}
+
+/// One entry of a plan.
+public struct Change: Sendable, Equatable {
+    public var address: ResourceAddress
+    public var action: Action
+    /// The bank's id, when the resource is known to exist.
+    public var remoteID: String?
+    public var attributeChanges: [AttributeChange]
+    /// Why, in a few words, when the attribute changes do not say it.
+    public var reason: String?
+    /// What a person must do, for `manual` and `missing`.
+    public var steps: [String]
+    public var dependencies: [ResourceAddress]
+
+    public init(
+        address: ResourceAddress, action: Action, remoteID: String? = nil, attributeChanges: [AttributeChange] = [],
+        reason: String? = nil, steps: [String] = [], dependencies: [ResourceAddress] = []
+    ) {
+        self.address = address
+        self.action = action
+        self.remoteID = remoteID
+        self.attributeChanges = attributeChanges
+        self.reason = reason
+        self.steps = steps
+        self.dependencies = dependencies
+    }
+}

@@ -1,0 +1,78 @@
+/// Compares the desired resources with what refresh observed and decides an action for each.
+///
+/// Synchronous and pure: the same inputs give the same changes, sorted by address.
+public enum Differ {
+    public static func changes(desired: [Resource], observed: Observed) -> [Change] {
+        desired.sorted { $0.address < $1.address }.map { change(for: $0, observed: observed) }
+    }
+
+    static func change(for resource: Resource, observed: Observed) -> Change {
+        let observation = observed.live[resource.address] ?? .absent
+        let tracked = observed.tracked[resource.address]
+        var change = Change(address: resource.address, action: .noop, dependencies: resource.dependencies)
+        let kind = resource.kindSchema
+
+        if case .ambiguous(let candidates) = observation {
+            change.action = .conflict
+            change.reason = "several objects at the bank match: \(candidates.sorted().joined(separator: ", "))"
+            change.steps = ["Record the right one in state or rename the others at the bank, then plan again."]
+            return change
+        }
+
+        switch resource.capability {
+        case .observed:
+            if case .present(let id, _) = observation {
+                change.action = .check
+                change.remoteID = id
+            } else {
+                change.action = .missing
+                change.steps = kind?.steps(for: resource) ?? []
+            }
+        case .manual, .interactive:
+            switch observation {
+            case .confirmed, .present:
+                change.action = .noop
+            case .absent, .unconfirmed, .ambiguous:
+                change.action = .manual
+                change.steps = kind?.steps(for: resource) ?? []
+                change.attributeChanges = additions(resource)
+            }
+        case .managed:
+            switch observation {
+            case .present(let id, let live):
+                change.remoteID = id
+                change.attributeChanges = differences(resource, live: live)
+                if change.attributeChanges.contains(where: \.forcesReplacement) {
+                    change.action = .replace
+                } else if !change.attributeChanges.isEmpty {
+                    change.action = .update
+                } else if tracked == nil {
+                    change.action = .adopt
+                    change.reason = "exists at the bank as \(id) but not in state"
+                }
+            case .absent, .confirmed, .unconfirmed, .ambiguous:
+                change.action = .create
+                change.attributeChanges = additions(resource)
+                if tracked != nil {
+                    change.reason = "in state as \(tracked!) but gone from the bank"
+                }
+            }
+        }
+        return change
+    }
+
+    static func additions(_ resource: Resource) -> [AttributeChange] {
+        resource.attributes.keys.sorted().map { AttributeChange(name: $0, before: nil, after: resource.attributes[$0]) }
+    }
+
+    /// Differences over the attributes both sides know; an attribute the bank cannot read back is not compared.
+    static func differences(_ resource: Resource, live: [String: Value]) -> [AttributeChange] {
+        resource.attributes.keys.sorted().compactMap { name in
+            guard let desired = resource.attributes[name], let current = live[name] else { return nil }
+            if desired.isSensitive || current.isSensitive { return nil }
+            if desired == current { return nil }
+            let immutable = resource.kindSchema?.attribute(name)?.immutable ?? false
+            return AttributeChange(name: name, before: current, after: desired, forcesReplacement: immutable)
+        }
+    }
+}

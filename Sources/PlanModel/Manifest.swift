@@ -1,0 +1,106 @@
+/// The desired bank setup, loaded from one or more YAML files and validated.
+public struct Manifest: Sendable {
+    public var version: Int
+    /// Sorted by name.
+    public var providers: [ProviderConfig]
+    /// Sorted by address.
+    public var resources: [Resource]
+
+    public init(version: Int, providers: [ProviderConfig], resources: [Resource]) {
+        self.version = version
+        self.providers = providers.sorted { $0.name < $1.name }
+        self.resources = resources.sorted { $0.address < $1.address }
+    }
+
+    public func provider(named name: String) -> ProviderConfig? {
+        providers.first { $0.name == name }
+    }
+
+    public func resources(of instance: String) -> [Resource] {
+        resources.filter { $0.address.instance == instance }
+    }
+}
+
+/// Where a provider's API is: the embedded simulator, or a base URL.
+public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
+    case sandbox
+    case url(String)
+
+    public var description: String {
+        switch self {
+        case .sandbox: return "sandbox"
+        case .url(let url): return url
+        }
+    }
+}
+
+/// One provider instance from `providers:`, with its settings resolved.
+public struct ProviderConfig: Sendable {
+    public var name: String
+    public var type: String
+    public var endpoint: Endpoint
+    /// Every setting but `type` and `endpoint`; secrets are `.sensitive`.
+    public var settings: [String: Value]
+    public var location: SourceLocation
+
+    public init(name: String, type: String, endpoint: Endpoint, settings: [String: Value], location: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.endpoint = endpoint
+        self.settings = settings
+        self.location = location
+    }
+
+    public var schema: ProviderTypeSchema? { ProviderCatalog.type(type) }
+}
+
+/// One desired resource.
+public struct Resource: Sendable, Equatable {
+    public var address: ResourceAddress
+    public var providerType: String
+    public var capability: Capability
+    /// Attributes as written (references as the referenced name).
+    public var attributes: [String: Value]
+    /// Attribute name → the resource it refers to.
+    public var references: [String: ResourceAddress]
+    public var location: SourceLocation
+
+    public init(
+        address: ResourceAddress, providerType: String, capability: Capability,
+        attributes: [String: Value], references: [String: ResourceAddress] = [:], location: SourceLocation
+    ) {
+        self.address = address
+        self.providerType = providerType
+        self.capability = capability
+        self.attributes = attributes
+        self.references = references
+        self.location = location
+    }
+
+    public var dependencies: [ResourceAddress] { references.values.sorted() }
+
+    public var kindSchema: ResourceKindSchema? {
+        ProviderCatalog.type(providerType)?.kind(address.kind)
+    }
+
+    /// The natural key's values, normalised (upper case, single spaces); nil if the kind has none or a value is missing.
+    public var naturalKey: String? {
+        guard let fields = kindSchema?.naturalKey, !fields.isEmpty else { return nil }
+        var parts: [String] = []
+        for field in fields {
+            guard let value = attributes[field] else { return nil }
+            parts.append(Self.normalise(value.displayText))
+        }
+        return parts.joined(separator: "|")
+    }
+
+    /// Upper case with runs of white space folded to one space and the ends trimmed.
+    public static func normalise(_ text: String) -> String {
+        text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// A canonical text of the desired attributes, secrets as `(sensitive)`; equal text means equal intent.
+    public var fingerprint: String {
+        attributes.keys.sorted().map { "\($0)=\(attributes[$0]!.description)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,80 @@
+/// Renders a plan for people: grouped by provider, in apply order, no timestamps, secrets as `(sensitive)`.
+public enum PlanRenderer {
+    static let symbols: [Action: String] = [
+        .create: "+", .update: "~", .replace: "-/+", .adopt: "=", .check: " ", .noop: " ",
+        .missing: "!", .conflict: "!", .manual: "?",
+    ]
+
+    public static func text(_ plan: Plan) -> String {
+        var lines: [String] = []
+        for instance in plan.providers.keys.sorted() {
+            let changes = plan.changes.filter { $0.address.instance == instance }
+            let shown = changes.filter { $0.action != .noop && $0.action != .check }
+            let unchanged = changes.count - shown.count
+            lines.append("\(instance) (\(plan.providers[instance]!))")
+            for change in shown {
+                lines += render(change)
+            }
+            if unchanged > 0 {
+                lines.append("    \(unchanged) unchanged")
+            }
+            if changes.isEmpty {
+                lines.append("    no resources")
+            }
+            lines.append("")
+        }
+        lines.append(summary(plan))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func render(_ change: Change) -> [String] {
+        let symbol = symbols[change.action] ?? " "
+        var head = "  \(symbol) \(change.address)"
+        switch change.action {
+        case .create: head += " will be created"
+        case .update: head += " will be updated in place"
+        case .replace: head += " must be replaced"
+        case .adopt: head += " will be adopted into state"
+        case .missing: head += " is missing at the bank (error)"
+        case .conflict: head += " is ambiguous (error)"
+        case .manual: head += " needs a person"
+        case .noop, .check: break
+        }
+        var lines = [head]
+        if let reason = change.reason {
+            lines.append("      (\(reason))")
+        }
+        let width = (change.attributeChanges.map(\.name.count).max() ?? 0) + 1
+        for attribute in change.attributeChanges {
+            let label = (attribute.name + ":").padding(toLength: width, withPad: " ", startingAt: 0)
+            var text = "      \(label) "
+            switch (attribute.before, attribute.after) {
+            case (nil, let after?): text += after.description
+            case (let before?, nil): text += "\(before.description) → (none)"
+            case (let before?, let after?): text += "\(before.description) → \(after.description)"
+            case (nil, nil): text += "(none)"
+            }
+            if attribute.forcesReplacement { text += "  # forces replacement" }
+            lines.append(text)
+        }
+        for (index, step) in change.steps.enumerated() {
+            lines.append("      \(index + 1). \(step)")
+        }
+        return lines
+    }
+
+    public static func summary(_ plan: Plan) -> String {
+        if !plan.hasChanges && !plan.hasErrors {
+            return "No changes. The bank setup matches the manifest."
+        }
+        var parts = [
+            "\(plan.count(.create)) to create", "\(plan.count(.update)) to update", "\(plan.count(.replace)) to replace",
+        ]
+        if plan.count(.adopt) > 0 { parts.append("\(plan.count(.adopt)) to adopt") }
+        let manual = plan.count(.manual)
+        if manual > 0 { parts.append(manual == 1 ? "1 step for a person" : "\(manual) steps for a person") }
+        let errors = plan.changes.filter { $0.action.isError }.count
+        if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }
+        return "Plan: " + parts.joined(separator: ", ") + "."
+    }
+}

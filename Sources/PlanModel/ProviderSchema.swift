@@ -1,0 +1,123 @@
+/// The type of an attribute's value as the manifest writes it.
+public enum AttributeType: Sendable, Hashable, CustomStringConvertible {
+    case string
+    case integer
+    case boolean
+    /// An absolute `http` or `https` URL.
+    case url
+    /// The name of another resource of the given kind in the same provider section.
+    case reference(kind: String)
+    /// The literal `sandbox` or an absolute `http`/`https` URL.
+    case endpoint
+
+    public var description: String {
+        switch self {
+        case .string: return "a string"
+        case .integer: return "an integer"
+        case .boolean: return "true or false"
+        case .url: return "an http(s) URL"
+        case .reference(let kind): return "the name of an entry in \(kind)"
+        case .endpoint: return "\"sandbox\" or an http(s) URL"
+        }
+    }
+}
+
+/// What one attribute of a resource kind or provider accepts.
+public struct AttributeSchema: Sendable {
+    public enum Presence: String, Sendable {
+        case required, optional, computed
+    }
+
+    public let name: String
+    public let type: AttributeType
+    public let presence: Presence
+    /// A change to it cannot be made in place and forces replacement.
+    public let immutable: Bool
+    /// Its value never prints; it is resolved into `Value.sensitive`.
+    public let sensitive: Bool
+    public let summary: String
+
+    public init(
+        _ name: String, _ type: AttributeType, _ presence: Presence,
+        immutable: Bool = false, sensitive: Bool = false, summary: String
+    ) {
+        self.name = name
+        self.type = type
+        self.presence = presence
+        self.immutable = immutable
+        self.sensitive = sensitive
+        self.summary = summary
+    }
+}
+
+/// One kind of resource a provider type offers, e.g. Finan One's `bank_accounts`.
+public struct ResourceKindSchema: Sendable {
+    public let name: String
+    public let capability: Capability
+    /// A singleton kind holds its attributes directly (`finan.webhook`), not a map of named entries.
+    public let isSingleton: Bool
+    public let attributes: [AttributeSchema]
+    public let summary: String
+    /// What a person must do, one step a line, for a `manual` kind or a missing `observed` resource.
+    /// `{attribute}` is replaced by the attribute's display text and `{address}` by the address.
+    public let personSteps: [String]
+    /// Attributes that identify the resource at the bank when its id is unknown (adoption, lost answers).
+    /// Compared without regard to case or runs of spaces.
+    public let naturalKey: [String]
+
+    public init(
+        name: String, capability: Capability, isSingleton: Bool = false,
+        attributes: [AttributeSchema], naturalKey: [String] = [], summary: String, personSteps: [String] = []
+    ) {
+        self.naturalKey = naturalKey
+        self.name = name
+        self.capability = capability
+        self.isSingleton = isSingleton
+        self.attributes = attributes
+        self.summary = summary
+        self.personSteps = personSteps
+    }
+
+    public func attribute(_ name: String) -> AttributeSchema? {
+        attributes.first { $0.name == name }
+    }
+
+    /// The person steps with the resource's values filled in.
+    public func steps(for resource: Resource) -> [String] {
+        personSteps.map { template in
+            var text = template.replacingOccurrences(of: "{address}", with: resource.address.description)
+            for (name, value) in resource.attributes {
+                text = text.replacingOccurrences(of: "{\(name)}", with: value.displayText)
+            }
+            return text
+        }
+    }
+}
+
+/// A provider type: its settings and the resource kinds it offers.
+public struct ProviderTypeSchema: Sendable {
+    public let type: String
+    public let displayName: String
+    public let settings: [AttributeSchema]
+    public let kinds: [ResourceKindSchema]
+
+    public init(type: String, displayName: String, settings: [AttributeSchema], kinds: [ResourceKindSchema]) {
+        self.type = type
+        self.displayName = displayName
+        self.settings = settings
+        self.kinds = kinds
+    }
+
+    public func kind(_ name: String) -> ResourceKindSchema? {
+        kinds.first { $0.name == name }
+    }
+}
+
+/// Every provider type the tool knows.
+public enum ProviderCatalog {
+    public static let all: [ProviderTypeSchema] = [.finanOne]
+
+    public static func type(_ name: String) -> ProviderTypeSchema? {
+        all.first { $0.type == name }
+    }
+}

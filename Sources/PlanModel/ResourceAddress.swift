@@ -1,0 +1,40 @@
+/// Where a resource lives in the manifest: `INSTANCE.KIND.NAME`, or `INSTANCE.KIND` for a singleton kind.
+public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public var instance: String
+    public var kind: String
+    public var name: String?
+
+    public init(instance: String, kind: String, name: String? = nil) {
+        self.instance = instance
+        self.kind = kind
+        self.name = name
+    }
+
+    /// Parses `a.b.c` or `a.b`; nil for anything else.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        self.init(instance: parts[0], kind: parts[1], name: parts.count == 3 ? parts[2] : nil)
+    }
+
+    public var description: String {
+        [instance, kind, name].compactMap { $0 }.joined(separator: ".")
+    }
+
+    public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
+        lhs.description < rhs.description
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = ResourceAddress(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a resource address: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,40 @@
+import PlanModel
+
+/// A bank adapter: reads live state and carries out changes through the bank's API.
+public protocol Provider: Sendable {
+    /// The provider instance name from the manifest.
+    var name: String { get }
+
+    /// Reads live state for the provider's managed and observed resources, in a few list calls.
+    func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation]
+
+    /// Carries out one create, update or replace.
+    func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource
+}
+
+/// What an apply step knows about other resources.
+public struct ApplyContext: Sendable {
+    /// Remote ids of resources observed or applied so far.
+    public var remoteIDs: [ResourceAddress: String]
+
+    public init(remoteIDs: [ResourceAddress: String]) {
+        self.remoteIDs = remoteIDs
+    }
+}
+
+/// The outcome of one successful apply step.
+public struct AppliedResource: Sendable {
+    public var remoteID: String
+    /// Attributes to record in state, including computed ones; never secrets.
+    public var attributes: [String: Value]
+    public var requestID: String?
+    /// Things a person should know, e.g. an old object that must be closed by hand.
+    public var notes: [String]
+
+    public init(remoteID: String, attributes: [String: Value], requestID: String? = nil, notes: [String] = []) {
+        self.remoteID = remoteID
+        self.attributes = attributes
+        self.requestID = requestID
+        self.notes = notes
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import PlanModel
+
+/// Builds the adapter for each provider instance of a manifest.
+public enum ProviderFactory {
+    /// Where each provider type's simulator is mounted on a sandbox server.
+    public static let sandboxMounts: [String: String] = ["finan-one": "/finan/open"]
+
+    /// - Parameter sandboxBaseURL: `http://127.0.0.1:PORT` of a running sandbox, for `endpoint: sandbox`.
+    public static func make(
+        _ config: ProviderConfig, sandboxBaseURL: String?, transport: any HTTPTransport = AsyncHTTPTransport()
+    ) throws -> any Provider {
+        let baseURL: String
+        switch config.endpoint {
+        case .url(let url): baseURL = url
+        case .sandbox:
+            guard let sandboxBaseURL else { throw ReconcilerError.noProvider(instance: config.name) }
+            baseURL = sandboxBaseURL + (sandboxMounts[config.type] ?? "")
+        }
+        switch config.type {
+        case "finan-one":
+            return FinanOneProvider(
+                name: config.name, baseURL: baseURL,
+                clientID: config.settings["client_id"]?.revealedText ?? "",
+                secretKey: Sensitive(config.settings["secret_key"]?.revealedText ?? ""),
+                transport: transport)
+        default:
+            throw ReconcilerError.noProvider(instance: config.name)
+        }
+    }
+
+    public static func makeAll(
+        _ manifest: Manifest, sandboxBaseURL: String?, transport: any HTTPTransport = AsyncHTTPTransport()
+    ) throws -> [String: any Provider] {
+        var providers: [String: any Provider] = [:]
+        for config in manifest.providers {
+            providers[config.name] = try make(config, sandboxBaseURL: sandboxBaseURL, transport: transport)
+        }
+        return providers
+    }
+}

@@ -1,0 +1,32 @@
+import PlanModel
+
+/// A failure of the engine itself rather than of a bank call.
+public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
+    case unresolvedReference(address: ResourceAddress, reference: ResourceAddress?)
+    case noProvider(instance: String)
+    case planHasErrors(count: Int)
+    case stateUnreadable(path: String, reason: String)
+    case stateUnwritable(path: String, reason: String)
+    case notManual(address: String, capability: String)
+    case unknownAddress(address: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unresolvedReference(let address, let reference):
+            return "\(address): \(reference?.description ?? "its reference") has no id at the bank yet. Run plan again; if it is missing, create or register it first."
+        case .noProvider(let instance):
+            return "No provider \"\(instance)\" is configured. Declare it under providers:."
+        case .planHasErrors(let count):
+            return "The plan has \(count) error\(count == 1 ? "" : "s") (shown above); nothing was applied. Fix them and run again."
+        case .stateUnreadable(let path, let reason):
+            return "Cannot read state \(path): \(reason). Restore it from \(path).backup or move it away to start over (resources will be adopted by their natural keys)."
+        case .stateUnwritable(let path, let reason):
+            return "Cannot write state \(path): \(reason). Check the folder's permissions and free space."
+        case .notManual(let address, let capability):
+            return "\(address) is \(capability), not a manual step; only manual steps are confirmed by hand."
+        case .unknownAddress(let address, let known):
+            let hint = Suggestion.nearest(to: address, in: known).map { " Did you mean \($0)?" } ?? ""
+            return "No resource \(address) in the manifest.\(hint)"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PlanModel
+
+/// What the tool knows it manages: address → remote id and last applied attributes.
+///
+/// Invariant: holds no secret; `serial` grows by one with every write; `lineage` never changes.
+public struct State: Codable, Sendable, Equatable {
+    public var formatVersion: Int
+    public var lineage: String
+    public var serial: Int
+    public var resources: [String: StateEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case lineage, serial, resources
+    }
+
+    public init(lineage: String = UUID().uuidString.lowercased(), serial: Int = 0, resources: [String: StateEntry] = [:]) {
+        self.formatVersion = 1
+        self.lineage = lineage
+        self.serial = serial
+        self.resources = resources
+    }
+
+    public func entry(_ address: ResourceAddress) -> StateEntry? {
+        resources[address.description]
+    }
+
+    public subscript(address: ResourceAddress) -> StateEntry? {
+        get { resources[address.description] }
+        set { resources[address.description] = newValue }
+    }
+
+    /// Entries of one provider instance, keyed by address.
+    public func entries(of instance: String) -> [ResourceAddress: StateEntry] {
+        var result: [ResourceAddress: StateEntry] = [:]
+        for (key, entry) in resources {
+            if let address = ResourceAddress(parsing: key), address.instance == instance { result[address] = entry }
+        }
+        return result
+    }
+}
+
+/// One resource in state.
+public struct StateEntry: Codable, Sendable, Equatable {
+    public var remoteID: String?
+    /// Last applied or observed attributes; secrets are dropped on the way in.
+    public var attributes: [String: Value]
+    /// For a manual step: the digest of the attributes a person confirmed.
+    public var confirmed: String?
+
+    enum CodingKeys: String, CodingKey {
+        case remoteID = "remote_id"
+        case attributes, confirmed
+    }
+
+    public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil) {
+        self.remoteID = remoteID
+        self.attributes = attributes.filter { !$0.value.isSensitive }
+        self.confirmed = confirmed
+    }
+}

@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+import PlanModel
+
+/// Reads and writes `state.json` in a state folder, atomically, keeping the previous version as a backup.
+public struct StateStore: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    public var file: URL { directory.appendingPathComponent("state.json") }
+    public var backup: URL { directory.appendingPathComponent("state.json.backup") }
+
+    /// The saved state, or a new empty one when none was saved yet.
+    public func load() throws -> State {
+        guard FileManager.default.fileExists(atPath: file.path) else { return State() }
+        do {
+            return try JSONDecoder().decode(State.self, from: Data(contentsOf: file))
+        } catch {
+            throw ReconcilerError.stateUnreadable(path: file.path, reason: "\(error)")
+        }
+    }
+
+    /// Writes the state with its serial raised by one: temp file, then rename over the old one.
+    public func save(_ state: inout State) throws {
+        state.serial += 1
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let data = try encoder.encode(state)
+            let temporary = directory.appendingPathComponent(".state.json.\(getpid()).tmp")
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: file.path) {
+                try? FileManager.default.removeItem(at: backup)
+                try FileManager.default.copyItem(at: file, to: backup)
+            }
+            guard rename(temporary.path, file.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch let error as ReconcilerError {
+            throw error
+        } catch {
+            throw ReconcilerError.stateUnwritable(path: file.path, reason: "\(error)")
+        }
+    }
+
+    /// The digest under which a person's confirmation of a manual step is recorded.
+    public static func digest(of resource: Resource) -> String {
+        SHA256.hash(data: Array(resource.fingerprint.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PlanModel
+import Reconciler
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Plan, ask for approval, and carry out the changes.",
+        discussion: "Exit codes: 0 converged, 1 error, 3 waiting on a person (a manual step is pending).")
+
+    @OptionGroup var options: ManifestOptions
+
+    @Flag(help: "Apply without asking for approval.")
+    var autoApprove = false
+
+    func run() async throws {
+        try await Terminal.run {
+            let report = try await Workspace.with(options) { workspace in
+                var state = try workspace.store.load()
+                let plan = try await workspace.planner.plan(workspace.manifest, state: state)
+                print(PlanRenderer.text(plan))
+                if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
+                if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt }) && !autoApprove {
+                    try Self.askForApproval()
+                }
+                return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, onEvent: ApplyProgress.print)
+            }
+            ApplyProgress.printSummary(report)
+            if !report.failed.isEmpty || !report.skipped.isEmpty { throw ExitCode.failure }
+            if !report.waiting.isEmpty { throw ExitCode(3) }
+        }
+    }
+
+    static func askForApproval() throws {
+        guard isatty(STDIN_FILENO) != 0 else {
+            throw ValidationError("apply needs approval: standard input is not a terminal, so pass --auto-approve.")
+        }
+        print("Apply these changes? Only 'yes' is accepted: ", terminator: "")
+        fflush(nil)
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            print("Apply cancelled; nothing was changed.")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Prints apply events as one line per resource step.
+enum ApplyProgress {
+    @Sendable static func print(_ event: ApplyEvent) {
+        switch event {
+        case .started(let change):
+            Swift.print("\(change.address): \(verb(change.action, done: false))...")
+        case .finished(let change, let applied, let seconds):
+            var line = "\(change.address): \(verb(change.action, done: true))"
+            if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
+            line += String(format: " [%.1fs]", seconds)
+            Swift.print(line)
+        case .failed(let change, let message):
+            Terminal.error("\(change.address): failed: \(message)")
+        case .skipped(let change, let blocker):
+            Terminal.error("\(change.address): skipped because \(blocker) failed")
+        case .waiting(let change):
+            Swift.print("\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done")
+        }
+    }
+
+    static func verb(_ action: Action, done: Bool) -> String {
+        switch action {
+        case .create: return done ? "created" : "creating"
+        case .update: return done ? "updated" : "updating"
+        case .replace: return done ? "replaced" : "replacing"
+        case .adopt: return done ? "adopted into state" : "adopting"
+        default: return action.rawValue
+        }
+    }
+
+    static func printSummary(_ report: ApplyReport) {
+        for note in report.notes { Swift.print("note: \(note)") }
+        var parts = ["\(report.applied.count) applied"]
+        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
+        if !report.skipped.isEmpty { parts.append("\(report.skipped.count) skipped") }
+        if !report.waiting.isEmpty { parts.append("\(report.waiting.count) waiting for a person") }
+        Swift.print("Apply \(report.converged ? "complete" : "incomplete"): " + parts.joined(separator: ", ") + ".")
+    }
+}

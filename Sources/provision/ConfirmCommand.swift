@@ -1,0 +1,32 @@
+import ArgumentParser
+import PlanModel
+import Reconciler
+
+struct ConfirmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Record that a person finished a manual step, for the manifest's current values.",
+        discussion: "The confirmation is tied to the step's attributes: change them and the step appears again.")
+
+    @Argument(help: "The manual step's address, e.g. finan.webhook.")
+    var address: String
+
+    @OptionGroup var options: ManifestOptions
+
+    func run() async throws {
+        try await Terminal.run {
+            let loaded = try ManifestLoader.load(path: options.path)
+            guard let resource = loaded.manifest.resources.first(where: { $0.address.description == address }) else {
+                throw ReconcilerError.unknownAddress(address: address, known: loaded.manifest.resources.map(\.address.description))
+            }
+            guard resource.capability == .manual else {
+                throw ReconcilerError.notManual(address: address, capability: resource.capability.rawValue)
+            }
+            let store = StateStore(directory: Workspace.stateDirectory(options, loaded))
+            var state = try store.load()
+            state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
+            try store.save(&state)
+            print("Recorded: \(address) is done. Plans will not list it again unless its attributes change.")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct Provision: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Bank integrations as code: plan and apply bank setup described in YAML.",
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ConfirmCommand.self, SandboxCommand.self,
+        ]
+    )
+}

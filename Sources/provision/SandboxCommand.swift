@@ -1,0 +1,40 @@
+import ArgumentParser
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the bank simulators.",
+        subcommands: [Serve.self])
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the simulators on one port until interrupted.",
+            discussion: "Finan One is served under /finan/open, so `endpoint: http://127.0.0.1:PORT/finan/open` behaves like its real base URL.")
+
+        @Option(help: "Port to listen on (0 picks a free one).")
+        var port: Int = 8080
+
+        @Option(help: "Address to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(name: .customLong("data"), help: "Folder where the simulators keep their world.")
+        var dataDirectory: String = ".provision/sandbox"
+
+        @Option(help: "JSON seed file that replaces the built-in defaults (see docs/sandbox.md).")
+        var seed: String?
+
+        func run() async throws {
+            try await Terminal.run {
+                let host = host
+                try await SandboxServer.serve(
+                    SandboxConfiguration(host: host, port: port, dataDirectory: dataDirectory, seedFile: seed)
+                ) { port in
+                    print("Sandbox listening on http://\(host):\(port)")
+                    print("  Finan One: endpoint http://\(host):\(port)/finan/open")
+                    print("Press Ctrl-C to stop.")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import PlanModel
+import Reconciler
+
+/// Output helpers: results to stdout, problems to stderr, known errors turned into exit code 1.
+enum Terminal {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Runs a command body; a known error is printed as its message and becomes exit code 1.
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as ManifestError {
+            Terminal.error(error.description)
+            let count = error.problems.count
+            Terminal.error("\(count) problem\(count == 1 ? "" : "s") found.")
+            throw ExitCode.failure
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import PlanModel
+import Reconciler
+import Sandbox
+
+/// A loaded manifest with its state store, its providers and, for `endpoint: sandbox`, a running simulator.
+struct Workspace {
+    let loaded: LoadedManifest
+    let store: StateStore
+    let providers: [String: any Provider]
+
+    var manifest: Manifest { loaded.manifest }
+    var planner: Planner { Planner(providers: providers) }
+    var applier: Applier { Applier(providers: providers, store: store) }
+
+    static func stateDirectory(_ options: ManifestOptions, _ loaded: LoadedManifest) -> URL {
+        options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.directory.appendingPathComponent(".provision")
+    }
+
+    /// Opens the workspace, runs `body`, and stops the sandbox (if one was started) whatever happens.
+    static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
+        let loaded = try ManifestLoader.load(path: options.path)
+        let stateDirectory = stateDirectory(options, loaded)
+        var sandbox: RunningSandbox?
+        if loaded.manifest.providers.contains(where: { $0.endpoint == .sandbox }) {
+            sandbox = try await SandboxServer.start(SandboxConfiguration(
+                dataDirectory: stateDirectory.appendingPathComponent("sandbox").path))
+        }
+        do {
+            let providers = try ProviderFactory.makeAll(
+                loaded.manifest, sandboxBaseURL: sandbox.map { "http://127.0.0.1:\($0.port)" })
+            let workspace = Workspace(loaded: loaded, store: StateStore(directory: stateDirectory), providers: providers)
+            let result = try await body(workspace)
+            await sandbox?.stop()
+            return result
+        } catch {
+            await sandbox?.stop()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Runs the built `provision` executable, which SwiftPM builds beside the test bundle.
+struct ProvisionBinary {
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    let url: URL
+
+    init() throws {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("provision"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("provision"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("provision"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "provision binary not found near \(candidates[0].path)"])
+        }
+        url = found
+    }
+
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+            errors: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A fresh temporary folder holding a copy of one of the repository's examples.
+func copyOfExample(_ name: String) throws -> URL {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let source = root.appendingPathComponent("examples/\(name)")
+    let target = FileManager.default.temporaryDirectory.appendingPathComponent("provision-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".yaml") {
+        try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
+    }
+    return target
+}
+
+/// Every example folder in the repository.
+func exampleNames() throws -> [String] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path).sorted()
+}

@@ -1,0 +1,109 @@
+import PlanModel
+import Testing
+
+struct DifferTests {
+    let master = ResourceAddress(instance: "finan", kind: "master_accounts", name: "main")
+    let accounting = ResourceAddress(instance: "finan", kind: "bank_accounts", name: "accounting")
+    let webhook = ResourceAddress(instance: "finan", kind: "webhook")
+    let here = SourceLocation(file: "bank.yaml", line: 1, column: 1)
+
+    func account(_ name: String = "KE TOAN", master: String = "main") -> Resource {
+        Resource(
+            address: accounting, providerType: "finan-one", capability: .managed,
+            attributes: ["account_name": .string(name), "master": .string(master)],
+            references: ["master": ResourceAddress(instance: "finan", kind: "master_accounts", name: master)], location: here)
+    }
+
+    var masterResource: Resource {
+        Resource(address: master, providerType: "finan-one", capability: .observed, attributes: ["account_number": .string("0933450210")], location: here)
+    }
+
+    var webhookResource: Resource {
+        Resource(address: webhook, providerType: "finan-one", capability: .manual, attributes: ["url": .string("https://hooks.example.com/finan")], location: here)
+    }
+
+    @Test func absentManagedResourceIsCreatedWithEveryAttribute() {
+        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .absent]))
+        #expect(changes.map(\.action) == [.create])
+        #expect(changes[0].attributeChanges.map(\.name) == ["account_name", "master"])
+        #expect(changes[0].attributeChanges.allSatisfy { $0.before == nil })
+        #expect(changes[0].dependencies == [master])
+    }
+
+    @Test func matchingTrackedResourceIsNoop() {
+        let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main"), "account_number": .string("VQR1")]
+        let changes = Differ.changes(
+            desired: [account()], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)], tracked: [accounting: "a1"]))
+        #expect(changes[0].action == .noop)
+        #expect(changes[0].remoteID == "a1")
+    }
+
+    @Test func untrackedMatchIsAdoptedNotCreated() {
+        let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main")]
+        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)]))
+        #expect(changes[0].action == .adopt)
+        #expect(changes[0].remoteID == "a1")
+    }
+
+    @Test func immutableAttributeChangeForcesReplacement() {
+        let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main")]
+        let changes = Differ.changes(
+            desired: [account("KE TOAN 2")], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)], tracked: [accounting: "a1"]))
+        #expect(changes[0].action == .replace)
+        #expect(changes[0].attributeChanges == [AttributeChange(name: "account_name", before: .string("KE TOAN"), after: .string("KE TOAN 2"), forcesReplacement: true)])
+    }
+
+    @Test func trackedButGoneIsCreatedAgainWithReason() {
+        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .absent], tracked: [accounting: "a1"]))
+        #expect(changes[0].action == .create)
+        #expect(changes[0].reason?.contains("a1") == true)
+    }
+
+    @Test func missingObservedResourceIsAnErrorWithRegistrationSteps() {
+        let changes = Differ.changes(desired: [masterResource], observed: Observed(live: [master: .absent]))
+        #expect(changes[0].action == .missing)
+        #expect(changes[0].action.isError)
+        #expect(changes[0].steps.contains { $0.contains("0933450210") && $0.contains("Add Account") })
+    }
+
+    @Test func presentObservedResourceIsACheckCarryingItsID() {
+        let changes = Differ.changes(desired: [masterResource], observed: Observed(live: [master: .present(remoteID: "m1", attributes: [:])]))
+        #expect(changes[0].action == .check)
+        #expect(changes[0].remoteID == "m1")
+    }
+
+    @Test func manualStepNeedsAPersonUntilConfirmed() {
+        let pending = Differ.changes(desired: [webhookResource], observed: Observed(live: [webhook: .unconfirmed]))
+        #expect(pending[0].action == .manual)
+        #expect(pending[0].steps.contains("Enter Webhook URL: https://hooks.example.com/finan"))
+        #expect(pending[0].steps.last == "Record that it is done: provision confirm finan.webhook")
+        let done = Differ.changes(desired: [webhookResource], observed: Observed(live: [webhook: .confirmed]))
+        #expect(done[0].action == .noop)
+    }
+
+    @Test func ambiguousMatchIsAConflict() {
+        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .ambiguous(candidates: ["b", "a"])]))
+        #expect(changes[0].action == .conflict)
+        #expect(changes[0].reason == "several objects at the bank match: a, b")
+    }
+
+    @Test func sensitiveValuesAreNotCompared() {
+        var resource = webhookResource
+        resource.capability = .managed
+        resource.attributes["url"] = .sensitive(Sensitive("new"))
+        let changes = Differ.changes(
+            desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .string("old")])], tracked: [webhook: "w"]))
+        #expect(changes[0].action == .noop)
+    }
+
+    @Test func planOrdersDependenciesFirst() {
+        let plan = Plan(
+            changes: [
+                Change(address: accounting, action: .create, dependencies: [master]),
+                Change(address: ResourceAddress(instance: "finan", kind: "zzz", name: "a"), action: .create),
+                Change(address: master, action: .check),
+            ],
+            providers: ["finan": "finan-one"])
+        #expect(plan.changes.map(\.address.description) == ["finan.master_accounts.main", "finan.zzz.a", "finan.bank_accounts.accounting"])
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PlanModel
+import Testing
+
+struct PlanRendererTests {
+    func address(_ kind: String, _ name: String? = nil) -> ResourceAddress {
+        ResourceAddress(instance: "finan", kind: kind, name: name)
+    }
+
+    var plan: Plan {
+        let master = address("master_accounts", "main")
+        return Plan(
+            changes: [
+                Change(address: master, action: .check, remoteID: "m1"),
+                Change(address: address("master_accounts", "ops"), action: .missing, steps: ["Register account 0123 in the portal.", "Then run plan again."]),
+                Change(
+                    address: address("bank_accounts", "accounting"), action: .create,
+                    attributeChanges: [
+                        AttributeChange(name: "account_name", before: nil, after: .string("KE TOAN")),
+                        AttributeChange(name: "master", before: nil, after: .string("main")),
+                    ],
+                    dependencies: [master]),
+                Change(
+                    address: address("bank_accounts", "payroll"), action: .replace, remoteID: "b2",
+                    attributeChanges: [AttributeChange(name: "account_name", before: .string("LUONG"), after: .string("LUONG 2"), forcesReplacement: true)],
+                    dependencies: [master]),
+                Change(address: address("bank_accounts", "sales"), action: .adopt, remoteID: "b3", reason: "exists at the bank as b3 but not in state"),
+                Change(address: address("bank_accounts", "tax"), action: .conflict, reason: "several objects at the bank match: x, y"),
+                Change(address: address("bank_accounts", "ops"), action: .noop, remoteID: "b4"),
+                Change(
+                    address: address("webhook"), action: .manual,
+                    attributeChanges: [AttributeChange(name: "secret", before: nil, after: .sensitive(Sensitive("hunter2")))],
+                    steps: ["Open the portal.", "Record it: provision confirm finan.webhook"]),
+            ],
+            providers: ["finan": "finan-one"])
+    }
+
+    @Test func textRenderMatchesGoldenFile() throws {
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/plan.txt")
+        let rendered = PlanRenderer.text(plan)
+        if ProcessInfo.processInfo.environment["PROVISION_RECORD_GOLDEN"] == "1" {
+            try rendered.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(rendered == (try String(contentsOf: golden, encoding: .utf8)))
+        #expect(!rendered.contains("hunter2"))
+    }
+
+    @Test func emptyPlanSaysNothingToChange() {
+        let plan = Plan(changes: [Change(address: address("bank_accounts", "a"), action: .noop)], providers: ["finan": "finan-one"])
+        #expect(PlanRenderer.text(plan) == "finan (finan-one)\n    1 unchanged\n\nNo changes. The bank setup matches the manifest.\n")
+    }
+}
