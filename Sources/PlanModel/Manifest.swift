@@ -5,11 +5,23 @@ public struct Manifest: Sendable {
     public var providers: [ProviderConfig]
     /// Sorted by address.
     public var resources: [Resource]
+    /// The environment laid over the files, if one was chosen.
+    public var environment: String?
+    /// The chosen environment is marked `production: true`.
+    public var isProduction: Bool
+    /// Every environment the files declare, sorted.
+    public var environments: [String]
 
-    public init(version: Int, providers: [ProviderConfig], resources: [Resource]) {
+    public init(
+        version: Int, providers: [ProviderConfig], resources: [Resource],
+        environment: String? = nil, isProduction: Bool = false, environments: [String] = []
+    ) {
         self.version = version
         self.providers = providers.sorted { $0.name < $1.name }
         self.resources = resources.sorted { $0.address < $1.address }
+        self.environment = environment
+        self.isProduction = isProduction
+        self.environments = environments
     }
 
     public func provider(named name: String) -> ProviderConfig? {

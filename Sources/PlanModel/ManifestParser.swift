@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// One manifest file's text and the name it is reported under.
@@ -13,64 +14,146 @@ public struct ManifestSource: Sendable {
 
 /// Turns manifest YAML into a validated `Manifest`, collecting every problem before it reports them.
 ///
-/// Pure: the environment is passed in; nothing is read from disk.
-public struct ManifestParser {
-    public var environment: [String: String]
+/// Pure: the environment variables and the reader of `${file:...}` files are passed in.
+public struct ManifestParser: Sendable {
+    public var variables: [String: String]
+    /// Reads a file named by `${file:PATH}` (PATH already resolved against the manifest file's folder).
+    public var readFile: @Sendable (String) -> String?
 
-    public init(environment: [String: String]) {
-        self.environment = environment
+    public init(environment: [String: String], readFile: @escaping @Sendable (String) -> String? = { _ in nil }) {
+        self.variables = environment
+        self.readFile = readFile
     }
 
-    static let topLevelKeys = ["version", "providers"]
+    static let topLevelKeys = ["version", "providers", "environments"]
 
-    /// Parses and merges the files; throws `ManifestError` with every problem found, sorted by location.
-    public func parse(_ sources: [ManifestSource]) throws(ManifestError) -> Manifest {
-        var run = Run(environment: environment)
-        var roots: [(ManifestSource, Node.Mapping)] = []
-        for source in sources {
-            if let mapping = run.root(of: source) { roots.append((source, mapping)) }
+    /// Parses and merges the files, with environment `environmentName` laid over them when given.
+    /// Throws `ManifestError` with every problem found, sorted by location.
+    public func parse(_ sources: [ManifestSource], environment environmentName: String? = nil) throws(ManifestError) -> Manifest {
+        var run = ParseRun(parser: self)
+        let combined = run.combine(sources)
+        // A file that is not YAML hides what it meant to declare; report only that.
+        let unreadable = run.problems.filter { if case .yamlSyntax = $0 { return true } else { return false } }
+        guard let tree = combined, unreadable.isEmpty else { throw ManifestError(unreadable.isEmpty ? run.problems : unreadable) }
+        var top = tree.top
+        var production = false
+        if let environmentName {
+            guard let chosen = tree.environments[environmentName] else {
+                throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.environments.keys.sorted())])
+            }
+            production = run.readEnvironmentFlags(chosen, name: environmentName)
+            top = run.overlay(top, with: chosen)
         }
-        run.readVersion(roots)
-        let providers = run.readProviders(roots)
-        run.readSections(roots, providers: providers)
-        run.resolveReferences(providers: providers)
-        run.checkNaturalKeys()
-        guard run.problems.isEmpty else { throw ManifestError(run.problems) }
-        return Manifest(version: 1, providers: Array(providers.values), resources: run.resources)
+        run.environmentName = environmentName
+        run.production = production
+        let manifest = run.validate(top, declared: tree.environments.keys.sorted(), versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
+        guard run.problems.isEmpty, let manifest else { throw ManifestError(run.problems) }
+        return manifest
+    }
+
+    /// The names under `environments:`, or [] when the files cannot be read.
+    public func declaredEnvironments(_ sources: [ManifestSource]) -> [String] {
+        var run = ParseRun(parser: self)
+        return run.combine(sources)?.environments.keys.sorted() ?? []
     }
 }
 
-private struct Run {
-    let environment: [String: String]
+/// The files merged into one tree, before validation.
+struct CombinedTree {
+    var top: [ManifestNode.Entry]
+    var environments: [String: ManifestNode]
+    var versionSeen: Bool
+}
+
+struct ParseRun {
+    let parser: ManifestParser
     var problems: [ManifestProblem] = []
     var resources: [Resource] = []
-    var firstSeen: [String: SourceLocation] = [:]
-    var file = ""
+    var environmentName: String?
+    var production = false
 
-    init(environment: [String: String]) {
-        self.environment = environment
+    init(parser: ManifestParser) {
+        self.parser = parser
     }
 
-    func at(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    // MARK: Files → one tree
+
+    mutating func combine(_ sources: [ManifestSource]) -> CombinedTree? {
+        var tree = CombinedTree(top: [], environments: [:], versionSeen: false)
+        var firstSeen: [String: SourceLocation] = [:]
+        var environmentLocations: [String: SourceLocation] = [:]
+        for source in sources {
+            guard let root = root(of: source), case .mapping(let entries, _) = root else { continue }
+            for entry in unique(entries, context: "the manifest") {
+                switch entry.key {
+                case "version":
+                    tree.versionSeen = true
+                    if case .scalar(_, .integer(1), _) = entry.value {} else {
+                        problems.append(.unsupportedVersion(found: Self.text(of: entry.value), at: entry.value.location))
+                    }
+                case "environments":
+                    guard case .mapping(let named, _) = entry.value else {
+                        problems.append(.wrongType(key: "environments", expected: "a mapping of environment names to overrides", at: entry.value.location))
+                        continue
+                    }
+                    for environment in unique(named, context: "environments") {
+                        if let first = environmentLocations[environment.key] {
+                            problems.append(.duplicate(name: "environments.\(environment.key)", first: first, at: environment.keyLocation))
+                            continue
+                        }
+                        if !Self.isValidName(environment.key) { problems.append(.invalidName(name: environment.key, at: environment.keyLocation)) }
+                        environmentLocations[environment.key] = environment.keyLocation
+                        tree.environments[environment.key] = environment.value
+                    }
+                default:
+                    merge(entry, into: &tree.top, depth: entry.key == "providers" ? 2 : 3, path: entry.key, firstSeen: &firstSeen)
+                }
+            }
+        }
+        return tree
     }
 
-    mutating func root(of source: ManifestSource) -> Node.Mapping? {
-        file = source.path
+    /// Adds `entry` to `entries`; mappings merge down to `depth` levels, below which a second definition is a duplicate.
+    mutating func merge(_ entry: ManifestNode.Entry, into entries: inout [ManifestNode.Entry], depth: Int, path: String, firstSeen: inout [String: SourceLocation]) {
+        guard let index = entries.firstIndex(where: { $0.key == entry.key }) else {
+            entries.append(entry)
+            record(entry, path: path, depth: depth, firstSeen: &firstSeen)
+            return
+        }
+        guard depth > 1, case .mapping(var existing, let at) = entries[index].value, case .mapping(let adding, _) = entry.value else {
+            problems.append(.duplicate(name: path, first: firstSeen[path] ?? entries[index].keyLocation, at: entry.keyLocation))
+            return
+        }
+        for child in unique(adding, context: path) {
+            merge(child, into: &existing, depth: depth - 1, path: "\(path).\(child.key)", firstSeen: &firstSeen)
+        }
+        entries[index].value = .mapping(existing, at: at)
+    }
+
+    /// Remembers where every name down to `depth` levels was first defined.
+    func record(_ entry: ManifestNode.Entry, path: String, depth: Int, firstSeen: inout [String: SourceLocation]) {
+        firstSeen[path] = entry.keyLocation
+        guard depth > 1, case .mapping(let children, _) = entry.value else { return }
+        for child in children {
+            record(child, path: "\(path).\(child.key)", depth: depth - 1, firstSeen: &firstSeen)
+        }
+    }
+
+    mutating func root(of source: ManifestSource) -> ManifestNode? {
         do {
             guard let node = try Yams.compose(yaml: source.text) else { return nil }
-            guard case .mapping(let mapping) = node else {
-                problems.append(.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, sections)", at: at(node)))
+            let tree = ManifestNode(node, file: source.path)
+            guard case .mapping = tree else {
+                problems.append(.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, environments, provider sections)", at: tree.location))
                 return nil
             }
-            return mapping
+            return tree
         } catch let error as YamlError {
             problems.append(Self.syntaxProblem(error, file: source.path))
-            return nil
         } catch {
             problems.append(.yamlSyntax(message: "\(error)", at: SourceLocation(file: source.path, line: 1, column: 1)))
-            return nil
         }
+        return nil
     }
 
     static func syntaxProblem(_ error: YamlError, file: String) -> ManifestProblem {
@@ -85,212 +168,306 @@ private struct Run {
         }
     }
 
-    /// The entries of a mapping, reporting a key written twice.
-    mutating func entries(_ mapping: Node.Mapping, context: String) -> [(key: String, keyNode: Node, value: Node)] {
+    /// The entries of a mapping, reporting a key written twice in it.
+    mutating func unique(_ entries: [ManifestNode.Entry], context: String) -> [ManifestNode.Entry] {
         var seen: [String: SourceLocation] = [:]
-        var result: [(String, Node, Node)] = []
-        for (keyNode, value) in mapping {
-            let key = keyNode.string ?? ""
-            if let first = seen[key] {
-                problems.append(.duplicate(name: "\(context).\(key)", first: first, at: at(keyNode)))
+        var result: [ManifestNode.Entry] = []
+        for entry in entries {
+            if let first = seen[entry.key] {
+                problems.append(.duplicate(name: "\(context).\(entry.key)", first: first, at: entry.keyLocation))
                 continue
             }
-            seen[key] = at(keyNode)
-            result.append((key, keyNode, value))
+            seen[entry.key] = entry.keyLocation
+            result.append(entry)
         }
         return result
     }
 
-    mutating func readVersion(_ roots: [(ManifestSource, Node.Mapping)]) {
-        var found = false
-        for (source, mapping) in roots {
-            file = source.path
-            for (keyNode, value) in mapping where keyNode.string == "version" {
-                found = true
-                if value.int != 1 {
-                    problems.append(.unsupportedVersion(found: value.string ?? "?", at: at(value)))
-                }
+    // MARK: Environments
+
+    /// Reads `production:`; every other key of an environment is an override.
+    mutating func readEnvironmentFlags(_ body: ManifestNode, name: String) -> Bool {
+        guard case .mapping(let entries, _) = body else {
+            if !body.isNull {
+                problems.append(.wrongType(key: "environments.\(name)", expected: "a mapping of overrides (production, providers, provider sections)", at: body.location))
             }
+            return false
         }
-        if !found, let (source, mapping) = roots.first {
-            file = source.path
-            problems.append(.missingKey(key: "version", context: "the manifest", at: at(.mapping(mapping))))
-        }
+        guard let flag = entries.first(where: { $0.key == "production" }) else { return false }
+        if case .scalar(_, .boolean(let value), _) = flag.value { return value }
+        problems.append(.wrongType(key: "environments.\(name).production", expected: AttributeType.boolean.description, at: flag.value.location))
+        return false
     }
 
-    mutating func readProviders(_ roots: [(ManifestSource, Node.Mapping)]) -> [String: ProviderConfig] {
-        var providers: [String: ProviderConfig] = [:]
-        var sawProviders = false
-        for (source, mapping) in roots {
-            file = source.path
-            for (keyNode, value) in mapping where keyNode.string == "providers" {
-                sawProviders = true
-                guard case .mapping(let list) = value else {
-                    problems.append(.wrongType(key: "providers", expected: "a mapping of provider names to settings", at: at(value)))
-                    continue
-                }
-                for (name, nameNode, body) in entries(list, context: "providers") {
-                    let location = at(nameNode)
-                    if let first = firstSeen["providers.\(name)"] {
-                        problems.append(.duplicate(name: "providers.\(name)", first: first, at: location))
-                        continue
-                    }
-                    firstSeen["providers.\(name)"] = location
-                    if !Self.isValidName(name) { problems.append(.invalidName(name: name, at: location)) }
-                    if let config = readProvider(name: name, body: body, location: location) {
-                        providers[name] = config
-                    }
-                }
+    /// The top-level entries with an environment's `providers` and sections laid over them.
+    func overlay(_ top: [ManifestNode.Entry], with environment: ManifestNode) -> [ManifestNode.Entry] {
+        guard case .mapping(let overrides, _) = environment else { return top }
+        var result = top
+        for entry in overrides where entry.key != "production" {
+            if let index = result.firstIndex(where: { $0.key == entry.key }) {
+                result[index].value = result[index].value.merged(with: entry.value)
+            } else {
+                result.append(entry)
             }
         }
-        if !sawProviders, let (source, mapping) = roots.first {
-            file = source.path
-            problems.append(.missingKey(key: "providers", context: "the manifest", at: at(.mapping(mapping))))
+        return result
+    }
+
+    // MARK: Validation
+
+    mutating func validate(_ top: [ManifestNode.Entry], declared: [String], versionSeen: Bool, firstFile: String) -> Manifest? {
+        let start = SourceLocation(file: firstFile, line: 1, column: 1)
+        if !versionSeen { problems.append(.missingKey(key: "version", context: "the manifest", at: start)) }
+        var providers: [String: ProviderConfig] = [:]
+        if let entry = top.first(where: { $0.key == "providers" }) {
+            providers = readProviders(entry.value)
+        } else {
+            problems.append(.missingKey(key: "providers", context: "the manifest", at: start))
+        }
+        for entry in top where !ManifestParser.topLevelKeys.contains(entry.key) {
+            guard let provider = providers[entry.key] else {
+                if !top.contains(where: { $0.key == "providers" && Self.hasKey($0.value, entry.key) }) {
+                    problems.append(.unknownProvider(section: entry.key, known: providers.keys.sorted(), at: entry.keyLocation))
+                }
+                continue
+            }
+            readSection(entry, provider: provider)
+        }
+        resolveReferences()
+        checkCycles()
+        checkNaturalKeys()
+        return Manifest(
+            version: 1, providers: Array(providers.values), resources: resources,
+            environment: environmentName, isProduction: production, environments: declared)
+    }
+
+    static func hasKey(_ node: ManifestNode, _ key: String) -> Bool {
+        guard case .mapping(let entries, _) = node else { return false }
+        return entries.contains { $0.key == key }
+    }
+
+    mutating func readProviders(_ node: ManifestNode) -> [String: ProviderConfig] {
+        guard case .mapping(let entries, _) = node else {
+            problems.append(.wrongType(key: "providers", expected: "a mapping of provider names to settings", at: node.location))
+            return [:]
+        }
+        var providers: [String: ProviderConfig] = [:]
+        for entry in entries {
+            if !Self.isValidName(entry.key) { problems.append(.invalidName(name: entry.key, at: entry.keyLocation)) }
+            if let config = readProvider(name: entry.key, body: entry.value, location: entry.keyLocation) {
+                providers[entry.key] = config
+            }
         }
         return providers
     }
 
-    mutating func readProvider(name: String, body: Node, location: SourceLocation) -> ProviderConfig? {
-        guard case .mapping(let mapping) = body else {
-            problems.append(.wrongType(key: "providers.\(name)", expected: "a mapping with type, endpoint and credentials", at: at(body)))
+    mutating func readProvider(name: String, body: ManifestNode, location: SourceLocation) -> ProviderConfig? {
+        guard case .mapping(let fields, _) = body else {
+            problems.append(.wrongType(key: "providers.\(name)", expected: "a mapping with type, endpoint and credentials", at: body.location))
             return nil
         }
-        let fields = entries(mapping, context: "providers.\(name)")
         guard let typeEntry = fields.first(where: { $0.key == "type" }) else {
             problems.append(.missingKey(key: "type", context: "providers.\(name)", at: location))
             return nil
         }
-        let typeName = typeEntry.value.string ?? ""
+        let typeName = Self.text(of: typeEntry.value)
         guard let schema = ProviderCatalog.type(typeName) else {
-            problems.append(.unknownProviderType(type: typeName, provider: name, known: ProviderCatalog.all.map(\.type), at: at(typeEntry.value)))
+            problems.append(.unknownProviderType(type: typeName, provider: name, known: ProviderCatalog.all.map(\.type), at: typeEntry.value.location))
             return nil
         }
-        let values = readAttributes(
-            fields.filter { $0.key != "type" }, schema: schema.settings, context: "providers.\(name)", location: location)
-        var settings = values
-        settings["endpoint"] = nil
+        var settings = readAttributes(fields.filter { $0.key != "type" }, schema: schema.settings, context: "providers.\(name)", location: location)
+        let endpointNode = fields.first { $0.key == "endpoint" }?.value
         // A provider whose endpoint was rejected is still returned, so its section is checked too;
         // the recorded problem keeps the manifest from being used.
         let endpoint: Endpoint
-        if case .string(let text)? = values["endpoint"], text != "sandbox" {
+        if case .string(let text)? = settings["endpoint"], text != "sandbox" {
             endpoint = .url(text)
         } else {
             endpoint = .sandbox
         }
+        if production, let environmentName, let endpointNode, case .string(let text)? = settings["endpoint"] {
+            if text == "sandbox" {
+                problems.append(.sandboxInProduction(provider: name, environment: environmentName, at: endpointNode.location))
+            } else if !text.lowercased().hasPrefix("https://") {
+                problems.append(.insecureURL(key: "providers.\(name).endpoint", environment: environmentName, at: endpointNode.location))
+            }
+        }
+        settings["endpoint"] = nil
         return ProviderConfig(name: name, type: typeName, endpoint: endpoint, settings: settings, location: location)
     }
 
-    mutating func readSections(_ roots: [(ManifestSource, Node.Mapping)], providers: [String: ProviderConfig]) {
-        for (source, mapping) in roots {
-            file = source.path
-            for (key, keyNode, value) in entries(mapping, context: "the manifest") where !ManifestParser.topLevelKeys.contains(key) {
-                guard let provider = providers[key] else {
-                    if firstSeen["providers.\(key)"] == nil {
-                        problems.append(.unknownProvider(section: key, known: providers.keys.sorted(), at: at(keyNode)))
-                    }
-                    continue
-                }
-                guard let schema = provider.schema else { continue }
-                guard case .mapping(let kinds) = value else {
-                    problems.append(.wrongType(key: key, expected: "a mapping of resource kinds (\(schema.kinds.map(\.name).joined(separator: ", ")))", at: at(value)))
-                    continue
-                }
-                for (kindName, kindNode, body) in entries(kinds, context: key) {
-                    guard let kind = schema.kind(kindName) else {
-                        problems.append(.unknownKind(kind: kindName, providerType: schema.type, known: schema.kinds.map(\.name), at: at(kindNode)))
-                        continue
-                    }
-                    readKind(kind, instance: key, providerType: schema.type, body: body, location: at(kindNode))
-                }
+    mutating func readSection(_ section: ManifestNode.Entry, provider: ProviderConfig) {
+        guard let schema = provider.schema else { return }
+        guard case .mapping(let kinds, _) = section.value else {
+            problems.append(.wrongType(key: section.key, expected: "a mapping of resource kinds (\(schema.kinds.map(\.name).joined(separator: ", ")))", at: section.value.location))
+            return
+        }
+        for entry in kinds {
+            guard let kind = schema.kind(entry.key) else {
+                problems.append(.unknownKind(kind: entry.key, providerType: schema.type, known: schema.kinds.map(\.name), at: entry.keyLocation))
+                continue
+            }
+            if kind.isSingleton {
+                addResource(ResourceAddress(instance: section.key, kind: kind.name), kind: kind, providerType: schema.type, body: entry.value, location: entry.keyLocation)
+                continue
+            }
+            guard case .mapping(let named, _) = entry.value else {
+                problems.append(.wrongType(key: "\(section.key).\(kind.name)", expected: "a mapping of names to \(kind.name) entries", at: entry.value.location))
+                continue
+            }
+            for item in named {
+                if !Self.isValidName(item.key) { problems.append(.invalidName(name: item.key, at: item.keyLocation)) }
+                addResource(ResourceAddress(instance: section.key, kind: kind.name, name: item.key), kind: kind, providerType: schema.type, body: item.value, location: item.keyLocation)
             }
         }
     }
 
-    mutating func readKind(_ kind: ResourceKindSchema, instance: String, providerType: String, body: Node, location: SourceLocation) {
-        if kind.isSingleton {
-            addResource(ResourceAddress(instance: instance, kind: kind.name), kind: kind, providerType: providerType, body: body, location: location)
+    mutating func addResource(_ address: ResourceAddress, kind: ResourceKindSchema, providerType: String, body: ManifestNode, location: SourceLocation) {
+        guard case .mapping(let fields, _) = body else {
+            let names = kind.attributes.filter { $0.presence != .computed }.map(\.name).joined(separator: ", ")
+            problems.append(.wrongType(key: address.description, expected: "a mapping of attributes (\(names))", at: body.location))
             return
         }
-        guard case .mapping(let named) = body else {
-            problems.append(.wrongType(key: "\(instance).\(kind.name)", expected: "a mapping of names to \(kind.name) entries", at: at(body)))
-            return
-        }
-        for (name, nameNode, entry) in entries(named, context: "\(instance).\(kind.name)") {
-            if !Self.isValidName(name) { problems.append(.invalidName(name: name, at: at(nameNode))) }
-            addResource(ResourceAddress(instance: instance, kind: kind.name, name: name), kind: kind, providerType: providerType, body: entry, location: at(nameNode))
-        }
-    }
-
-    mutating func addResource(_ address: ResourceAddress, kind: ResourceKindSchema, providerType: String, body: Node, location: SourceLocation) {
-        if let first = firstSeen[address.description] {
-            problems.append(.duplicate(name: address.description, first: first, at: location))
-            return
-        }
-        firstSeen[address.description] = location
-        guard case .mapping(let mapping) = body else {
-            problems.append(.wrongType(key: address.description, expected: "a mapping of attributes (\(kind.attributes.filter { $0.presence != .computed }.map(\.name).joined(separator: ", ")))", at: at(body)))
-            return
-        }
-        let attributes = readAttributes(entries(mapping, context: address.description), schema: kind.attributes, context: address.description, location: location)
+        let attributes = readAttributes(fields, schema: kind.attributes, context: address.description, location: location)
         resources.append(Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location))
     }
 
-    /// Reads attributes against their schema; every problem is recorded, good values are returned.
-    mutating func readAttributes(
-        _ fields: [(key: String, keyNode: Node, value: Node)], schema: [AttributeSchema], context: String, location: SourceLocation
-    ) -> [String: Value] {
+    /// Reads attributes against their schema; every problem is recorded, good values (and defaults) are returned.
+    mutating func readAttributes(_ fields: [ManifestNode.Entry], schema: [AttributeSchema], context: String, location: SourceLocation) -> [String: Value] {
         let settable = schema.filter { $0.presence != .computed }
         var values: [String: Value] = [:]
-        for (key, keyNode, node) in fields {
-            guard let attribute = settable.first(where: { $0.name == key }) else {
-                problems.append(.unknownKey(key: key, context: context, known: settable.map(\.name), at: at(keyNode)))
+        for entry in fields {
+            guard let attribute = settable.first(where: { $0.name == entry.key }) else {
+                problems.append(.unknownKey(key: entry.key, context: context, known: settable.map(\.name), at: entry.keyLocation))
                 continue
             }
-            if let value = readValue(node, attribute: attribute, key: "\(context).\(key)") {
-                values[key] = value
+            if entry.value.isNull { continue }
+            if let value = readValue(entry.value, type: attribute.type, attribute: attribute, key: "\(context).\(entry.key)") {
+                values[entry.key] = attribute.sensitive ? Self.hidden(value) : value
             }
         }
-        for attribute in settable where attribute.presence == .required && fields.allSatisfy({ $0.key != attribute.name }) {
-            problems.append(.missingKey(key: attribute.name, context: context, at: location))
+        for attribute in settable where values[attribute.name] == nil {
+            let written = fields.contains { $0.key == attribute.name && !$0.value.isNull }
+            if let fallback = attribute.defaultValue {
+                values[attribute.name] = fallback
+            } else if attribute.presence == .required && !written {
+                problems.append(.missingKey(key: attribute.name, context: context, at: location))
+            }
         }
         return values
     }
 
-    mutating func readValue(_ node: Node, attribute: AttributeSchema, key: String) -> Value? {
-        guard case .scalar(let scalar) = node else {
-            problems.append(.wrongType(key: key, expected: attribute.type.description, at: at(node)))
+    static func hidden(_ value: Value) -> Value {
+        if case .string(let text) = value { return .sensitive(Sensitive(text)) }
+        return value
+    }
+
+    /// Reads one value of `type`; nil (with a problem recorded) when it does not fit.
+    mutating func readValue(_ node: ManifestNode, type: AttributeType, attribute: AttributeSchema, key: String) -> Value? {
+        switch type {
+        case .list(let item):
+            guard case .sequence(let items, _) = node else {
+                problems.append(.wrongType(key: key, expected: type.description, at: node.location))
+                return nil
+            }
+            var values: [Value] = []
+            for (index, child) in items.enumerated() {
+                guard let value = readValue(child, type: item, attribute: attribute, key: "\(key)[\(index)]") else { continue }
+                values.append(value)
+            }
+            return values.count == items.count ? .list(values) : nil
+        case .object(let fields):
+            guard case .mapping(let entries, _) = node else {
+                problems.append(.wrongType(key: key, expected: type.description, at: node.location))
+                return nil
+            }
+            let before = problems.count
+            let object = readAttributes(unique(entries, context: key), schema: fields, context: key, location: node.location)
+            return problems.count == before ? .object(object) : nil
+        default:
+            break
+        }
+        guard case .scalar(let written, let scalar, let at) = node else {
+            problems.append(.wrongType(key: key, expected: type.description, at: node.location))
             return nil
         }
-        switch attribute.type {
-        case .integer:
-            guard let number = node.int else {
-                problems.append(.wrongType(key: key, expected: attribute.type.description, at: at(node)))
+        let shown = attribute.sensitive ? "(sensitive)" : "\"\(written)\""
+        switch type {
+        case .integer, .integerOrKeyword:
+            var number: Int?
+            var text = written
+            if case .integer(let value) = scalar { number = value } else {
+                guard let resolved = interpolate(written, key: key, at: at) else { return nil }
+                text = resolved
+                number = Int(resolved)
+            }
+            if case .integerOrKeyword(let words) = type, number == nil {
+                if words.contains(text) { return .string(text) }
+                problems.append(.wrongType(key: key, expected: type.description, at: at))
+                return nil
+            }
+            guard let number else {
+                problems.append(.wrongType(key: key, expected: type.description, at: at))
+                return nil
+            }
+            if let minimum = attribute.minimum, number < minimum {
+                problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
+                return nil
+            }
+            if let maximum = attribute.maximum, number > maximum {
+                problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
                 return nil
             }
             return .integer(number)
         case .boolean:
-            guard let flag = node.bool else {
-                problems.append(.wrongType(key: key, expected: attribute.type.description, at: at(node)))
-                return nil
-            }
-            return .boolean(flag)
-        case .string, .url, .endpoint, .reference:
-            guard let text = interpolate(scalar.string, key: key, at: at(node)) else { return nil }
+            if case .boolean(let flag) = scalar { return .boolean(flag) }
+            if case .string = scalar, let resolved = interpolate(written, key: key, at: at), let flag = Bool(resolved) { return .boolean(flag) }
+            problems.append(.wrongType(key: key, expected: type.description, at: at))
+            return nil
+        default:
+            guard let text = interpolate(written, key: key, at: at) else { return nil }
             if text.isEmpty {
-                problems.append(.wrongType(key: key, expected: "a non-empty \(attribute.type.description.replacingOccurrences(of: "a ", with: ""))", at: at(node)))
+                problems.append(.wrongType(key: key, expected: "a non-empty value: \(type.description)", at: at))
                 return nil
             }
-            if attribute.type == .url || (attribute.type == .endpoint && text != "sandbox") {
+            if case .enumeration(let allowed) = type, !allowed.contains(text) {
+                problems.append(.invalidValue(key: key, value: attribute.sensitive ? "(sensitive)" : "\"\(text)\"", allowed: allowed, at: at))
+                return nil
+            }
+            if type == .url || (type == .endpoint && text != "sandbox") {
                 if let reason = Self.urlProblem(text) {
-                    problems.append(.invalidURL(key: key, value: attribute.sensitive ? "(sensitive)" : text, reason: reason, at: at(node)))
+                    problems.append(.invalidURL(key: key, value: attribute.sensitive ? "(sensitive)" : text, reason: reason, at: at))
+                    return nil
+                }
+                if production, type == .url, !text.lowercased().hasPrefix("https://"), let environmentName {
+                    problems.append(.insecureURL(key: key, environment: environmentName, at: at))
                     return nil
                 }
             }
-            return attribute.sensitive ? .sensitive(Sensitive(text)) : .string(text)
+            if type == .string {
+                if let maximum = attribute.maximum, text.count > maximum {
+                    problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: " characters"), at: at))
+                    return nil
+                }
+                if let pattern = attribute.pattern, text.wholeMatch(of: try! Regex(pattern.regex)) == nil {
+                    problems.append(.patternMismatch(key: key, meaning: "\(pattern.meaning), not \(shown)", at: at))
+                    return nil
+                }
+            }
+            return .string(text)
         }
     }
 
-    /// Replaces `${env:NAME}` and `${env:NAME:-default}`; nil (with a problem recorded) when it cannot.
+    static func rangeRule(_ attribute: AttributeSchema, unit: String) -> String {
+        switch (attribute.minimum, attribute.maximum) {
+        case let (low?, high?): return "must be from \(low) to \(high)\(unit)"
+        case let (low?, nil): return "must be at least \(low)\(unit)"
+        case let (nil, high?): return "must be at most \(high)\(unit)"
+        case (nil, nil): return "is out of range"
+        }
+    }
+
+    /// Replaces `${env:NAME}`, `${env:NAME:-default}` and `${file:PATH}`; nil (with a problem recorded) when it cannot.
     mutating func interpolate(_ text: String, key: String, at location: SourceLocation) -> String? {
         var output = ""
         var rest = Substring(text)
@@ -301,30 +478,44 @@ private struct Run {
                 return nil
             }
             let body = rest[start.upperBound..<end]
-            guard body.hasPrefix("env:") else {
-                problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
-                return nil
-            }
-            let spec = body.dropFirst(4)
-            let name: Substring
-            let fallback: Substring?
-            if let separator = spec.range(of: ":-") {
-                name = spec[..<separator.lowerBound]
-                fallback = spec[separator.upperBound...]
+            if body.hasPrefix("file:") {
+                let path = String(body.dropFirst(5))
+                guard !path.isEmpty else {
+                    problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
+                    return nil
+                }
+                let resolved = path.hasPrefix("/") ? path : (location.file as NSString).deletingLastPathComponent.appendingPathComponentIfAny(path)
+                guard var contents = parser.readFile(resolved) else {
+                    problems.append(.unreadableFile(path: resolved, key: key, at: location))
+                    return nil
+                }
+                if contents.hasSuffix("\n") { contents.removeLast() }
+                output += contents
+            } else if body.hasPrefix("env:") {
+                let spec = body.dropFirst(4)
+                let name: Substring
+                let fallback: Substring?
+                if let separator = spec.range(of: ":-") {
+                    name = spec[..<separator.lowerBound]
+                    fallback = spec[separator.upperBound...]
+                } else {
+                    name = spec
+                    fallback = nil
+                }
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
+                    return nil
+                }
+                if let value = parser.variables[String(name)] {
+                    output += value
+                } else if let fallback {
+                    output += fallback
+                } else {
+                    problems.append(.missingVariable(name: String(name), key: key, at: location))
+                    return nil
+                }
             } else {
-                name = spec
-                fallback = nil
-            }
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
-                return nil
-            }
-            if let value = environment[String(name)] {
-                output += value
-            } else if let fallback {
-                output += fallback
-            } else {
-                problems.append(.missingVariable(name: String(name), key: key, at: location))
                 return nil
             }
             rest = rest[rest.index(after: end)...]
@@ -332,7 +523,7 @@ private struct Run {
         return output + rest
     }
 
-    mutating func resolveReferences(providers: [String: ProviderConfig]) {
+    mutating func resolveReferences() {
         let addresses = Set(resources.map(\.address))
         for index in resources.indices {
             guard let kind = resources[index].kindSchema else { continue }
@@ -352,10 +543,17 @@ private struct Run {
         }
     }
 
+    mutating func checkCycles() {
+        for cycle in DependencyGraph.cycles(resources) {
+            let location = resources.first { $0.address == cycle[0] }?.location ?? SourceLocation(file: "manifest", line: 1, column: 1)
+            problems.append(.referenceCycle(cycle: (cycle + [cycle[0]]).map(\.description), at: location))
+        }
+    }
+
     /// Two resources the bank would see as the same thing: equal natural keys within one kind.
     mutating func checkNaturalKeys() {
         var seen: [String: Resource] = [:]
-        for resource in resources {
+        for resource in resources.sorted(by: { $0.location < $1.location }) {
             guard let fields = resource.kindSchema?.naturalKey, !fields.isEmpty,
                   let key = resource.naturalKey else { continue }
             let slot = "\(resource.address.instance).\(resource.address.kind)|\(key)"
@@ -366,6 +564,11 @@ private struct Run {
                 seen[slot] = resource
             }
         }
+    }
+
+    static func text(of node: ManifestNode) -> String {
+        if case .scalar(let text, _, _) = node { return text }
+        return "?"
     }
 
     static func isValidName(_ name: String) -> Bool {
@@ -382,5 +585,12 @@ private struct Run {
         guard !host.isEmpty else { return "no host" }
         guard !text.contains(where: { $0.isWhitespace }) else { return "contains spaces" }
         return nil
+    }
+}
+
+extension String {
+    /// `self/component`, or just `component` when `self` is empty.
+    func appendingPathComponentIfAny(_ component: String) -> String {
+        isEmpty ? component : (self as NSString).appendingPathComponent(component)
     }
 }

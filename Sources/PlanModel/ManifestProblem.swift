@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thing wrong with a manifest: what, where, and how to fix it.
 public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
@@ -17,15 +19,27 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case invalidName(name: String, at: SourceLocation)
     case duplicate(name: String, first: SourceLocation, at: SourceLocation)
     case duplicateNaturalKey(key: String, value: String, other: String, at: SourceLocation)
+    case invalidValue(key: String, value: String, allowed: [String], at: SourceLocation)
+    case outOfRange(key: String, rule: String, at: SourceLocation)
+    case patternMismatch(key: String, meaning: String, at: SourceLocation)
+    case insecureURL(key: String, environment: String, at: SourceLocation)
+    case sandboxInProduction(provider: String, environment: String, at: SourceLocation)
+    case unknownEnvironment(name: String, known: [String])
+    case environmentRequired(known: [String])
+    case unreadableFile(path: String, key: String, at: SourceLocation)
+    case referenceCycle(cycle: [String], at: SourceLocation)
 
     public var location: SourceLocation? {
         switch self {
-        case .unreadable, .noManifestFiles: return nil
+        case .unreadable, .noManifestFiles, .unknownEnvironment, .environmentRequired: return nil
         case .yamlSyntax(_, let at), .unsupportedVersion(_, let at), .unknownKey(_, _, _, let at),
              .missingKey(_, _, let at), .wrongType(_, _, let at), .unknownProviderType(_, _, _, let at),
              .unknownProvider(_, _, let at), .unknownKind(_, _, _, let at), .unknownReference(_, _, _, _, let at),
              .missingVariable(_, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
-             .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at):
+             .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
+             .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
+             .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, let at),
+             .referenceCycle(_, let at):
             return at
         }
     }
@@ -60,7 +74,26 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .missingVariable(let name, let key, _):
             return "error: Environment variable \(name) is not set, used by \"\(key)\"\(place). Set it, or write ${env:\(name):-default}."
         case .malformedInterpolation(let text, let key, _):
-            return "error: Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME} or ${env:NAME:-default}."
+            return "error: Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME}, ${env:NAME:-default} or ${file:PATH}."
+        case .invalidValue(let key, let value, let allowed, _):
+            return "error: \"\(key)\" cannot be \(value)\(place).\(Self.didYouMean(value.trimmingCharacters(in: ["\""]), allowed)) Allowed: \(allowed.joined(separator: ", "))."
+        case .outOfRange(let key, let rule, _):
+            return "error: \"\(key)\" \(rule)\(place)."
+        case .patternMismatch(let key, let meaning, _):
+            return "error: \"\(key)\" must be \(meaning)\(place)."
+        case .insecureURL(let key, let environment, _):
+            return "error: \"\(key)\" must use https in production environment \"\(environment)\"\(place). Write an https:// URL."
+        case .sandboxInProduction(let provider, let environment, _):
+            return "error: Provider \"\(provider)\" uses endpoint: sandbox in production environment \"\(environment)\"\(place). Set the bank's https endpoint for this environment."
+        case .unknownEnvironment(let name, let known):
+            let list = known.isEmpty ? "none are declared (add them under environments:)" : known.sorted().joined(separator: ", ")
+            return "error: Unknown environment \"\(name)\".\(Self.didYouMean(name, known)) Known environments: \(list)."
+        case .environmentRequired(let known):
+            return "error: This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
+        case .unreadableFile(let path, let key, _):
+            return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path; it is relative to the manifest file."
+        case .referenceCycle(let cycle, _):
+            return "error: References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
         case .invalidURL(let key, let value, let reason, _):
             return "error: \"\(key)\" is not a valid URL (\(value): \(reason))\(place). Write an absolute URL such as https://hooks.example.com/bank."
         case .invalidName(let name, _):

@@ -1,14 +1,21 @@
 /// The type of an attribute's value as the manifest writes it.
-public enum AttributeType: Sendable, Hashable, CustomStringConvertible {
+public indirect enum AttributeType: Sendable, Hashable, CustomStringConvertible {
     case string
     case integer
     case boolean
-    /// An absolute `http` or `https` URL.
+    /// An absolute `http` or `https` URL (`https` only in a production environment).
     case url
     /// The name of another resource of the given kind in the same provider section.
     case reference(kind: String)
     /// The literal `sandbox` or an absolute `http`/`https` URL.
     case endpoint
+    /// One of a fixed set of strings.
+    case enumeration([String])
+    /// An integer, or one of a few keywords (e.g. `Unlimited`).
+    case integerOrKeyword([String])
+    case list(of: AttributeType)
+    /// A mapping with its own attributes.
+    case object([AttributeSchema])
 
     public var description: String {
         switch self {
@@ -18,7 +25,29 @@ public enum AttributeType: Sendable, Hashable, CustomStringConvertible {
         case .url: return "an http(s) URL"
         case .reference(let kind): return "the name of an entry in \(kind)"
         case .endpoint: return "\"sandbox\" or an http(s) URL"
+        case .enumeration(let values): return "one of " + values.joined(separator: ", ")
+        case .integerOrKeyword(let words): return "an integer or " + words.joined(separator: ", ")
+        case .list(let item): return "a list of " + item.plural
+        case .object(let fields): return "a mapping of " + fields.map(\.name).joined(separator: ", ")
         }
+    }
+
+    var plural: String {
+        switch self {
+        case .string: return "strings"
+        case .integer: return "integers"
+        case .enumeration(let values): return "values from " + values.joined(separator: ", ")
+        case .object(let fields): return "mappings of " + fields.map(\.name).joined(separator: ", ")
+        default: return description
+        }
+    }
+
+    public static func == (lhs: AttributeType, rhs: AttributeType) -> Bool {
+        lhs.description == rhs.description
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(description)
     }
 }
 
@@ -36,10 +65,21 @@ public struct AttributeSchema: Sendable {
     /// Its value never prints; it is resolved into `Value.sensitive`.
     public let sensitive: Bool
     public let summary: String
+    /// Used when the manifest leaves the attribute out.
+    public let defaultValue: Value?
+    /// An example as it would be written in YAML, for the reference and the schema.
+    public let example: String?
+    /// Inclusive bounds for integers; length bounds for strings.
+    public let minimum: Int?
+    public let maximum: Int?
+    /// A regular expression a string must match in full, with a phrase saying what it means.
+    public let pattern: (regex: String, meaning: String)?
 
     public init(
         _ name: String, _ type: AttributeType, _ presence: Presence,
-        immutable: Bool = false, sensitive: Bool = false, summary: String
+        immutable: Bool = false, sensitive: Bool = false, default defaultValue: Value? = nil,
+        minimum: Int? = nil, maximum: Int? = nil, pattern: (regex: String, meaning: String)? = nil,
+        example: String? = nil, summary: String
     ) {
         self.name = name
         self.type = type
@@ -47,6 +87,11 @@ public struct AttributeSchema: Sendable {
         self.immutable = immutable
         self.sensitive = sensitive
         self.summary = summary
+        self.defaultValue = defaultValue
+        self.example = example
+        self.minimum = minimum
+        self.maximum = maximum
+        self.pattern = pattern
     }
 }
 
@@ -115,7 +160,7 @@ public struct ProviderTypeSchema: Sendable {
 
 /// Every provider type the tool knows.
 public enum ProviderCatalog {
-    public static let all: [ProviderTypeSchema] = [.finanOne]
+    public static let all: [ProviderTypeSchema] = [.finanOne, .sepayBankHub, .vietinBankIConnect, .iciciAPIBanking]
 
     public static func type(_ name: String) -> ProviderTypeSchema? {
         all.first { $0.type == name }

@@ -1,27 +1,33 @@
 /// An attribute value in the manifest, in state or read back from a provider.
-public enum Value: Hashable, Sendable, CustomStringConvertible {
+public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
     case string(String)
     case integer(Int)
     case boolean(Bool)
     case sensitive(Sensitive)
+    case list([Value])
+    case object([String: Value])
 
-    /// The value as the plan shows it: strings quoted, secrets as `(sensitive)`.
+    /// The value as the plan shows it: strings quoted, secrets as `(sensitive)`, object keys sorted.
     public var description: String {
         switch self {
         case .string(let text): return "\"\(text)\""
         case .integer(let number): return String(number)
         case .boolean(let flag): return String(flag)
         case .sensitive: return "(sensitive)"
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .object(let fields):
+            return "{" + fields.keys.sorted().map { "\($0): \(fields[$0]!.description)" }.joined(separator: ", ") + "}"
         }
     }
 
-    /// The text of the value, secrets included; only for sending to a provider.
+    /// The text of a scalar, secrets included; only for sending to a provider.
     public var revealedText: String {
         switch self {
         case .string(let text): return text
         case .integer(let number): return String(number)
         case .boolean(let flag): return String(flag)
         case .sensitive(let secret): return secret.revealed
+        case .list, .object: return description
         }
     }
 
@@ -31,22 +37,31 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         return description
     }
 
+    /// True when the value is or holds a secret.
     public var isSensitive: Bool {
-        if case .sensitive = self { return true }
-        return false
+        switch self {
+        case .sensitive: return true
+        case .list(let items): return items.contains(where: \.isSensitive)
+        case .object(let fields): return fields.values.contains(where: \.isSensitive)
+        case .string, .integer, .boolean: return false
+        }
     }
 }
 
 extension Value: Codable {
-    /// Decodes a plain JSON scalar. Secrets are never stored, so none decode as `.sensitive`.
+    /// Decodes plain JSON. Secrets are never stored, so none decode as `.sensitive`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let flag = try? container.decode(Bool.self) {
             self = .boolean(flag)
         } else if let number = try? container.decode(Int.self) {
             self = .integer(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let items = try? container.decode([Value].self) {
+            self = .list(items)
         } else {
-            self = .string(try container.decode(String.self))
+            self = .object(try container.decode([String: Value].self))
         }
     }
 
@@ -58,6 +73,8 @@ extension Value: Codable {
         case .integer(let number): try container.encode(number)
         case .boolean(let flag): try container.encode(flag)
         case .sensitive: try container.encode("(sensitive)")
+        case .list(let items): try container.encode(items)
+        case .object(let fields): try container.encode(fields)
         }
     }
 }

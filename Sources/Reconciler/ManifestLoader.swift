@@ -4,13 +4,60 @@ import PlanModel
 /// A manifest with the folder it came from.
 public struct LoadedManifest: Sendable {
     public var manifest: Manifest
-    /// The folder holding the manifest files; state and the sandbox world live under `.provision/` here.
+    /// The folder holding the manifest files.
     public var directory: URL
+
+    /// Where state and the sandbox world live unless `--state` says otherwise:
+    /// `.provision/` beside the manifest, or `.provision/environments/NAME/` for an environment.
+    public var defaultStateDirectory: URL {
+        let base = directory.appendingPathComponent(".provision", isDirectory: true)
+        guard let environment = manifest.environment else { return base }
+        return base.appendingPathComponent("environments", isDirectory: true).appendingPathComponent(environment, isDirectory: true)
+    }
 }
 
 /// Reads a manifest file, or every `*.yaml`/`*.yml` file of a folder, and validates it.
 public enum ManifestLoader {
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ManifestError) -> LoadedManifest {
+    /// Loads the manifest with environment `environment` laid over it. A manifest that declares
+    /// environments must be given one.
+    public static func load(
+        path: String, environment: String? = nil, variables: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ManifestError) -> LoadedManifest {
+        let (sources, directory) = try read(path)
+        let parser = parser(variables)
+        if environment == nil {
+            let declared = parser.declaredEnvironments(sources)
+            if !declared.isEmpty { throw ManifestError([.environmentRequired(known: declared)]) }
+        }
+        return LoadedManifest(manifest: try parser.parse(sources, environment: environment), directory: directory)
+    }
+
+    /// Validates the manifest as each declared environment sees it (or as it is, when it declares none);
+    /// a problem common to several environments is reported once.
+    public static func validateAll(
+        path: String, variables: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ManifestError) -> [Manifest] {
+        let (sources, _) = try read(path)
+        let parser = parser(variables)
+        let declared = parser.declaredEnvironments(sources)
+        var manifests: [Manifest] = []
+        var problems: [ManifestProblem] = []
+        for environment in declared.isEmpty ? [nil] : declared.map(Optional.some) {
+            do {
+                manifests.append(try parser.parse(sources, environment: environment))
+            } catch {
+                problems += error.problems.filter { !problems.contains($0) }
+            }
+        }
+        if !problems.isEmpty { throw ManifestError(problems) }
+        return manifests
+    }
+
+    static func parser(_ variables: [String: String]) -> ManifestParser {
+        ManifestParser(environment: variables, readFile: { try? String(contentsOfFile: $0, encoding: .utf8) })
+    }
+
+    static func read(_ path: String) throws(ManifestError) -> ([ManifestSource], URL) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ManifestError([.unreadable(path: path, reason: "no such file or folder")])
@@ -20,9 +67,8 @@ public enum ManifestLoader {
         if isFolder.boolValue {
             directory = URL(fileURLWithPath: path, isDirectory: true)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map {
-                path.hasSuffix("/") ? path + $0 : path + "/" + $0
-            }
+            let prefix = (path == "." || path == "./") ? "" : (path.hasSuffix("/") ? path : path + "/")
+            files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { prefix + $0 }
             if files.isEmpty { throw ManifestError([.noManifestFiles(path: path)]) }
         } else {
             directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -32,14 +78,12 @@ public enum ManifestLoader {
         var problems: [ManifestProblem] = []
         for file in files {
             do {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                sources.append(ManifestSource(path: file, text: text))
+                sources.append(ManifestSource(path: file, text: try String(contentsOfFile: file, encoding: .utf8)))
             } catch {
                 problems.append(.unreadable(path: file, reason: error.localizedDescription))
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }
-        let manifest = try ManifestParser(environment: environment).parse(sources)
-        return LoadedManifest(manifest: manifest, directory: directory.standardizedFileURL)
+        return (sources, directory.standardizedFileURL)
     }
 }

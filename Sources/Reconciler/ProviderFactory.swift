@@ -25,7 +25,7 @@ public enum ProviderFactory {
                 secretKey: Sensitive(config.settings["secret_key"]?.revealedText ?? ""),
                 transport: transport)
         default:
-            throw ReconcilerError.noProvider(instance: config.name)
+            throw ReconcilerError.providerNotAvailable(instance: config.name, type: config.type)
         }
     }
 

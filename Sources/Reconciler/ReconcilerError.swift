@@ -4,6 +4,7 @@ import PlanModel
 public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case unresolvedReference(address: ResourceAddress, reference: ResourceAddress?)
     case noProvider(instance: String)
+    case providerNotAvailable(instance: String, type: String)
     case planHasErrors(count: Int)
     case stateUnreadable(path: String, reason: String)
     case stateUnwritable(path: String, reason: String)
@@ -16,6 +17,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "\(address): \(reference?.description ?? "its reference") has no id at the bank yet. Run plan again; if it is missing, create or register it first."
         case .noProvider(let instance):
             return "No provider \"\(instance)\" is configured. Declare it under providers:."
+        case .providerNotAvailable(let instance, let type):
+            return "Provider \"\(instance)\" is of type \(type), which this version of provision can validate but not yet plan or apply. Plan it with a later version, or leave it out for now."
         case .planHasErrors(let count):
             return "The plan has \(count) error\(count == 1 ? "" : "s") (shown above); nothing was applied. Fix them and run again."
         case .stateUnreadable(let path, let reason):

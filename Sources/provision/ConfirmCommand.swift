@@ -15,7 +15,7 @@ struct ConfirmCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let loaded = try ManifestLoader.load(path: options.path)
+            let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)
             guard let resource = loaded.manifest.resources.first(where: { $0.address.description == address }) else {
                 throw ReconcilerError.unknownAddress(address: address, known: loaded.manifest.resources.map(\.address.description))
             }

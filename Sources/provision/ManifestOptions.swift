@@ -5,6 +5,9 @@ struct ManifestOptions: ParsableArguments {
     @Argument(help: "A manifest file, or a folder whose *.yaml files form the manifest.")
     var path: String = "."
 
-    @Option(help: "Folder for state (default: .provision beside the manifest).")
+    @Option(name: .customLong("env"), help: "The environment to use, from the manifest's environments:.")
+    var environment: String?
+
+    @Option(help: "Folder for state (default: .provision beside the manifest, .provision/environments/NAME with --env).")
     var state: String?
 }

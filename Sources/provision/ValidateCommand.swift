@@ -4,14 +4,23 @@ import Reconciler
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the manifest without contacting any bank. Exit 0 valid, 1 invalid.")
+        abstract: "Check the manifest without contacting any bank. Exit 0 valid, 1 invalid.",
+        discussion: "Without --env, a manifest that declares environments is checked as each of them sees it.")
 
     @OptionGroup var options: ManifestOptions
 
     func run() async throws {
         try await Terminal.run {
-            let manifest = try ManifestLoader.load(path: options.path).manifest
-            print("The manifest is valid: \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
+            if let environment = options.environment {
+                let manifest = try ManifestLoader.load(path: options.path, environment: environment).manifest
+                print("The manifest is valid for environment \(environment): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
+                return
+            }
+            let manifests = try ManifestLoader.validateAll(path: options.path)
+            for manifest in manifests {
+                let scope = manifest.environment.map { "for environment \($0)" } ?? "and declares no environments"
+                print("The manifest is valid \(scope): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
+            }
         }
     }
 }

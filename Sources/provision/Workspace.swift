@@ -14,12 +14,12 @@ struct Workspace {
     var applier: Applier { Applier(providers: providers, store: store) }
 
     static func stateDirectory(_ options: ManifestOptions, _ loaded: LoadedManifest) -> URL {
-        options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.directory.appendingPathComponent(".provision")
+        options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
     }
 
     /// Opens the workspace, runs `body`, and stops the sandbox (if one was started) whatever happens.
     static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
-        let loaded = try ManifestLoader.load(path: options.path)
+        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)
         let stateDirectory = stateDirectory(options, loaded)
         var sandbox: RunningSandbox?
         if loaded.manifest.providers.contains(where: { $0.endpoint == .sandbox }) {
