@@ -9,6 +9,9 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateUnreadable(path: String, reason: String)
     case stateUnwritable(path: String, reason: String)
     case notManual(address: String, capability: String)
+    case stateLocked(path: String, holder: String)
+    case notLocked(path: String)
+    case lockMismatch(path: String, given: String, holder: String)
     case unknownAddress(address: String, known: [String])
 
     public var description: String {
@@ -25,6 +28,12 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Cannot read state \(path): \(reason). Restore it from \(path).backup or move it away to start over (resources will be adopted by their natural keys)."
         case .stateUnwritable(let path, let reason):
             return "Cannot write state \(path): \(reason). Check the folder's permissions and free space."
+        case .stateLocked(let path, let holder):
+            return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `provision state unlock ID`."
+        case .notLocked(let path):
+            return "State is not locked (\(path)); nothing to unlock."
+        case .lockMismatch(let path, let given, let holder):
+            return "Lock id \(given) does not match the lock held (\(path)): \(holder). Check the id and run again."
         case .notManual(let address, let capability):
             return "\(address) is \(capability), not a manual step; only manual steps are confirmed by hand."
         case .unknownAddress(let address, let known):

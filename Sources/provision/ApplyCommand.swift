@@ -11,25 +11,34 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ManifestOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Flag(help: "Apply without asking for approval.")
     var autoApprove = false
 
     func run() async throws {
         try await Terminal.run {
             let report = try await Workspace.with(options) { workspace in
-                var state = try workspace.store.load()
-                let plan = try await workspace.planner.plan(workspace.manifest, state: state)
-                print(PlanRenderer.text(plan))
-                if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
-                if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt }) && !autoApprove {
-                    try Self.askForApproval()
+                try await workspace.locked("apply", timeout: lock.lockTimeout.duration) {
+                    try await apply(in: workspace)
                 }
-                return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, onEvent: ApplyProgress.print)
             }
             ApplyProgress.printSummary(report)
             if !report.failed.isEmpty || !report.skipped.isEmpty { throw ExitCode.failure }
             if !report.waiting.isEmpty { throw ExitCode(3) }
         }
+    }
+
+    /// Plans, asks for approval when something will change at a bank, and applies.
+    func apply(in workspace: Workspace) async throws -> ApplyReport {
+        var state = try workspace.store.load()
+        let plan = try await workspace.planner.plan(workspace.manifest, state: state)
+        print(PlanRenderer.text(plan))
+        if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
+        if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt }) && !autoApprove {
+            try Self.askForApproval()
+        }
+        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, onEvent: ApplyProgress.print)
     }
 
     static func askForApproval() throws {

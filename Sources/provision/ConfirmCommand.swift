@@ -13,6 +13,8 @@ struct ConfirmCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ManifestOptions
 
+    @OptionGroup var lock: LockOptions
+
     func run() async throws {
         try await Terminal.run {
             let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)
@@ -23,9 +25,11 @@ struct ConfirmCommand: AsyncParsableCommand {
                 throw ReconcilerError.notManual(address: address, capability: resource.capability.rawValue)
             }
             let store = StateStore(directory: Workspace.stateDirectory(options, loaded))
-            var state = try store.load()
-            state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
-            try store.save(&state)
+            try await StateLock.withLock(in: store.directory, operation: "confirm", timeout: lock.lockTimeout.duration) {
+                var state = try store.load()
+                state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
+                try store.save(&state)
+            }
             print("Recorded: \(address) is done. Plans will not list it again unless its attributes change.")
         }
     }

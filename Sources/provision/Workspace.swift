@@ -17,6 +17,11 @@ struct Workspace {
         options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
     }
 
+    /// Runs `body` holding the state lock.
+    func locked<T>(_ operation: String, timeout: Duration, _ body: () async throws -> T) async throws -> T {
+        try await StateLock.withLock(in: store.directory, operation: operation, timeout: timeout, body)
+    }
+
     /// Opens the workspace, runs `body`, and stops the sandbox (if one was started) whatever happens.
     static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
         let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)

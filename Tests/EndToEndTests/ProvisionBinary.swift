@@ -59,3 +59,11 @@ func exampleNames() throws -> [String] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     return try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path).sorted()
 }
+
+/// A fresh temporary folder holding one `bank.yaml` with the given text.
+func folderWithManifest(_ text: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provision-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try text.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+    return folder
+}

@@ -78,16 +78,14 @@ struct QuickstartEndToEndTests {
 
     @Test func invalidManifestReportsEveryProblemWithItsPlace() throws {
         let binary = try ProvisionBinary()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provision-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try """
+        let folder = try folderWithManifest("""
             version: 1
             providers:
               finan: { type: finan-one, endpoint: sandbox, client_id: a, secret_key: b, colour: red }
             finan2:
               webhook: { url: https://x.example.com }
-            """.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try binary.run(["validate", "bank.yaml"], in: folder)
         #expect(result.status == 1)
         #expect(result.errors.contains("error: Unknown key \"colour\" in providers.finan (bank.yaml:3:77)."))

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import PlanModel
+import Reconciler
+
+struct StateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Inspect the state, or remove a lock left by a command that died.",
+        subcommands: [List.self, Show.self, Unlock.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the resources in state with their remote ids.")
+
+        @OptionGroup var options: ManifestOptions
+
+        func run() async throws {
+            try await Terminal.run {
+                let state = try StateStore(directory: try options.stateDirectory()).load()
+                for key in state.resources.keys.sorted() {
+                    let entry = state.resources[key]!
+                    print([key, entry.remoteID ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")].joined(separator: "  "))
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one resource's recorded id and attributes.")
+
+        @Argument(help: "The resource's address, e.g. finan.bank_accounts.accounting.")
+        var address: String
+
+        @OptionGroup var options: ManifestOptions
+
+        func run() async throws {
+            try await Terminal.run {
+                let state = try StateStore(directory: try options.stateDirectory()).load()
+                guard let entry = state.resources[address] else {
+                    throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted())
+                }
+                print(address)
+                if let id = entry.remoteID { print("  remote_id: \(id)") }
+                if entry.confirmed != nil { print("  confirmed: yes") }
+                for name in entry.attributes.keys.sorted() {
+                    print("  \(name): \(entry.attributes[name]!.description)")
+                }
+            }
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove the state lock with this id, after the command that held it died.")
+
+        @Argument(help: "The lock id shown in the 'State is locked' message.")
+        var id: String
+
+        @OptionGroup var options: ManifestOptions
+
+        func run() async throws {
+            try await Terminal.run {
+                try StateLock.forceUnlock(in: try options.stateDirectory(), id: id)
+                print("Unlocked.")
+            }
+        }
+    }
+}
+
+extension ManifestOptions {
+    /// The state folder for these options: `--state`, else beside the manifest (per environment).
+    func stateDirectory() throws -> URL {
+        if let state { return URL(fileURLWithPath: state, isDirectory: true) }
+        return try ManifestLoader.load(path: path, environment: environment).defaultStateDirectory
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// State commands and the state lock, through the built binary.
+struct StateEndToEndTests {
+    @Test func lockedStateRefusesApplyUntilUnlocked() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stateFolder = folder.appendingPathComponent(".provision")
+        try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
+        let lock = #"{"id":"dead-lock","owner":"ci","host":"runner-7","pid":4242,"operation":"apply","created":"2026-01-01T00:00:00Z"}"#
+        try lock.write(to: stateFolder.appendingPathComponent("state.lock"), atomically: true, encoding: .utf8)
+
+        let refused = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("State is locked"))
+        #expect(refused.errors.contains("ci@runner-7 (pid 4242) running apply since 2026-01-01T00:00:00Z, lock id dead-lock"))
+        #expect(!FileManager.default.fileExists(atPath: stateFolder.appendingPathComponent("state.json").path))
+
+        let wrong = try binary.run(["state", "unlock", "other-id", "."], in: folder)
+        #expect(wrong.status == 1)
+        let unlocked = try binary.run(["state", "unlock", "dead-lock", "."], in: folder)
+        #expect(unlocked.status == 0, "\(unlocked.errors)")
+
+        let apply = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(apply.status == 0, "\(apply.errors)")
+        #expect(!FileManager.default.fileExists(atPath: stateFolder.appendingPathComponent("state.lock").path))
+
+        let list = try binary.run(["state", "list", "."], in: folder)
+        #expect(list.output.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == [
+            "finan.bank_accounts.accounting", "finan.bank_accounts.payroll", "finan.master_accounts.main",
+        ])
+        let show = try binary.run(["state", "show", "finan.bank_accounts.payroll", "."], in: folder)
+        #expect(show.output.contains("  account_name: \"LUONG\""))
+        #expect(show.output.contains("  remote_id: "))
+        #expect(FileManager.default.fileExists(atPath: stateFolder.appendingPathComponent("state.json.backup").path))
+    }
+}
