@@ -13,12 +13,20 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case conflict
     /// A step for a person.
     case manual
+    /// A step the API starts and a person finishes in a browser.
+    case interactive
+    /// Left the manifest: deleted through the API.
+    case delete
+    /// Left the manifest, and the bank has no API to delete it: dropped from state, removed by hand.
+    case forget
+    /// Left the manifest but is kept: deletes are not allowed in this run, or it is protected.
+    case orphan
 
     /// The action changes the bank or the state, or needs a person.
     public var isChange: Bool {
         switch self {
-        case .create, .update, .replace, .adopt, .manual: return true
-        case .noop, .check, .missing, .conflict: return false
+        case .create, .update, .replace, .adopt, .manual, .interactive, .delete, .forget: return true
+        case .noop, .check, .missing, .conflict, .orphan: return false
         }
     }
 
@@ -26,7 +34,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     public var isError: Bool { self == .missing || self == .conflict }
 
     /// The action calls the bank's API.
-    public var callsAPI: Bool { self == .create || self == .update || self == .replace }
+    public var callsAPI: Bool { self == .create || self == .update || self == .replace || self == .delete }
 }
 
 /// One attribute's move from the bank's value to the manifest's.
@@ -56,11 +64,18 @@ public struct Change: Sendable, Equatable {
     /// What a person must do, for `manual` and `missing`.
     public var steps: [String]
     public var dependencies: [ResourceAddress]
+    /// What the bank (or, for an orphan, the state) holds now; nil when nothing exists.
+    public var before: [String: Value]?
+    /// What the manifest asks for; nil for a delete, forget or orphan.
+    public var after: [String: Value]?
 
     public init(
         address: ResourceAddress, action: Action, remoteID: String? = nil, attributeChanges: [AttributeChange] = [],
-        reason: String? = nil, steps: [String] = [], dependencies: [ResourceAddress] = []
+        reason: String? = nil, steps: [String] = [], dependencies: [ResourceAddress] = [],
+        before: [String: Value]? = nil, after: [String: Value]? = nil
     ) {
+        self.before = before
+        self.after = after
         self.address = address
         self.action = action
         self.remoteID = remoteID

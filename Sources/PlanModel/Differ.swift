@@ -1,16 +1,38 @@
 /// Compares the desired resources with what refresh observed and decides an action for each.
 ///
 /// Synchronous and pure: the same inputs give the same changes, sorted by address.
+/// A resource that left the manifest is deleted only when `allowDelete` is set and it is not protected.
 public enum Differ {
-    public static func changes(desired: [Resource], observed: Observed) -> [Change] {
-        desired.sorted { $0.address < $1.address }.map { change(for: $0, observed: observed) }
+    public static func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
+        let kept = desired.map { change(for: $0, observed: observed) }
+        let gone = observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
+        return (kept + gone).sorted { $0.address < $1.address }
+    }
+
+    static func change(for orphan: Orphan, allowDelete: Bool) -> Change {
+        var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: orphan.attributes)
+        let kind = ProviderCatalog.type(orphan.providerType)?.kind(orphan.address.kind)
+        if orphan.protected {
+            change.reason = "left the manifest but is marked protect: true, so it is never deleted; remove it from state by hand if it is gone"
+        } else if !allowDelete {
+            change.reason = "left the manifest; plan and apply with --allow-delete to delete it"
+        } else if kind?.deletable == true {
+            change.action = .delete
+            change.reason = "left the manifest"
+        } else {
+            change.action = .forget
+            change.reason = "left the manifest; the bank has no API to delete it, so it is dropped from state"
+            change.steps = kind?.removal(of: orphan) ?? []
+        }
+        return change
     }
 
     static func change(for resource: Resource, observed: Observed) -> Change {
         let observation = observed.live[resource.address] ?? .absent
         let tracked = observed.tracked[resource.address]
-        var change = Change(address: resource.address, action: .noop, dependencies: resource.dependencies)
+        var change = Change(address: resource.address, action: .noop, dependencies: resource.dependencies, after: resource.attributes)
         let kind = resource.kindSchema
+        if case .present(_, let live) = observation { change.before = live }
 
         if case .ambiguous(let candidates) = observation {
             change.action = .conflict
@@ -33,7 +55,7 @@ public enum Differ {
             case .confirmed, .present:
                 change.action = .noop
             case .absent, .unconfirmed, .ambiguous:
-                change.action = .manual
+                change.action = resource.capability == .manual ? .manual : .interactive
                 change.steps = kind?.steps(for: resource) ?? []
                 change.attributeChanges = additions(resource)
             }

@@ -36,7 +36,10 @@ extension ProviderTypeSchema {
                     AttributeSchema("account_number", .string, .computed, summary: "account number Finan assigned"),
                 ],
                 naturalKey: ["master", "account_name"],
-                summary: "bank accounts created under a master account; Finan has no update or close call, so a change forces replacement"
+                summary: "bank accounts created under a master account; Finan has no update or close call, so a change forces replacement",
+                removalSteps: [
+                    "Finan One has no API to close bank account {account_number} ({account_name}, id {remote_id}): close it in the Finan portal or through Finan support.",
+                ]
             ),
             ResourceKindSchema(
                 name: "webhook",

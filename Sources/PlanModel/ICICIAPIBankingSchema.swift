@@ -57,6 +57,7 @@ extension ProviderTypeSchema {
                     AttributeSchema("alias_id", .string, .optional, immutable: true, example: "ACMEALIAS", summary: "ALIASID, when ICICI gave one"),
                 ],
                 naturalKey: ["corp_id", "user_id"],
+                deletable: true,
                 summary: "Connected Banking registration: requested by API, approved by the corporate user, read back by status",
                 personSteps: [
                     "apply sends the Registration request; then corporate user {user_id} of {corp_id} logs in to ICICI CIB and approves it.",

@@ -76,6 +76,8 @@ public struct Resource: Sendable, Equatable {
     /// Attribute name → the resource it refers to.
     public var references: [String: ResourceAddress]
     public var location: SourceLocation
+    /// `protect: true`: the engine never deletes it, even after it leaves the manifest.
+    public var protected: Bool = false
 
     public init(
         address: ResourceAddress, providerType: String, capability: Capability,

@@ -26,14 +26,22 @@ public struct ManifestParser: Sendable {
     }
 
     static let topLevelKeys = ["version", "providers", "environments"]
+    /// A key every resource accepts: `protect: true` keeps it from ever being deleted.
+    public static let protectKey = "protect"
 
     /// Parses and merges the files, with environment `environmentName` laid over them when given.
     /// Throws `ManifestError` with every problem found, sorted by location.
     public func parse(_ sources: [ManifestSource], environment environmentName: String? = nil) throws(ManifestError) -> Manifest {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
-        // A file that is not YAML hides what it meant to declare; report only that.
-        let unreadable = run.problems.filter { if case .yamlSyntax = $0 { return true } else { return false } }
+        // A file that is not YAML, or not a mapping, hides what it meant to declare; report only that.
+        let unreadable = run.problems.filter {
+            switch $0 {
+            case .yamlSyntax, .duplicate: return true
+            case .wrongType(let key, _, _): return key == "the manifest"
+            default: return false
+            }
+        }
         guard let tree = combined, unreadable.isEmpty else { throw ManifestError(unreadable.isEmpty ? run.problems : unreadable) }
         var top = tree.top
         var production = false
@@ -88,7 +96,9 @@ struct ParseRun {
                 switch entry.key {
                 case "version":
                     tree.versionSeen = true
-                    if case .scalar(_, .integer(1), _) = entry.value {} else {
+                    if case .scalar(_, .integer(1), _) = entry.value {} else if case .scalar(let text, .string, _) = entry.value {
+                        problems.append(.unsupportedVersion(found: "\"\(text)\" (a string)", at: entry.value.location))
+                    } else {
                         problems.append(.unsupportedVersion(found: Self.text(of: entry.value), at: entry.value.location))
                     }
                 case "environments":
@@ -149,23 +159,71 @@ struct ParseRun {
             }
             return tree
         } catch let error as YamlError {
-            problems.append(Self.syntaxProblem(error, file: source.path))
+            problems.append(Self.syntaxProblem(error, file: source.path, text: source.text))
         } catch {
-            problems.append(.yamlSyntax(message: "\(error)", at: SourceLocation(file: source.path, line: 1, column: 1)))
+            problems.append(.yamlSyntax(message: "the file cannot be read as YAML", at: SourceLocation(file: source.path, line: 1, column: 1)))
         }
         return nil
     }
 
-    static func syntaxProblem(_ error: YamlError, file: String) -> ManifestProblem {
+    /// The problem for a YAML library error; never quotes the file's text, which may hold secrets.
+    static func syntaxProblem(_ error: YamlError, file: String, text: String) -> ManifestProblem {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let message = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            var message = problem
+            if let context, !context.text.isEmpty {
+                message = "\(context.text) at \(file):\(context.mark.line):\(context.mark.column): \(problem)"
+            }
+            if problem.contains("cannot start any token"), Self.hasTab(text, line: mark.line) {
+                message += " (tabs cannot indent YAML; use spaces)"
+            }
             return .yamlSyntax(message: message, at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .reader(let problem, let offset, _, _):
+            let (line, column) = Self.position(of: offset ?? 0, in: text)
+            return .yamlSyntax(message: problem, at: SourceLocation(file: file, line: line, column: column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let first = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            let second = Self.repeat(of: key, after: context.mark, in: text).map { SourceLocation(file: file, line: $0.0, column: $0.1) }
+            return .duplicate(name: key, first: first, at: second ?? first)
         default:
-            return .yamlSyntax(message: "\(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            return .yamlSyntax(message: "the file cannot be read as YAML", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    static func hasTab(_ text: String, line: Int) -> Bool {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return false }
+        return lines[line - 1].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t")
+    }
+
+    /// 1-based line and column of a UTF-8 byte offset.
+    static func position(of offset: Int, in text: String) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for (index, byte) in text.utf8.enumerated() {
+            if index >= offset { break }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// Where `key:` is written again at the same column, after its first place.
+    static func `repeat`(of key: String, after mark: Mark, in text: String) -> (Int, Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for number in mark.line..<lines.count {
+            let line = lines[number]
+            let indent = line.prefix { $0 == " " }.count
+            if indent + 1 == mark.column, line.dropFirst(indent).hasPrefix("\(key):") { return (number + 1, mark.column) }
+        }
+        return nil
     }
 
     /// The entries of a mapping, reporting a key written twice in it.
@@ -303,6 +361,7 @@ struct ParseRun {
             return
         }
         for entry in kinds {
+            if entry.value.isNull, schema.kind(entry.key)?.isSingleton == false { continue }
             guard let kind = schema.kind(entry.key) else {
                 problems.append(.unknownKind(kind: entry.key, providerType: schema.type, known: schema.kinds.map(\.name), at: entry.keyLocation))
                 continue
@@ -328,17 +387,31 @@ struct ParseRun {
             problems.append(.wrongType(key: address.description, expected: "a mapping of attributes (\(names))", at: body.location))
             return
         }
-        let attributes = readAttributes(fields, schema: kind.attributes, context: address.description, location: location)
-        resources.append(Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location))
+        var protected = false
+        if let flag = fields.first(where: { $0.key == ManifestParser.protectKey }) {
+            if case .scalar(_, .boolean(let value), _) = flag.value {
+                protected = value
+            } else {
+                problems.append(.wrongType(key: "\(address).\(ManifestParser.protectKey)", expected: AttributeType.boolean.description, at: flag.value.location))
+            }
+        }
+        let attributes = readAttributes(
+            fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description, location: location,
+            alsoKnown: [ManifestParser.protectKey])
+        var resource = Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location)
+        resource.protected = protected
+        resources.append(resource)
     }
 
     /// Reads attributes against their schema; every problem is recorded, good values (and defaults) are returned.
-    mutating func readAttributes(_ fields: [ManifestNode.Entry], schema: [AttributeSchema], context: String, location: SourceLocation) -> [String: Value] {
+    mutating func readAttributes(
+        _ fields: [ManifestNode.Entry], schema: [AttributeSchema], context: String, location: SourceLocation, alsoKnown: [String] = []
+    ) -> [String: Value] {
         let settable = schema.filter { $0.presence != .computed }
         var values: [String: Value] = [:]
         for entry in fields {
             guard let attribute = settable.first(where: { $0.name == entry.key }) else {
-                problems.append(.unknownKey(key: entry.key, context: context, known: settable.map(\.name), at: entry.keyLocation))
+                problems.append(.unknownKey(key: entry.key, context: context, known: settable.map(\.name) + alsoKnown, at: entry.keyLocation))
                 continue
             }
             if entry.value.isNull { continue }
@@ -436,7 +509,7 @@ struct ParseRun {
             }
             if type == .url || (type == .endpoint && text != "sandbox") {
                 if let reason = Self.urlProblem(text) {
-                    problems.append(.invalidURL(key: key, value: attribute.sensitive ? "(sensitive)" : text, reason: reason, at: at))
+                    problems.append(.invalidURL(key: key, kind: type == .endpoint ? "endpoint" : "url", reason: reason, at: at))
                     return nil
                 }
                 if production, type == .url, !text.lowercased().hasPrefix("https://"), let environmentName {
@@ -446,7 +519,7 @@ struct ParseRun {
             }
             if type == .string {
                 if let maximum = attribute.maximum, text.count > maximum {
-                    problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: " characters"), at: at))
+                    problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: " characters") + ", not \(text.count)", at: at))
                     return nil
                 }
                 if let pattern = attribute.pattern, text.wholeMatch(of: try! Regex(pattern.regex)) == nil {
@@ -486,7 +559,7 @@ struct ParseRun {
                 }
                 let resolved = path.hasPrefix("/") ? path : (location.file as NSString).deletingLastPathComponent.appendingPathComponentIfAny(path)
                 guard var contents = parser.readFile(resolved) else {
-                    problems.append(.unreadableFile(path: resolved, key: key, at: location))
+                    problems.append(.unreadableFile(path: resolved, key: key, relative: !path.hasPrefix("/"), at: location))
                     return nil
                 }
                 if contents.hasSuffix("\n") { contents.removeLast() }

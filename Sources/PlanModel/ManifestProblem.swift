@@ -15,7 +15,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unknownReference(name: String, kind: String, from: String, known: [String], at: SourceLocation)
     case missingVariable(name: String, key: String, at: SourceLocation)
     case malformedInterpolation(text: String, key: String, at: SourceLocation)
-    case invalidURL(key: String, value: String, reason: String, at: SourceLocation)
+    case invalidURL(key: String, kind: String, reason: String, at: SourceLocation)
     case invalidName(name: String, at: SourceLocation)
     case duplicate(name: String, first: SourceLocation, at: SourceLocation)
     case duplicateNaturalKey(key: String, value: String, other: String, at: SourceLocation)
@@ -26,7 +26,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case sandboxInProduction(provider: String, environment: String, at: SourceLocation)
     case unknownEnvironment(name: String, known: [String])
     case environmentRequired(known: [String])
-    case unreadableFile(path: String, key: String, at: SourceLocation)
+    case unreadableFile(path: String, key: String, relative: Bool, at: SourceLocation)
     case referenceCycle(cycle: [String], at: SourceLocation)
 
     public var location: SourceLocation? {
@@ -38,7 +38,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .missingVariable(_, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
-             .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, let at),
+             .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
              .referenceCycle(_, let at):
             return at
         }
@@ -54,7 +54,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .yamlSyntax(let message, _):
             return "error: YAML syntax: \(message)\(place). Fix the YAML at that place."
         case .unsupportedVersion(let found, _):
-            return "error: Unsupported manifest version \(found)\(place). Write `version: 1`."
+            return "error: Unsupported manifest version \(found)\(place). Write `version: 1`, the number 1 without quotes."
         case .unknownKey(let key, let context, let known, _):
             return "error: Unknown key \"\(key)\" in \(context)\(place).\(Self.didYouMean(key, known)) Known keys: \(known.sorted().joined(separator: ", "))."
         case .missingKey(let key, let context, _):
@@ -67,7 +67,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             let list = known.isEmpty ? "none (declare it under providers:)" : known.sorted().joined(separator: ", ")
             return "error: Unknown provider \"\(section)\" in section \"\(section)\"\(place).\(Self.didYouMean(section, known)) Known providers: \(list)."
         case .unknownKind(let kind, let providerType, let known, _):
-            return "error: Unknown resource kind \"\(kind)\" for a \(providerType) provider\(place).\(Self.didYouMean(kind, known)) Known kinds: \(known.sorted().joined(separator: ", "))."
+            return "error: Unknown resource kind \"\(kind)\" for provider type \(providerType)\(place).\(Self.didYouMean(kind, known)) Known kinds: \(known.sorted().joined(separator: ", "))."
         case .unknownReference(let name, let kind, let from, let known, _):
             let list = known.isEmpty ? "there are none; add one under \(kind)" : "defined: \(known.sorted().joined(separator: ", "))"
             return "error: \(from) refers to \"\(name)\", which is not defined in \(kind)\(place).\(Self.didYouMean(name, known)) In \(kind) \(list)."
@@ -90,18 +90,19 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "error: Unknown environment \"\(name)\".\(Self.didYouMean(name, known)) Known environments: \(list)."
         case .environmentRequired(let known):
             return "error: This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
-        case .unreadableFile(let path, let key, _):
-            return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path; it is relative to the manifest file."
+        case .unreadableFile(let path, let key, let relative, _):
+            return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
         case .referenceCycle(let cycle, _):
             return "error: References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
-        case .invalidURL(let key, let value, let reason, _):
-            return "error: \"\(key)\" is not a valid URL (\(value): \(reason))\(place). Write an absolute URL such as https://hooks.example.com/bank."
+        case .invalidURL(let key, let kind, let reason, _):
+            let example = kind == "endpoint" ? "`sandbox` or the bank's base URL, such as https://api.finan.one/open" : "an absolute URL such as https://hooks.example.com/bank"
+            return "error: \"\(key)\" is not a valid URL: \(reason)\(place). Write \(example)."
         case .invalidName(let name, _):
             return "error: Invalid name \"\(name)\"\(place). Names use letters, digits, '_' and '-', and start with a letter or digit."
         case .duplicate(let name, let first, _):
             return "error: \"\(name)\" is defined twice\(place); first defined at \(first). Remove or rename one."
         case .duplicateNaturalKey(let key, let value, let other, _):
-            return "error: Two resources have the same \(value)\(place); the other is \(other). The bank cannot tell them apart: make \(key) differ."
+            return "error: Two resources have the same \(value)\(place), compared without regard to case and spacing; the other is \(other). The bank cannot tell them apart: make \(key) differ."
         }
     }
 

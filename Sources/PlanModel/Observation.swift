@@ -12,14 +12,35 @@ public enum Observation: Sendable, Equatable {
     case ambiguous(candidates: [String])
 }
 
-/// Everything refresh learned: live observations, and what state already tracks.
+/// A resource in state that is no longer in the manifest.
+public struct Orphan: Sendable, Equatable {
+    public var address: ResourceAddress
+    public var providerType: String
+    public var remoteID: String?
+    /// Last recorded attributes.
+    public var attributes: [String: Value]
+    /// It was marked `protect: true` when last applied.
+    public var protected: Bool
+
+    public init(address: ResourceAddress, providerType: String, remoteID: String?, attributes: [String: Value], protected: Bool = false) {
+        self.address = address
+        self.providerType = providerType
+        self.remoteID = remoteID
+        self.attributes = attributes
+        self.protected = protected
+    }
+}
+
+/// Everything refresh learned: live observations, what state already tracks, and what left the manifest.
 public struct Observed: Sendable, Equatable {
     public var live: [ResourceAddress: Observation]
     /// Address → remote id, for resources in state.
     public var tracked: [ResourceAddress: String]
+    public var orphans: [Orphan]
 
-    public init(live: [ResourceAddress: Observation], tracked: [ResourceAddress: String] = [:]) {
+    public init(live: [ResourceAddress: Observation], tracked: [ResourceAddress: String] = [:], orphans: [Orphan] = []) {
         self.live = live
         self.tracked = tracked
+        self.orphans = orphans
     }
 }

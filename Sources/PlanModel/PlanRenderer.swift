@@ -2,7 +2,7 @@
 public enum PlanRenderer {
     static let symbols: [Action: String] = [
         .create: "+", .update: "~", .replace: "-/+", .adopt: "=", .check: " ", .noop: " ",
-        .missing: "!", .conflict: "!", .manual: "?",
+        .missing: "!", .conflict: "!", .manual: "?", .interactive: "?", .delete: "-", .forget: "-", .orphan: "#",
     ]
 
     public static func text(_ plan: Plan) -> String {
@@ -38,6 +38,10 @@ public enum PlanRenderer {
         case .missing: head += " is missing at the bank (error)"
         case .conflict: head += " is ambiguous (error)"
         case .manual: head += " needs a person"
+        case .interactive: head += " needs a person in a browser"
+        case .delete: head += " will be deleted"
+        case .forget: head += " will be removed from state"
+        case .orphan: head += " is kept"
         case .noop, .check: break
         }
         var lines = [head]
@@ -69,9 +73,12 @@ public enum PlanRenderer {
         }
         var parts = [
             "\(plan.count(.create)) to create", "\(plan.count(.update)) to update", "\(plan.count(.replace)) to replace",
+            "\(plan.count(.delete)) to delete",
         ]
         if plan.count(.adopt) > 0 { parts.append("\(plan.count(.adopt)) to adopt") }
-        let manual = plan.count(.manual)
+        if plan.count(.forget) > 0 { parts.append("\(plan.count(.forget)) to remove by hand") }
+        if plan.count(.orphan) > 0 { parts.append("\(plan.count(.orphan)) kept outside the manifest") }
+        let manual = plan.count(.manual) + plan.count(.interactive)
         if manual > 0 { parts.append(manual == 1 ? "1 step for a person" : "\(manual) steps for a person") }
         let errors = plan.changes.filter { $0.action.isError }.count
         if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }

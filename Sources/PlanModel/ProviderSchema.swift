@@ -109,11 +109,18 @@ public struct ResourceKindSchema: Sendable {
     /// Attributes that identify the resource at the bank when its id is unknown (adoption, lost answers).
     /// Compared without regard to case or runs of spaces.
     public let naturalKey: [String]
+    /// The bank's API can delete it; otherwise a resource that leaves the manifest is removed by hand.
+    public let deletable: Bool
+    /// What a person does to remove one by hand when the API cannot; `{attribute}` and `{address}` are filled in.
+    public let removalSteps: [String]
 
     public init(
         name: String, capability: Capability, isSingleton: Bool = false,
-        attributes: [AttributeSchema], naturalKey: [String] = [], summary: String, personSteps: [String] = []
+        attributes: [AttributeSchema], naturalKey: [String] = [], deletable: Bool = false,
+        summary: String, personSteps: [String] = [], removalSteps: [String] = []
     ) {
+        self.deletable = deletable
+        self.removalSteps = removalSteps
         self.naturalKey = naturalKey
         self.name = name
         self.capability = capability
@@ -129,9 +136,23 @@ public struct ResourceKindSchema: Sendable {
 
     /// The person steps with the resource's values filled in.
     public func steps(for resource: Resource) -> [String] {
-        personSteps.map { template in
-            var text = template.replacingOccurrences(of: "{address}", with: resource.address.description)
-            for (name, value) in resource.attributes {
+        Self.fill(personSteps, address: resource.address, attributes: resource.attributes)
+    }
+
+    /// The removal steps for a resource that left the manifest, filled in from its recorded attributes.
+    public func removal(of orphan: Orphan) -> [String] {
+        let steps = removalSteps.isEmpty
+            ? ["The bank has no API to delete {address}: remove it by hand in the bank's portal or through its support."]
+            : removalSteps
+        var attributes = orphan.attributes
+        if let id = orphan.remoteID { attributes["remote_id"] = .string(id) }
+        return Self.fill(steps, address: orphan.address, attributes: attributes)
+    }
+
+    static func fill(_ templates: [String], address: ResourceAddress, attributes: [String: Value]) -> [String] {
+        templates.map { template in
+            var text = template.replacingOccurrences(of: "{address}", with: address.description)
+            for (name, value) in attributes {
                 text = text.replacingOccurrences(of: "{\(name)}", with: value.displayText)
             }
             return text

@@ -48,6 +48,10 @@ public struct Applier: Sendable {
         var report = ApplyReport()
         var broken = Set<ResourceAddress>()
         for change in plan.changes {
+            if change.action == .delete || change.action == .forget {
+                try await remove(change, context: context, state: &state, report: &report, onEvent: onEvent)
+                continue
+            }
             guard let resource = resources[change.address] else { continue }
             if let blocker = change.dependencies.first(where: broken.contains) {
                 broken.insert(change.address)
@@ -65,7 +69,7 @@ public struct Applier: Sendable {
                 do {
                     let applied = try await provider.apply(change, resource: resource, context: context)
                     context.remoteIDs[change.address] = applied.remoteID
-                    state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes)
+                    state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: resource.protected)
                     try store.save(&state)
                     report.applied.append(change.address)
                     report.notes += applied.notes
@@ -80,7 +84,7 @@ public struct Applier: Sendable {
             case .adopt, .check:
                 guard let id = change.remoteID else { continue }
                 let recorded = state[change.address]
-                let entry = StateEntry(remoteID: id, attributes: recorded?.attributes ?? resource.attributes)
+                let entry = StateEntry(remoteID: id, attributes: recorded?.attributes ?? resource.attributes, protected: resource.protected)
                 if recorded != entry {
                     state[change.address] = entry
                     try store.save(&state)
@@ -89,13 +93,38 @@ public struct Applier: Sendable {
                     report.applied.append(change.address)
                     onEvent(.finished(change, nil, seconds: 0))
                 }
-            case .manual:
+            case .manual, .interactive:
                 report.waiting.append(change.address)
                 onEvent(.waiting(change))
-            case .noop, .missing, .conflict:
+            case .noop, .missing, .conflict, .orphan, .delete, .forget:
                 continue
             }
         }
         return report
+    }
+
+    /// Deletes through the API, or (for a kind the bank cannot delete) drops the entry and leaves the steps to a person.
+    func remove(
+        _ change: Change, context: ApplyContext, state: inout State, report: inout ApplyReport, onEvent: (ApplyEvent) -> Void
+    ) async throws {
+        let start = Date()
+        if change.action == .delete {
+            guard let provider = providers[change.address.instance] else {
+                throw ReconcilerError.noProvider(instance: change.address.instance)
+            }
+            onEvent(.started(change))
+            do {
+                try await provider.delete(change, context: context)
+            } catch {
+                report.failed.append((change.address, "\(error)"))
+                onEvent(.failed(change, message: "\(error)"))
+                return
+            }
+        }
+        state[change.address] = nil
+        try store.save(&state)
+        report.applied.append(change.address)
+        report.notes += change.steps
+        onEvent(.finished(change, nil, seconds: Date().timeIntervalSince(start)))
     }
 }

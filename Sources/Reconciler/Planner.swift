@@ -8,17 +8,27 @@ public struct Planner: Sendable {
         self.providers = providers
     }
 
-    public func plan(_ manifest: Manifest, state: State) async throws -> Plan {
+    /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
+    public func plan(_ manifest: Manifest, state: State, allowDelete: Bool = false) async throws -> Plan {
         var live = try await refresh(manifest, state: state)
         for resource in manifest.resources where resource.capability == .manual && live[resource.address] == nil {
             let confirmed = state[resource.address]?.confirmed == StateStore.digest(of: resource)
             live[resource.address] = confirmed ? .confirmed : .unconfirmed
         }
         var tracked: [ResourceAddress: String] = [:]
+        var orphans: [Orphan] = []
+        let desired = Set(manifest.resources.map(\.address))
         for (key, entry) in state.resources {
-            if let address = ResourceAddress(parsing: key), let id = entry.remoteID { tracked[address] = id }
+            guard let address = ResourceAddress(parsing: key), let id = entry.remoteID else { continue }
+            tracked[address] = id
+            if !desired.contains(address) {
+                orphans.append(Orphan(
+                    address: address, providerType: manifest.provider(named: address.instance)?.type ?? "", remoteID: id,
+                    attributes: entry.attributes, protected: entry.protected))
+            }
         }
-        let changes = Differ.changes(desired: manifest.resources, observed: Observed(live: live, tracked: tracked))
+        let changes = Differ.changes(
+            desired: manifest.resources, observed: Observed(live: live, tracked: tracked, orphans: orphans), allowDelete: allowDelete)
         return Plan(changes: changes, providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }))
     }
 

@@ -10,6 +10,15 @@ public protocol Provider: Sendable {
 
     /// Carries out one create, update or replace.
     func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource
+
+    /// Deletes a resource that left the manifest; called only for kinds whose schema says `deletable`.
+    func delete(_ change: Change, context: ApplyContext) async throws
+}
+
+extension Provider {
+    public func delete(_ change: Change, context: ApplyContext) async throws {
+        throw ProviderError.unsupported(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
+    }
 }
 
 /// What an apply step knows about other resources.

@@ -48,15 +48,34 @@ public struct StateEntry: Codable, Sendable, Equatable {
     public var attributes: [String: Value]
     /// For a manual step: the digest of the attributes a person confirmed.
     public var confirmed: String?
+    /// Marked `protect: true` when last applied: never deleted, even after it leaves the manifest.
+    public var protected: Bool
 
     enum CodingKeys: String, CodingKey {
         case remoteID = "remote_id"
-        case attributes, confirmed
+        case attributes, confirmed, protected
     }
 
-    public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil) {
+    public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil, protected: Bool = false) {
         self.remoteID = remoteID
         self.attributes = attributes.filter { !$0.value.isSensitive }
         self.confirmed = confirmed
+        self.protected = protected
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        remoteID = try container.decodeIfPresent(String.self, forKey: .remoteID)
+        attributes = try container.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
+        confirmed = try container.decodeIfPresent(String.self, forKey: .confirmed)
+        protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(remoteID, forKey: .remoteID)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encodeIfPresent(confirmed, forKey: .confirmed)
+        if protected { try container.encode(true, forKey: .protected) }
     }
 }

@@ -16,6 +16,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Apply without asking for approval.")
     var autoApprove = false
 
+    @Flag(help: "Delete resources in state that left the manifest (never those marked protect: true).")
+    var allowDelete = false
+
     func run() async throws {
         try await Terminal.run {
             let report = try await Workspace.with(options) { workspace in
@@ -32,10 +35,10 @@ struct ApplyCommand: AsyncParsableCommand {
     /// Plans, asks for approval when something will change at a bank, and applies.
     func apply(in workspace: Workspace) async throws -> ApplyReport {
         var state = try workspace.store.load()
-        let plan = try await workspace.planner.plan(workspace.manifest, state: state)
+        let plan = try await workspace.planner.plan(workspace.manifest, state: state, allowDelete: allowDelete)
         print(PlanRenderer.text(plan))
         if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
-        if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt }) && !autoApprove {
+        if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget }) && !autoApprove {
             try Self.askForApproval()
         }
         return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, onEvent: ApplyProgress.print)
@@ -80,6 +83,8 @@ enum ApplyProgress {
         case .update: return done ? "updated" : "updating"
         case .replace: return done ? "replaced" : "replacing"
         case .adopt: return done ? "adopted into state" : "adopting"
+        case .delete: return done ? "deleted" : "deleting"
+        case .forget: return done ? "removed from state; remove it at the bank by hand (see the note below)" : "removing from state"
         default: return action.rawValue
         }
     }

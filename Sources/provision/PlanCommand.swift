@@ -12,10 +12,13 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when there are none.")
     var detailedExitcode = false
 
+    @Flag(help: "Plan deletes for resources in state that left the manifest (never for protect: true).")
+    var allowDelete = false
+
     func run() async throws {
         try await Terminal.run {
             let plan = try await Workspace.with(options) { workspace in
-                try await workspace.planner.plan(workspace.manifest, state: workspace.store.load())
+                try await workspace.planner.plan(workspace.manifest, state: workspace.store.load(), allowDelete: allowDelete)
             }
             print(PlanRenderer.text(plan), terminator: "")
             if plan.hasErrors { throw ExitCode.failure }

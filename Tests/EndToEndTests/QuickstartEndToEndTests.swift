@@ -11,7 +11,7 @@ struct QuickstartEndToEndTests {
         let first = try binary.run(["plan", "--detailed-exitcode", "."], in: folder)
         #expect(first.status == 2, "\(first.output)\(first.errors)")
         #expect(first.output.contains("+ finan.bank_accounts.accounting will be created"))
-        #expect(first.output.contains("Plan: 2 to create, 0 to update, 0 to replace."))
+        #expect(first.output.contains("Plan: 2 to create, 0 to update, 0 to replace, 0 to delete."))
 
         let apply = try binary.run(["apply", "--auto-approve", "."], in: folder)
         #expect(apply.status == 0, "\(apply.output)\(apply.errors)")

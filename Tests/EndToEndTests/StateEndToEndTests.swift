@@ -37,3 +37,35 @@ struct StateEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: stateFolder.appendingPathComponent("state.json.backup").path))
     }
 }
+
+/// Resources that leave the manifest: kept by default, removed with --allow-delete, never when protected.
+struct DeleteEndToEndTests {
+    @Test func removedAccountIsKeptThenRemovedByHandUnlessProtected() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = folder.appendingPathComponent("bank.yaml")
+        let original = try String(contentsOf: manifest, encoding: .utf8)
+        try original.replacingOccurrences(of: "account_name: LUONG }", with: "account_name: LUONG, protect: true }")
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try binary.run(["apply", "--auto-approve", "."], in: folder).status == 0)
+
+        let withoutPayroll = original.split(separator: "\n").filter { !$0.contains("payroll") && !$0.contains("accounting") }.joined(separator: "\n")
+        try withoutPayroll.write(to: manifest, atomically: true, encoding: .utf8)
+
+        let kept = try binary.run(["plan", "--detailed-exitcode", "."], in: folder)
+        #expect(kept.status == 0, "\(kept.output)")
+        #expect(kept.output.contains("# finan.bank_accounts.accounting is kept"))
+
+        let apply = try binary.run(["apply", "--auto-approve", "--allow-delete", "."], in: folder)
+        #expect(apply.status == 0, "\(apply.output)\(apply.errors)")
+        #expect(apply.output.contains("- finan.bank_accounts.accounting will be removed from state"))
+        #expect(apply.output.contains("Finan One has no API to close bank account"))
+        #expect(apply.output.contains("# finan.bank_accounts.payroll is kept"))
+        #expect(apply.output.contains("protect: true"))
+
+        let list = try binary.run(["state", "list", "."], in: folder)
+        #expect(!list.output.contains("finan.bank_accounts.accounting"))
+        #expect(list.output.contains("finan.bank_accounts.payroll"))
+    }
+}

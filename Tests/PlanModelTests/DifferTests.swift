@@ -107,3 +107,40 @@ struct DifferTests {
         #expect(plan.changes.map(\.address.description) == ["finan.master_accounts.main", "finan.zzz.a", "finan.bank_accounts.accounting"])
     }
 }
+
+struct DifferOrphanTests {
+    let gone = ResourceAddress(instance: "finan", kind: "bank_accounts", name: "old")
+
+    func orphan(protected: Bool = false, type: String = "finan-one", kind: String = "bank_accounts") -> Orphan {
+        Orphan(
+            address: ResourceAddress(instance: "finan", kind: kind, name: "old"), providerType: type, remoteID: "b9",
+            attributes: ["account_name": .string("CU"), "account_number": .string("VQR9")], protected: protected)
+    }
+
+    @Test func orphanIsKeptWithoutAllowDelete() {
+        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]))
+        #expect(changes.map(\.action) == [.orphan])
+        #expect(changes[0].reason?.contains("--allow-delete") == true)
+        #expect(!changes[0].action.isChange)
+    }
+
+    @Test func protectedOrphanIsNeverDeleted() {
+        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan(protected: true)]), allowDelete: true)
+        #expect(changes.map(\.action) == [.orphan])
+        #expect(changes[0].reason?.contains("protect: true") == true)
+    }
+
+    @Test func kindWithoutDeleteAPIIsRemovedByHand() {
+        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]), allowDelete: true)
+        #expect(changes.map(\.action) == [.forget])
+        #expect(changes[0].steps == ["Finan One has no API to close bank account VQR9 (CU, id b9): close it in the Finan portal or through Finan support."])
+        #expect(changes[0].before?["account_name"] == .string("CU"))
+    }
+
+    @Test func deletableKindIsDeleted() {
+        let changes = Differ.changes(
+            desired: [], observed: Observed(live: [:], orphans: [orphan(type: "icici-api-banking", kind: "cib_registrations")]), allowDelete: true)
+        #expect(changes.map(\.action) == [.delete])
+        #expect(changes[0].steps.isEmpty)
+    }
+}

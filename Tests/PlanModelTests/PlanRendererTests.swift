@@ -27,12 +27,20 @@ struct PlanRendererTests {
                 Change(address: address("bank_accounts", "sales"), action: .adopt, remoteID: "b3", reason: "exists at the bank as b3 but not in state"),
                 Change(address: address("bank_accounts", "tax"), action: .conflict, reason: "several objects at the bank match: x, y"),
                 Change(address: address("bank_accounts", "ops"), action: .noop, remoteID: "b4"),
+                Change(address: address("bank_accounts", "old"), action: .forget, remoteID: "b5", reason: "left the manifest; the bank has no API to delete it, so it is dropped from state",
+                       steps: ["Close bank account VQR1 by hand."]),
+                Change(address: address("bank_accounts", "kept"), action: .orphan, remoteID: "b6", reason: "left the manifest; plan and apply with --allow-delete to delete it"),
+                Change(address: ResourceAddress(instance: "sepay", kind: "companies", name: "acme"), action: .update, remoteID: "c1",
+                       attributeChanges: [AttributeChange(name: "status", before: .string("Pending"), after: .string("Active"))]),
+                Change(address: ResourceAddress(instance: "sepay", kind: "webhook"), action: .delete, remoteID: "w1", reason: "left the manifest"),
+                Change(address: ResourceAddress(instance: "sepay", kind: "bank_links", name: "main"), action: .interactive,
+                       steps: ["Open the hosted link URL apply prints."]),
                 Change(
                     address: address("webhook"), action: .manual,
                     attributeChanges: [AttributeChange(name: "secret", before: nil, after: .sensitive(Sensitive("hunter2")))],
                     steps: ["Open the portal.", "Record it: provision confirm finan.webhook"]),
             ],
-            providers: ["finan": "finan-one"])
+            providers: ["finan": "finan-one", "sepay": "sepay-bankhub"])
     }
 
     @Test func textRenderMatchesGoldenFile() throws {
