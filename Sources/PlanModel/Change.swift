@@ -85,3 +85,18 @@ public struct Change: Sendable, Equatable {
         self.dependencies = dependencies
     }
 }
+
+/// A change made at the bank outside the tool: state's last-applied values against live ones.
+public struct Drift: Sendable, Equatable {
+    public var address: ResourceAddress
+    /// The resource is in state but no longer at the bank.
+    public var gone: Bool
+    /// `before` is the last-applied value, `after` the live one.
+    public var attributeChanges: [AttributeChange]
+
+    public init(address: ResourceAddress, gone: Bool, attributeChanges: [AttributeChange]) {
+        self.address = address
+        self.gone = gone
+        self.attributeChanges = attributeChanges
+    }
+}

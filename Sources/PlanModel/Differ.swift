@@ -9,6 +9,27 @@ public enum Differ {
         return (kept + gone).sorted { $0.address < $1.address }
     }
 
+    /// What changed at the bank since the last apply: live values against state's, per attribute,
+    /// for tracked resources only; a tracked resource gone from the bank is drift too. Sorted by address.
+    public static func drift(observed: Observed) -> [Drift] {
+        observed.tracked.keys.sorted().compactMap { address in
+            guard let recorded = observed.recorded[address], let observation = observed.live[address] else { return nil }
+            switch observation {
+            case .absent:
+                return Drift(address: address, gone: true, attributeChanges: [])
+            case .present(_, let live):
+                let changes = recorded.keys.sorted().compactMap { name -> AttributeChange? in
+                    guard let before = recorded[name], let after = live[name], before != after,
+                          !before.isSensitive, !after.isSensitive else { return nil }
+                    return AttributeChange(name: name, before: before, after: after)
+                }
+                return changes.isEmpty ? nil : Drift(address: address, gone: false, attributeChanges: changes)
+            case .confirmed, .unconfirmed, .ambiguous:
+                return nil
+            }
+        }
+    }
+
     static func change(for orphan: Orphan, allowDelete: Bool) -> Change {
         var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: orphan.attributes)
         let kind = ProviderCatalog.type(orphan.providerType)?.kind(orphan.address.kind)

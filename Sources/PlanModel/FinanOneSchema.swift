@@ -4,16 +4,16 @@ extension ProviderTypeSchema {
         type: "finan-one",
         displayName: "Finan One",
         settings: [
-            AttributeSchema("endpoint", .endpoint, .required, summary: "\"sandbox\" for the embedded simulator, or the API base URL, e.g. https://api.finan.one/open"),
-            AttributeSchema("client_id", .string, .required, summary: "Open API client id from the Finan portal (Settings → Open API)"),
-            AttributeSchema("secret_key", .string, .required, sensitive: true, summary: "the client's secret key, shown once when the client was created"),
+            AttributeSchema("endpoint", .endpoint, .required, example: "https://api.finan.one/open", summary: "\"sandbox\" for the embedded simulator, or the API base URL, e.g. https://api.finan.one/open"),
+            AttributeSchema("client_id", .string, .required, example: "${env:FINAN_CLIENT_ID}", summary: "Open API client id from the Finan portal (Settings → Open API)"),
+            AttributeSchema("secret_key", .string, .required, sensitive: true, example: "${env:FINAN_SECRET_KEY}", summary: "the client's secret key, shown once when the client was created"),
         ],
         kinds: [
             ResourceKindSchema(
                 name: "master_accounts",
                 capability: .observed,
                 attributes: [
-                    AttributeSchema("account_number", .string, .required, immutable: true, summary: "the master account's full bank account number"),
+                    AttributeSchema("account_number", .string, .required, immutable: true, example: "\"0933450210\"", summary: "the master account's full bank account number"),
                     AttributeSchema("account_id", .string, .computed, summary: "Finan's id of the master account"),
                     AttributeSchema("account_name", .string, .computed, summary: "account holder name as registered with the bank"),
                     AttributeSchema("bank_code", .string, .computed, summary: "bank identifier, e.g. MB"),
@@ -31,8 +31,8 @@ extension ProviderTypeSchema {
                 name: "bank_accounts",
                 capability: .managed,
                 attributes: [
-                    AttributeSchema("master", .reference(kind: "master_accounts"), .required, immutable: true, summary: "the master account (a name under master_accounts) to open it under"),
-                    AttributeSchema("account_name", .string, .required, immutable: true, summary: "display name of the account, e.g. KE TOAN"),
+                    AttributeSchema("master", .reference(kind: "master_accounts"), .required, immutable: true, example: "main", summary: "the master account (a name under master_accounts) to open it under"),
+                    AttributeSchema("account_name", .string, .required, immutable: true, example: "KE TOAN", summary: "display name of the account, e.g. KE TOAN"),
                     AttributeSchema("account_number", .string, .computed, summary: "account number Finan assigned"),
                 ],
                 naturalKey: ["master", "account_name"],
@@ -46,7 +46,7 @@ extension ProviderTypeSchema {
                 capability: .manual,
                 isSingleton: true,
                 attributes: [
-                    AttributeSchema("url", .url, .required, summary: "where Finan posts payment notifications"),
+                    AttributeSchema("url", .url, .required, example: "https://hooks.example.com/finan", summary: "where Finan posts payment notifications"),
                 ],
                 summary: "the client's webhook URL; Finan's portal is the only way to set it",
                 personSteps: [

@@ -80,7 +80,7 @@ public enum ManifestReference {
             "",
             "## Editor support",
             "",
-            "`provision schema` prints a SchemaJSON Schema (draft 2020-12) of the manifest, generated from the same",
+            "`provision schema` prints a JSON Schema (draft 2020-12) of the manifest, generated from the same",
             "catalog as this page. Editors that use yaml-language-server (VS Code's YAML extension, Neovim,",
             "Helix, JetBrains IDEs) then complete keys, show the descriptions below and flag mistakes as you type:",
             "",
@@ -218,8 +218,11 @@ public enum ManifestReference {
                 let keys = kind.naturalKey.map { "`\($0)`" }.joined(separator: " + ")
                 out += ["", "Matched at the bank by \(keys) (ignoring case and runs of spaces); two entries may not share it."]
             }
+            out += ["", kind.deletable
+                ? "When an entry leaves the manifest, `--allow-delete` deletes it through the API."
+                : "The bank has no API to delete one: when an entry leaves the manifest, `--allow-delete` drops it from state and the plan says how to remove it by hand."]
             out.append("")
-            out += table(rows(kind.attributes, prefix: ""))
+            out += table(rows(kind.attributes + [.protect], prefix: ""))
         }
         out += [
             "#### Example",

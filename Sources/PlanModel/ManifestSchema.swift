@@ -171,6 +171,10 @@ public enum ManifestSchema {
 
     static func resource(_ kind: ResourceKindSchema, provider: ProviderTypeSchema, partial: Bool) -> SchemaJSON {
         var schema = objectSchema(kind.attributes, partial: partial)
+        if case .object(var properties)? = schema["properties"] {
+            properties[AttributeSchema.protect.name] = attribute(.protect, partial: partial)
+            schema["properties"] = .object(properties)
+        }
         schema["title"] = .string("\(provider.type) \(kind.name)" + (kind.isSingleton ? "" : " entry") + (partial ? " override" : ""))
         schema["description"] = .string(kindDescription(kind))
         return .object(schema)

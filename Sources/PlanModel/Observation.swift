@@ -37,10 +37,16 @@ public struct Observed: Sendable, Equatable {
     /// Address → remote id, for resources in state.
     public var tracked: [ResourceAddress: String]
     public var orphans: [Orphan]
+    /// Last-applied attributes from state, for drift.
+    public var recorded: [ResourceAddress: [String: Value]]
 
-    public init(live: [ResourceAddress: Observation], tracked: [ResourceAddress: String] = [:], orphans: [Orphan] = []) {
+    public init(
+        live: [ResourceAddress: Observation], tracked: [ResourceAddress: String] = [:], orphans: [Orphan] = [],
+        recorded: [ResourceAddress: [String: Value]] = [:]
+    ) {
         self.live = live
         self.tracked = tracked
         self.orphans = orphans
+        self.recorded = recorded
     }
 }

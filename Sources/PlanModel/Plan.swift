@@ -4,10 +4,16 @@ public struct Plan: Sendable, Equatable {
     public let changes: [Change]
     /// Provider instance name → provider type, for grouping.
     public let providers: [String: String]
+    /// Changes made at the banks outside the tool since the last apply, apart from `changes`.
+    public let drift: [Drift]
+    /// The environment planned, if any.
+    public let environment: String?
 
-    public init(changes: [Change], providers: [String: String]) {
+    public init(changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil) {
         self.changes = Self.ordered(changes)
         self.providers = providers
+        self.drift = drift
+        self.environment = environment
     }
 
     public var hasChanges: Bool { changes.contains { $0.action.isChange } }

@@ -23,6 +23,16 @@ public enum PlanRenderer {
             }
             lines.append("")
         }
+        if !plan.drift.isEmpty {
+            lines.append("Changed at the bank outside provision since the last apply (drift):")
+            for drift in plan.drift {
+                lines.append("  ≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : ""))
+                for attribute in drift.attributeChanges {
+                    lines.append("      \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
+                }
+            }
+            lines.append("")
+        }
         lines.append(summary(plan))
         return lines.joined(separator: "\n") + "\n"
     }

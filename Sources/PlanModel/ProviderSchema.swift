@@ -95,6 +95,13 @@ public struct AttributeSchema: Sendable {
     }
 }
 
+extension AttributeSchema {
+    /// The key every resource accepts besides its kind's attributes.
+    public static let protect = AttributeSchema(
+        ManifestParser.protectKey, .boolean, .optional, default: .boolean(false), example: "true",
+        summary: "never delete this resource, even after it leaves the manifest and with --allow-delete")
+}
+
 /// One kind of resource a provider type offers, e.g. Finan One's `bank_accounts`.
 public struct ResourceKindSchema: Sendable {
     public let name: String

@@ -60,7 +60,7 @@ extension ProviderTypeSchema {
                 isSingleton: true,
                 attributes: [
                     AttributeSchema("transaction_whitelist_remark_keywords", .list(of: .string), .optional, example: "[ACME, DH]", summary: "notify only transactions whose remark holds one of these; [] for all"),
-                    AttributeSchema("global_hosted_link_custom_css", .string, .optional, example: ".header { color: #003366; }", summary: "CSS for every hosted link page"),
+                    AttributeSchema("global_hosted_link_custom_css", .string, .optional, example: "\".header { color: #003366; }\"", summary: "CSS for every hosted link page"),
                 ],
                 summary: "the merchant's display and filter settings"
             ),

@@ -16,31 +16,38 @@ public struct Planner: Sendable {
             live[resource.address] = confirmed ? .confirmed : .unconfirmed
         }
         var tracked: [ResourceAddress: String] = [:]
+        var recorded: [ResourceAddress: [String: Value]] = [:]
         var orphans: [Orphan] = []
         let desired = Set(manifest.resources.map(\.address))
         for (key, entry) in state.resources {
             guard let address = ResourceAddress(parsing: key), let id = entry.remoteID else { continue }
             tracked[address] = id
+            recorded[address] = entry.attributes
             if !desired.contains(address) {
                 orphans.append(Orphan(
                     address: address, providerType: manifest.provider(named: address.instance)?.type ?? "", remoteID: id,
                     attributes: entry.attributes, protected: entry.protected))
             }
         }
-        let changes = Differ.changes(
-            desired: manifest.resources, observed: Observed(live: live, tracked: tracked, orphans: orphans), allowDelete: allowDelete)
-        return Plan(changes: changes, providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }))
+        let observed = Observed(live: live, tracked: tracked, orphans: orphans, recorded: recorded)
+        return Plan(
+            changes: Differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
+            providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
+            drift: Differ.drift(observed: observed), environment: manifest.environment)
     }
 
     /// One refresh per provider, all providers at once.
     func refresh(_ manifest: Manifest, state: State) async throws -> [ResourceAddress: Observation] {
-        try await withThrowingTaskGroup(of: [ResourceAddress: Observation].self) { group in
-            for config in manifest.providers {
-                let resources = manifest.resources(of: config.name).filter { $0.capability == .managed || $0.capability == .observed }
-                guard !resources.isEmpty else { continue }
-                guard let provider = providers[config.name] else { throw ReconcilerError.noProvider(instance: config.name) }
-                let entries = state.entries(of: config.name)
-                group.addTask { try await provider.refresh(resources, state: entries) }
+        var work: [(provider: any Provider, resources: [Resource], entries: [ResourceAddress: StateEntry])] = []
+        for config in manifest.providers {
+            let resources = manifest.resources(of: config.name).filter { $0.capability == .managed || $0.capability == .observed }
+            guard !resources.isEmpty else { continue }
+            guard let provider = providers[config.name] else { throw ReconcilerError.noProvider(instance: config.name) }
+            work.append((provider, resources, state.entries(of: config.name)))
+        }
+        return try await withThrowingTaskGroup(of: [ResourceAddress: Observation].self) { group in
+            for item in work {
+                group.addTask { try await item.provider.refresh(item.resources, state: item.entries) }
             }
             var live: [ResourceAddress: Observation] = [:]
             for try await part in group {

@@ -40,17 +40,45 @@ struct PlanRendererTests {
                     attributeChanges: [AttributeChange(name: "secret", before: nil, after: .sensitive(Sensitive("hunter2")))],
                     steps: ["Open the portal.", "Record it: provision confirm finan.webhook"]),
             ],
-            providers: ["finan": "finan-one", "sepay": "sepay-bankhub"])
+            providers: ["finan": "finan-one", "sepay": "sepay-bankhub"],
+            drift: [
+                Drift(address: address("bank_accounts", "ops"), gone: false,
+                      attributeChanges: [AttributeChange(name: "account_name", before: .string("OPS"), after: .string("OPS 2"))]),
+                Drift(address: address("master_accounts", "main"), gone: true, attributeChanges: []),
+            ],
+            environment: "staging")
     }
 
-    @Test func textRenderMatchesGoldenFile() throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/plan.txt")
-        let rendered = PlanRenderer.text(plan)
+    func matchesGolden(_ rendered: String, _ name: String) throws {
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
         if ProcessInfo.processInfo.environment["PROVISION_RECORD_GOLDEN"] == "1" {
             try rendered.write(to: golden, atomically: true, encoding: .utf8)
         }
-        #expect(rendered == (try String(contentsOf: golden, encoding: .utf8)))
+        #expect(rendered == (try String(contentsOf: golden, encoding: .utf8)), "re-record with PROVISION_RECORD_GOLDEN=1 if the change is meant")
         #expect(!rendered.contains("hunter2"))
+    }
+
+    @Test func jsonRenderMatchesGoldenFile() throws {
+        let rendered = PlanRenderer.json(plan)
+        try matchesGolden(rendered, "plan.json")
+        let document = try JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String: Any]
+        #expect(document?["format_version"] as? String == "1.0")
+        #expect((document?["resource_changes"] as? [Any])?.count == plan.changes.count)
+    }
+
+    @Test func markdownRenderMatchesGoldenFile() throws {
+        try matchesGolden(PlanRenderer.markdown(plan), "plan.md")
+    }
+
+    @Test func longMarkdownIsCutWithACount() {
+        let short = PlanRenderer.markdown(plan, limit: 1200)
+        #expect(short.count <= 1400)
+        #expect(short.contains("cut to fit"))
+        #expect(short.hasPrefix("### provision plan (staging)\n\n**Plan: 1 to create"))
+    }
+
+    @Test func textRenderMatchesGoldenFile() throws {
+        try matchesGolden(PlanRenderer.text(plan), "plan.txt")
     }
 
     @Test func emptyPlanSaysNothingToChange() {
