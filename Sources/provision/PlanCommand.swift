@@ -1,6 +1,19 @@
 import ArgumentParser
 import PlanModel
 
+/// How a plan is printed.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+
+    func render(_ plan: Plan) -> String {
+        switch self {
+        case .text: return PlanRenderer.text(plan)
+        case .json: return PlanRenderer.json(plan)
+        case .markdown: return PlanRenderer.markdown(plan)
+        }
+    }
+}
+
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -8,6 +21,9 @@ struct PlanCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 success, 1 error; with --detailed-exitcode, 0 nothing to do, 1 error, 2 changes.")
 
     @OptionGroup var options: ManifestOptions
+
+    @Option(help: "Output format: text, json (see docs/plan-format.md) or markdown (for pull-request comments).")
+    var format: PlanFormat = .text
 
     @Flag(help: "Exit 2 when there are changes, 0 when there are none.")
     var detailedExitcode = false
@@ -20,7 +36,7 @@ struct PlanCommand: AsyncParsableCommand {
             let plan = try await Workspace.with(options) { workspace in
                 try await workspace.planner.plan(workspace.manifest, state: workspace.store.load(), allowDelete: allowDelete)
             }
-            print(PlanRenderer.text(plan), terminator: "")
+            print(format.render(plan), terminator: "")
             if plan.hasErrors { throw ExitCode.failure }
             if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
         }
