@@ -174,12 +174,23 @@ public struct ProviderTypeSchema: Sendable {
     public let settings: [AttributeSchema]
     public let kinds: [ResourceKindSchema]
 
+    /// `settings` are the type's own; the engine's common settings are appended to them.
     public init(type: String, displayName: String, settings: [AttributeSchema], kinds: [ResourceKindSchema]) {
         self.type = type
         self.displayName = displayName
-        self.settings = settings
+        self.settings = settings + Self.commonSettings
         self.kinds = kinds
     }
+
+    /// Settings every provider accepts: how fast to call it and when a plan is too big to trust.
+    public static let commonSettings: [AttributeSchema] = [
+        AttributeSchema("rate_limit", .integer, .optional, minimum: 1, example: "20",
+                        summary: "most requests per second to this provider, shared by every call of a run (default: no limit)"),
+        AttributeSchema("max_change_percent", .integer, .optional, default: .integer(30), minimum: 0, maximum: 100, example: "30",
+                        summary: "plan and apply refuse, without --force, to update, replace or delete more than this share of the provider's managed resources"),
+        AttributeSchema("safety_min_resources", .integer, .optional, default: .integer(10), minimum: 1, example: "10",
+                        summary: "the max_change_percent check applies once the provider has at least this many managed resources"),
+    ]
 
     public func kind(_ name: String) -> ResourceKindSchema? {
         kinds.first { $0.name == name }
