@@ -4,6 +4,8 @@ import PlanModel
 /// A manifest with the folder it came from.
 public struct LoadedManifest: Sendable {
     public var manifest: Manifest
+    /// The file or folder it was loaded from, as given.
+    public var path: String
     /// The folder holding the manifest files.
     public var directory: URL
 
@@ -29,7 +31,7 @@ public enum ManifestLoader {
             let declared = parser.declaredEnvironments(sources)
             if !declared.isEmpty { throw ManifestError([.environmentRequired(known: declared)]) }
         }
-        return LoadedManifest(manifest: try parser.parse(sources, environment: environment), directory: directory)
+        return LoadedManifest(manifest: try parser.parse(sources, environment: environment), path: path, directory: directory)
     }
 
     /// Validates the manifest as each declared environment sees it (or as it is, when it declares none);

@@ -10,6 +10,9 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateUnwritable(path: String, reason: String)
     case notManual(address: String, capability: String)
     case stateLocked(path: String, holder: String)
+    case stalePlan(path: String, reasons: [String])
+    case unreadablePlan(path: String, reason: String)
+    case unsafePlan(violations: [String])
     case notLocked(path: String)
     case lockMismatch(path: String, given: String, holder: String)
     case unknownAddress(address: String, known: [String])
@@ -30,6 +33,12 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Cannot write state \(path): \(reason). Check the folder's permissions and free space."
         case .stateLocked(let path, let holder):
             return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `provision state unlock ID`."
+        case .stalePlan(let path, let reasons):
+            return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run plan --out again, review it, and apply the new one."
+        case .unreadablePlan(let path, let reason):
+            return "Cannot read saved plan \(path): \(reason). Make it with `provision plan --out FILE`."
+        case .unsafePlan(let violations):
+            return violations.joined(separator: "\n")
         case .notLocked(let path):
             return "State is not locked (\(path)); nothing to unlock."
         case .lockMismatch(let path, let given, let holder):

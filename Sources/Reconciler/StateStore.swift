@@ -13,9 +13,9 @@ public struct StateStore: Sendable {
     public var file: URL { directory.appendingPathComponent("state.json") }
     public var backup: URL { directory.appendingPathComponent("state.json.backup") }
 
-    /// The saved state, or a new empty one when none was saved yet.
+    /// The saved state, or an empty one (no lineage yet) when none was saved.
     public func load() throws -> State {
-        guard FileManager.default.fileExists(atPath: file.path) else { return State() }
+        guard FileManager.default.fileExists(atPath: file.path) else { return State(lineage: "") }
         do {
             return try JSONDecoder().decode(State.self, from: Data(contentsOf: file))
         } catch {
@@ -26,6 +26,7 @@ public struct StateStore: Sendable {
     /// Writes the state with its serial raised by one: temp file, then rename over the old one.
     public func save(_ state: inout State) throws {
         state.serial += 1
+        if state.lineage.isEmpty { state.lineage = UUID().uuidString.lowercased() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

@@ -19,11 +19,23 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Delete resources in state that left the manifest (never those marked protect: true).")
     var allowDelete = false
 
+    @Flag(help: "Accept a plan that changes more than a provider's max_change_percent of its resources.")
+    var force = false
+
+    @Option(name: .customLong("plan"), help: "Apply exactly this saved plan (from `plan --out`); refused if it is stale.")
+    var planFile: String?
+
     func run() async throws {
         try await Terminal.run {
+            var options = options
+            let saved = try planFile.map(SavedPlan.read(from:))
+            if let saved {
+                options.path = saved.manifestPath
+                options.environment = saved.environment
+            }
             let report = try await Workspace.with(options) { workspace in
                 try await workspace.locked("apply", timeout: lock.lockTimeout.duration) {
-                    try await apply(in: workspace)
+                    try await apply(in: workspace, saved: saved)
                 }
             }
             ApplyProgress.printSummary(report)
@@ -32,16 +44,26 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Plans, asks for approval when something will change at a bank, and applies.
-    func apply(in workspace: Workspace) async throws -> ApplyReport {
+    /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
+    func apply(in workspace: Workspace, saved: SavedPlan?) async throws -> ApplyReport {
         var state = try workspace.store.load()
-        let plan = try await workspace.planner.plan(workspace.manifest, state: state, allowDelete: allowDelete)
+        let (plan, violations) = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete)
         print(PlanRenderer.text(plan))
+        if let saved, let planFile {
+            let reasons = saved.staleness(fresh: plan, manifest: workspace.manifest, state: state)
+            if !reasons.isEmpty { throw ReconcilerError.stalePlan(path: planFile, reasons: reasons) }
+        }
         if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
-        if plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget }) && !autoApprove {
+        if !violations.isEmpty && !force { throw ReconcilerError.unsafePlan(violations: violations.map(\.description)) }
+        if saved == nil && plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget }) && !autoApprove {
             try Self.askForApproval()
         }
-        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, onEvent: ApplyProgress.print)
+        let journal = try Journal(stateDirectory: workspace.store.directory)
+        defer { journal.close() }
+        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state) { event in
+            journal.record(event)
+            ApplyProgress.print(event)
+        }
     }
 
     static func askForApproval() throws {

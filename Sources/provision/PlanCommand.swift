@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanModel
+import Reconciler
 
 /// How a plan is printed.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -31,13 +32,20 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan deletes for resources in state that left the manifest (never for protect: true).")
     var allowDelete = false
 
+    @Flag(help: "Accept a plan that changes more than a provider's max_change_percent of its resources.")
+    var force = false
+
+    @Option(name: .customLong("out"), help: "Save the plan to this file for `apply --plan FILE`.")
+    var outFile: String?
+
     func run() async throws {
         try await Terminal.run {
-            let plan = try await Workspace.with(options) { workspace in
-                try await workspace.planner.plan(workspace.manifest, state: workspace.store.load(), allowDelete: allowDelete)
+            let (plan, violations) = try await Workspace.with(options) { workspace in
+                try await workspace.plan(allowDelete: allowDelete, savePath: outFile)
             }
             print(format.render(plan), terminator: "")
             if plan.hasErrors { throw ExitCode.failure }
+            if !violations.isEmpty && !force { throw ReconcilerError.unsafePlan(violations: violations.map(\.description)) }
             if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
         }
     }

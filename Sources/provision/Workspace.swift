@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import PlanModel
 import Reconciler
@@ -15,6 +16,16 @@ struct Workspace {
 
     static func stateDirectory(_ options: ManifestOptions, _ loaded: LoadedManifest) -> URL {
         options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
+    }
+
+    /// Refreshes and diffs; writes the plan to `savePath` when given. Safety violations are returned, not thrown.
+    func plan(allowDelete: Bool, savePath: String? = nil) async throws -> (plan: Plan, violations: [PlanSafety.Violation]) {
+        let state = try store.load()
+        let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
+        if let savePath {
+            try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: loaded.path, allowDelete: allowDelete).write(to: savePath)
+        }
+        return (plan, PlanSafety.violations(plan, manifest: manifest))
     }
 
     /// Runs `body` holding the state lock.

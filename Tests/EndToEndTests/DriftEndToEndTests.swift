@@ -42,3 +42,23 @@ struct DriftEndToEndTests {
         #expect(markdown.output.hasPrefix("### provision plan\n\n**Plan: 0 to create, 0 to update, 1 to replace, 0 to delete.**"))
     }
 }
+
+/// `plan --out` then `apply --plan`, through the built binary.
+struct SavedPlanEndToEndTests {
+    @Test func savedPlanAppliesOnceAndIsThenRefusedAsStale() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let planned = try binary.run(["plan", "--out", "saved.json", "."], in: folder)
+        #expect(planned.status == 0, "\(planned.errors)")
+
+        let applied = try binary.run(["apply", "--plan", "saved.json"], in: folder)
+        #expect(applied.status == 0, "\(applied.output)\(applied.errors)")
+        #expect(applied.output.contains("Apply complete: 2 applied."))
+
+        let again = try binary.run(["apply", "--plan", "saved.json"], in: folder)
+        #expect(again.status == 1)
+        #expect(again.errors.contains("is stale and was not applied"))
+        #expect(again.errors.contains("the state changed since the plan was saved (there was none then)"))
+    }
+}

@@ -69,3 +69,26 @@ struct DeleteEndToEndTests {
         #expect(list.output.contains("finan.bank_accounts.payroll"))
     }
 }
+
+/// The apply journal: an intent line before each bank call, an outcome line after it.
+struct JournalEndToEndTests {
+    @Test func applyWritesIntentThenOutcomeWithRequestIDs() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try binary.run(["apply", "--auto-approve", "."], in: folder).status == 0)
+        let journals = folder.appendingPathComponent(".provision/journal")
+        let files = try FileManager.default.contentsOfDirectory(atPath: journals.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count == 1)
+        let lines = try String(contentsOf: journals.appendingPathComponent(files[0]), encoding: .utf8).split(separator: "\n")
+        let entries = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(entries.count == 4)
+        for address in ["finan.bank_accounts.accounting", "finan.bank_accounts.payroll"] {
+            let mine = entries.filter { $0["address"] as? String == address }
+            #expect(mine.map { $0["entry"] as? String } == ["intent", "outcome"])
+            #expect((mine.last?["request_id"] as? String)?.count == 32)
+            #expect(mine.last?["outcome"] as? String == "applied")
+        }
+        #expect(!lines.joined().contains("sandbox-secret-key"))
+    }
+}

@@ -1,0 +1,49 @@
+/// octoDNS-style guard: a plan that changes too large a share of a provider's existing resources is refused.
+public enum PlanSafety {
+    /// One provider whose plan changes more than its threshold allows.
+    public struct Violation: Sendable, Equatable, CustomStringConvertible {
+        public var provider: String
+        public var changing: Int
+        public var existing: Int
+        public var maxPercent: Int
+
+        public init(provider: String, changing: Int, existing: Int, maxPercent: Int) {
+            self.provider = provider
+            self.changing = changing
+            self.existing = existing
+            self.maxPercent = maxPercent
+        }
+
+        public var description: String {
+            let percent = existing == 0 ? 0 : (changing * 100 + existing / 2) / existing
+            return "Provider \"\(provider)\": the plan would update, replace or delete \(changing) of its \(existing) existing managed resources (\(percent)%), more than max_change_percent \(maxPercent)%. Check the plan, then run again with --force, or raise max_change_percent for this provider."
+        }
+    }
+
+    /// Existing managed resources are those not being created; changing ones are updated, replaced, deleted or forgotten.
+    public static func violations(_ plan: Plan, manifest: Manifest) -> [Violation] {
+        manifest.providers.compactMap { provider in
+            let maxPercent = provider.settings["max_change_percent"].flatMap(\.integerValue) ?? 30
+            let minimum = provider.settings["safety_min_resources"].flatMap(\.integerValue) ?? 10
+            let managed = plan.changes.filter { change in
+                change.address.instance == provider.name && isManaged(change, type: provider.type)
+            }
+            let existing = managed.filter { $0.action != .create }.count
+            let changing = managed.filter { [.update, .replace, .delete, .forget].contains($0.action) }.count
+            guard existing >= minimum, changing * 100 > existing * maxPercent else { return nil }
+            return Violation(provider: provider.name, changing: changing, existing: existing, maxPercent: maxPercent)
+        }
+    }
+
+    static func isManaged(_ change: Change, type: String) -> Bool {
+        ProviderCatalog.type(type)?.kind(change.address.kind)?.capability == .managed
+    }
+}
+
+extension Value {
+    /// The number, when the value is an integer.
+    public var integerValue: Int? {
+        if case .integer(let number) = self { return number }
+        return nil
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PlanModel
+import Synchronization
+
+/// An append-only JSON-lines record of one apply: an intent line before every call that changes a bank,
+/// an outcome line after it (with the bank's request id). The audit trail, and what a person reads after a crash.
+///
+/// Invariant: a line is on disk (written and synced) before the call it announces starts; no secret is written.
+public final class Journal: Sendable {
+    public let file: URL
+    let handle: Mutex<FileHandle?>
+
+    /// Opens `<directory>/journal/<UTC time>-<id>.jsonl` for a new apply.
+    public init(stateDirectory: URL, now: Date = Date()) throws {
+        let folder = stateDirectory.appendingPathComponent("journal", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withYear, .withMonth, .withDay, .withTime, .withTimeZone]
+        let stamp = formatter.string(from: now).replacingOccurrences(of: ":", with: "")
+        file = folder.appendingPathComponent("\(stamp)-\(UUID().uuidString.prefix(8).lowercased()).jsonl")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw ReconcilerError.stateUnwritable(path: file.path, reason: "cannot create the journal")
+        }
+        handle = Mutex(try FileHandle(forWritingTo: file))
+    }
+
+    struct Line: Encodable {
+        var time: String
+        var entry: String
+        var address: String
+        var action: String
+        var remoteID: String?
+        var requestID: String?
+        var outcome: String?
+        var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case time, entry, address, action, outcome, error
+            case remoteID = "remote_id"
+            case requestID = "request_id"
+        }
+    }
+
+    /// Records the events that concern changes at a bank or in state; others are ignored.
+    public func record(_ event: ApplyEvent) {
+        let time = ISO8601DateFormatter().string(from: Date())
+        let line: Line
+        switch event {
+        case .started(let change):
+            line = Line(time: time, entry: "intent", address: change.address.description, action: change.action.rawValue, remoteID: change.remoteID)
+        case .finished(let change, let applied, _):
+            line = Line(time: time, entry: "outcome", address: change.address.description, action: change.action.rawValue,
+                        remoteID: applied?.remoteID ?? change.remoteID, requestID: applied?.requestID, outcome: "applied")
+        case .failed(let change, let message):
+            line = Line(time: time, entry: "outcome", address: change.address.description, action: change.action.rawValue,
+                        remoteID: change.remoteID, outcome: "failed", error: message)
+        case .skipped, .waiting:
+            return
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var data = try? encoder.encode(line) else { return }
+        data.append(0x0A)
+        handle.withLock { handle in
+            try? handle?.write(contentsOf: data)
+            try? handle?.synchronize()
+        }
+    }
+
+    public func close() {
+        handle.withLock { handle in
+            try? handle?.close()
+            handle = nil
+        }
+    }
+}
