@@ -21,7 +21,11 @@ public struct ApplyReport: Sendable {
     public var converged: Bool { failed.isEmpty && skipped.isEmpty && waiting.isEmpty }
 }
 
-/// Executes a plan in order and saves state after every resource, so an interrupted apply loses nothing.
+/// Executes a plan as a graph: a step starts once the steps it depends on have finished, up to `parallelism`
+/// bank calls at once. State is saved after every resource, so an interrupted apply loses nothing.
+///
+/// One loop owns the state, the report and the events: bank calls run as child tasks of a task group and
+/// hand their outcomes back to it, and it records each one and saves state before starting what it unblocks.
 public struct Applier: Sendable {
     public let providers: [String: any Provider]
     public let store: StateStore
@@ -31,100 +35,246 @@ public struct Applier: Sendable {
         self.store = store
     }
 
-    /// Refuses a plan with errors. A failed step skips the steps that depend on it; the others go on.
+    /// Refuses a plan with errors. A failed step skips the steps that depend on it (transitively); the others go on.
+    /// The report's lists are sorted by address.
+    ///
+    /// - Parameter parallelism: the most bank calls in flight at once (at least 1).
     public func apply(
-        _ plan: Plan, manifest: Manifest, state: inout State, onEvent: @Sendable (ApplyEvent) -> Void = { _ in }
+        _ plan: Plan, manifest: Manifest, state: inout State, parallelism: Int = 8,
+        onEvent: @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplyReport {
         let errors = plan.changes.filter { $0.action.isError }.count
         guard errors == 0 else { throw ReconcilerError.planHasErrors(count: errors) }
-        let resources = Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) })
-        var context = ApplyContext(remoteIDs: [:])
+        var run = ApplyRun(
+            providers: providers, store: store, state: state,
+            resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }))
         for (key, entry) in state.resources {
-            if let address = ResourceAddress(parsing: key), let id = entry.remoteID { context.remoteIDs[address] = id }
+            if let address = ResourceAddress(parsing: key), let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }
         for change in plan.changes {
-            if let id = change.remoteID { context.remoteIDs[change.address] = id }
+            if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
         }
-        var report = ApplyReport()
-        var broken = Set<ResourceAddress>()
-        for change in plan.changes {
-            if change.action == .delete || change.action == .forget {
-                try await remove(change, context: context, state: &state, report: &report, onEvent: onEvent)
-                continue
-            }
-            guard let resource = resources[change.address] else { continue }
-            if let blocker = change.dependencies.first(where: broken.contains) {
-                broken.insert(change.address)
-                report.skipped.append(change.address)
-                onEvent(.skipped(change, because: blocker))
-                continue
-            }
-            switch change.action {
-            case .create, .update, .replace:
-                guard let provider = providers[change.address.instance] else {
-                    throw ReconcilerError.noProvider(instance: change.address.instance)
+        let limit = max(1, parallelism)
+        let failure: (any Error)? = await withTaskGroup(of: StepResult.self) { group in
+            var pending = plan.changes
+            let planned = Set(plan.changes.map(\.address))
+            var running = 0
+            var abort: (any Error)?
+            while true {
+                if abort == nil, Task.isCancelled { abort = CancellationError() }
+                if abort == nil {
+                    do {
+                        // Start every ready step, in plan order, while there is room for bank calls.
+                        var index = 0
+                        while index < pending.count {
+                            let change = pending[index]
+                            guard run.isReady(change, planned: planned) else { index += 1; continue }
+                            if run.needsCall(change) {
+                                guard running < limit else { index += 1; continue }
+                                pending.remove(at: index)
+                                group.addTask(operation: try run.start(change, onEvent: onEvent))
+                                running += 1
+                            } else {
+                                pending.remove(at: index)
+                                try run.settle(change, onEvent: onEvent)
+                                index = 0  // it may have unblocked steps already passed over
+                            }
+                        }
+                        // Nothing runs and nothing is ready: the rest wait on a cycle. Go in plan order, as a list would.
+                        if running == 0, !pending.isEmpty {
+                            let change = pending.removeFirst()
+                            if run.needsCall(change) {
+                                group.addTask(operation: try run.start(change, onEvent: onEvent))
+                                running += 1
+                            } else {
+                                try run.settle(change, onEvent: onEvent)
+                            }
+                            continue
+                        }
+                    } catch {
+                        abort = error
+                    }
                 }
-                onEvent(.started(change))
-                let start = Date()
+                guard running > 0, let result = await group.next() else { break }
+                running -= 1
+                // Even after an abort, what the banks did is recorded: calls in flight are waited for, never dropped.
                 do {
-                    let applied = try await provider.apply(change, resource: resource, context: context)
-                    context.remoteIDs[change.address] = applied.remoteID
-                    state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: resource.protected)
-                    try store.save(&state)
-                    report.applied.append(change.address)
-                    report.notes += applied.notes
-                    onEvent(.finished(change, applied, seconds: Date().timeIntervalSince(start)))
-                } catch let error as ReconcilerError {
-                    throw error
+                    try run.record(result, onEvent: onEvent)
                 } catch {
-                    broken.insert(change.address)
-                    report.failed.append((change.address, "\(error)"))
-                    onEvent(.failed(change, message: "\(error)"))
+                    if abort == nil { abort = error }
                 }
-            case .adopt, .check:
-                guard let id = change.remoteID else { continue }
-                let recorded = state[change.address]
-                let entry = StateEntry(remoteID: id, attributes: recorded?.attributes ?? resource.attributes, protected: resource.protected)
-                if recorded != entry {
-                    state[change.address] = entry
-                    try store.save(&state)
-                }
-                if change.action == .adopt {
-                    report.applied.append(change.address)
-                    onEvent(.finished(change, nil, seconds: 0))
-                }
-            case .manual, .interactive:
-                report.waiting.append(change.address)
-                onEvent(.waiting(change))
-            case .noop, .missing, .conflict, .orphan, .delete, .forget:
-                continue
             }
+            return abort
         }
-        return report
+        state = run.state
+        if let failure { throw failure }
+        return run.finalReport()
+    }
+}
+
+/// One bank call's outcome, handed back to the loop that owns the state.
+struct StepResult: Sendable {
+    enum Outcome: Sendable {
+        case applied(AppliedResource)
+        case deleted
+        case failed(String)
+        /// An engine error: the apply stops once the calls in flight have finished.
+        case aborted(ReconcilerError)
     }
 
-    /// Deletes through the API, or (for a kind the bank cannot delete) drops the entry and leaves the steps to a person.
-    func remove(
-        _ change: Change, context: ApplyContext, state: inout State, report: inout ApplyReport, onEvent: (ApplyEvent) -> Void
-    ) async throws {
-        let start = Date()
-        if change.action == .delete {
-            guard let provider = providers[change.address.instance] else {
-                throw ReconcilerError.noProvider(instance: change.address.instance)
-            }
-            onEvent(.started(change))
-            do {
-                try await provider.delete(change, context: context)
-            } catch {
-                report.failed.append((change.address, "\(error)"))
-                onEvent(.failed(change, message: "\(error)"))
-                return
-            }
+    let change: Change
+    let outcome: Outcome
+    let seconds: Double
+}
+
+/// The state of one apply, owned by its loop.
+struct ApplyRun {
+    let providers: [String: any Provider]
+    let store: StateStore
+    var state: State
+    let resources: [ResourceAddress: Resource]
+    var context = ApplyContext(remoteIDs: [:])
+    var report = ApplyReport()
+    var notes: [ResourceAddress: [String]] = [:]
+    /// Steps that finished in any way.
+    var done = Set<ResourceAddress>()
+    /// Steps that failed or were skipped: their dependents are skipped.
+    var broken = Set<ResourceAddress>()
+
+    func isReady(_ change: Change, planned: Set<ResourceAddress>) -> Bool {
+        change.dependencies.allSatisfy { $0 == change.address || !planned.contains($0) || done.contains($0) }
+    }
+
+    /// The step calls a bank (as opposed to being settled at once by the loop).
+    func needsCall(_ change: Change) -> Bool {
+        switch change.action {
+        case .delete: return true
+        case .create, .update, .replace:
+            return resources[change.address] != nil && blocker(of: change) == nil
+        default: return false
         }
+    }
+
+    func blocker(of change: Change) -> ResourceAddress? {
+        change.dependencies.first(where: broken.contains)
+    }
+
+    /// Announces a bank call and returns the child task that makes it.
+    mutating func start(_ change: Change, onEvent: (ApplyEvent) -> Void) throws -> @Sendable () async -> StepResult {
+        guard let provider = providers[change.address.instance] else {
+            throw ReconcilerError.noProvider(instance: change.address.instance)
+        }
+        let resource = resources[change.address]
+        let context = self.context
+        onEvent(.started(change))
+        return {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let outcome: StepResult.Outcome
+            if change.action == .delete {
+                do {
+                    try await provider.delete(change, context: context)
+                    outcome = .deleted
+                } catch {
+                    outcome = .failed("\(error)")
+                }
+            } else {
+                do {
+                    outcome = .applied(try await provider.apply(change, resource: resource!, context: context))
+                } catch let error as ReconcilerError {
+                    outcome = .aborted(error)
+                } catch {
+                    outcome = .failed("\(error)")
+                }
+            }
+            return StepResult(change: change, outcome: outcome, seconds: start.duration(to: clock.now).seconds)
+        }
+    }
+
+    /// Records a bank call's outcome and saves state.
+    mutating func record(_ result: StepResult, onEvent: (ApplyEvent) -> Void) throws {
+        let change = result.change
+        done.insert(change.address)
+        switch result.outcome {
+        case .applied(let applied):
+            let protected = resources[change.address]?.protected ?? false
+            context.remoteIDs[change.address] = applied.remoteID
+            state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
+            try store.save(&state)
+            report.applied.append(change.address)
+            notes[change.address, default: []] += applied.notes
+            onEvent(.finished(change, applied, seconds: result.seconds))
+        case .deleted:
+            try forget(change, seconds: result.seconds, onEvent: onEvent)
+        case .failed(let message):
+            if change.action != .delete { broken.insert(change.address) }
+            report.failed.append((change.address, message))
+            onEvent(.failed(change, message: message))
+        case .aborted(let error):
+            broken.insert(change.address)
+            throw error
+        }
+    }
+
+    /// Settles a step that needs no bank call: a skip, adopt, check, wait for a person, forget or nothing.
+    mutating func settle(_ change: Change, onEvent: (ApplyEvent) -> Void) throws {
+        defer { done.insert(change.address) }
+        if change.action == .forget {
+            try forget(change, seconds: 0, onEvent: onEvent)
+            return
+        }
+        guard let resource = resources[change.address] else { return }
+        if let blocker = blocker(of: change) {
+            broken.insert(change.address)
+            report.skipped.append(change.address)
+            onEvent(.skipped(change, because: blocker))
+            return
+        }
+        switch change.action {
+        case .adopt, .check:
+            guard let id = change.remoteID else { return }
+            let recorded = state[change.address]
+            let entry = StateEntry(remoteID: id, attributes: recorded?.attributes ?? resource.attributes, protected: resource.protected)
+            if recorded != entry {
+                state[change.address] = entry
+                try store.save(&state)
+            }
+            if change.action == .adopt {
+                report.applied.append(change.address)
+                onEvent(.finished(change, nil, seconds: 0))
+            }
+        case .manual, .interactive:
+            report.waiting.append(change.address)
+            onEvent(.waiting(change))
+        case .create, .update, .replace, .delete, .forget, .noop, .missing, .conflict, .orphan:
+            return
+        }
+    }
+
+    /// Drops a deleted or forgotten resource from state; for a kind the bank cannot delete, its steps go to a person.
+    mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) throws {
         state[change.address] = nil
         try store.save(&state)
         report.applied.append(change.address)
-        report.notes += change.steps
-        onEvent(.finished(change, nil, seconds: Date().timeIntervalSince(start)))
+        notes[change.address, default: []] += change.steps
+        onEvent(.finished(change, nil, seconds: seconds))
+    }
+
+    /// The report with every list sorted by address, and notes in address order.
+    func finalReport() -> ApplyReport {
+        var sorted = report
+        sorted.applied.sort()
+        sorted.failed.sort { $0.address < $1.address }
+        sorted.skipped.sort()
+        sorted.waiting.sort()
+        sorted.notes = notes.keys.sorted().flatMap { notes[$0]! }
+        return sorted
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

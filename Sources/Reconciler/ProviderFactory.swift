@@ -17,6 +17,7 @@ public enum ProviderFactory {
             guard let sandboxBaseURL else { throw ReconcilerError.noProvider(instance: config.name) }
             baseURL = sandboxBaseURL + (sandboxMounts[config.type] ?? "")
         }
+        let transport = wrapped(transport, for: config)
         switch config.type {
         case "finan-one":
             return FinanOneProvider(
@@ -27,6 +28,15 @@ public enum ProviderFactory {
         default:
             throw ReconcilerError.providerNotAvailable(instance: config.name, type: config.type)
         }
+    }
+
+    /// The transport one provider instance uses: retries, and its own `rate_limit` token bucket when set.
+    static func wrapped(_ transport: any HTTPTransport, for config: ProviderConfig) -> any HTTPTransport {
+        var limiter: RateLimiter?
+        if case .integer(let rate) = config.settings["rate_limit"], rate > 0 {
+            limiter = RateLimiter(requestsPerSecond: rate)
+        }
+        return RetryingTransport(transport, limiter: limiter)
     }
 
     public static func makeAll(

@@ -92,3 +92,47 @@ struct JournalEndToEndTests {
         #expect(!lines.joined().contains("sandbox-secret-key"))
     }
 }
+
+/// The octoDNS-style guard, through the built binary.
+struct SafetyEndToEndTests {
+    func manifest(_ names: [String]) -> String {
+        """
+        version: 1
+        providers:
+          finan:
+            type: finan-one
+            endpoint: sandbox
+            client_id: sandbox-client-id
+            secret_key: sandbox-secret-key
+        finan:
+          master_accounts:
+            main: { account_number: "0933450210" }
+          bank_accounts:
+        \(names.enumerated().map { "    a\($0.offset): { master: main, account_name: \($0.element) }" }.joined(separator: "\n"))
+        """
+    }
+
+    @Test func replacingFourOfTenAccountsNeedsForce() throws {
+        let binary = try ProvisionBinary()
+        let names = (0..<10).map { "ACCOUNT \($0)" }
+        let folder = try folderWithManifest(manifest(names))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(created.status == 0, "\(created.errors)")
+
+        var renamed = names
+        for index in 0..<4 { renamed[index] += " NEW" }
+        try manifest(renamed).write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+        let refused = try binary.run(["plan", "."], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("4 of its 10 existing managed resources (40%), more than max_change_percent 30%"))
+        let applyRefused = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(applyRefused.status == 1)
+        #expect(!applyRefused.output.contains(": replaced (id"))
+        #expect(applyRefused.errors.contains("max_change_percent"))
+
+        let forced = try binary.run(["plan", "--force", "--detailed-exitcode", "."], in: folder)
+        #expect(forced.status == 2, "\(forced.errors)")
+        #expect(forced.output.contains("Plan: 0 to create, 0 to update, 4 to replace, 0 to delete."))
+    }
+}
