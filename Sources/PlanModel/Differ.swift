@@ -73,7 +73,13 @@ public enum Differ {
             }
         case .manual, .interactive:
             switch observation {
-            case .confirmed, .present:
+            case .present(let id, _):
+                change.remoteID = id
+                if tracked == nil {
+                    change.action = .adopt
+                    change.reason = "done at the bank as \(id); recorded in state"
+                }
+            case .confirmed:
                 change.action = .noop
             case .absent, .unconfirmed, .ambiguous:
                 change.action = resource.capability == .manual ? .manual : .interactive
@@ -112,7 +118,8 @@ public enum Differ {
     static func differences(_ resource: Resource, live: [String: Value]) -> [AttributeChange] {
         resource.attributes.keys.sorted().compactMap { name in
             guard let desired = resource.attributes[name], let current = live[name] else { return nil }
-            if desired.isSensitive || current.isSensitive { return nil }
+            // A live value the provider reports as sensitive is the desired one as far as the bank can tell.
+            if current.isSensitive { return nil }
             if desired == current { return nil }
             let immutable = resource.kindSchema?.attribute(name)?.immutable ?? false
             return AttributeChange(name: name, before: current, after: desired, forcesReplacement: immutable)

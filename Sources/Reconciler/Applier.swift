@@ -160,7 +160,7 @@ struct ApplyRun {
     }
 
     /// Announces a bank call and returns the child task that makes it.
-    mutating func start(_ change: Change, onEvent: (ApplyEvent) -> Void) throws -> @Sendable () async -> StepResult {
+    func start(_ change: Change, onEvent: (ApplyEvent) -> Void) throws -> @Sendable () async -> StepResult {
         guard let provider = providers[change.address.instance] else {
             throw ReconcilerError.noProvider(instance: change.address.instance)
         }

@@ -4,7 +4,7 @@ import PlanModel
 /// Builds the adapter for each provider instance of a manifest.
 public enum ProviderFactory {
     /// Where each provider type's simulator is mounted on a sandbox server.
-    public static let sandboxMounts: [String: String] = ["finan-one": "/finan/open"]
+    public static let sandboxMounts: [String: String] = ["finan-one": "/finan/open", "sepay-bankhub": "/sepay"]
 
     /// - Parameter sandboxBaseURL: `http://127.0.0.1:PORT` of a running sandbox, for `endpoint: sandbox`.
     public static func make(
@@ -24,6 +24,12 @@ public enum ProviderFactory {
                 name: config.name, baseURL: baseURL,
                 clientID: config.settings["client_id"]?.revealedText ?? "",
                 secretKey: Sensitive(config.settings["secret_key"]?.revealedText ?? ""),
+                transport: transport)
+        case "sepay-bankhub":
+            return SePayBankHubProvider(
+                name: config.name, baseURL: baseURL,
+                clientID: config.settings["client_id"]?.revealedText ?? "",
+                clientSecret: Sensitive(config.settings["client_secret"]?.revealedText ?? ""),
                 transport: transport)
         default:
             throw ReconcilerError.providerNotAvailable(instance: config.name, type: config.type)

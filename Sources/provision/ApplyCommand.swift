@@ -22,8 +22,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Accept a plan that changes more than a provider's max_change_percent of its resources.")
     var force = false
 
+    @Option(help: "The most bank calls in flight at once; steps still wait for the steps they depend on.")
+    var parallelism = 8
+
     @Option(name: .customLong("plan"), help: "Apply exactly this saved plan (from `plan --out`); refused if it is stale.")
     var planFile: String?
+
+    func validate() throws {
+        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
+    }
 
     func run() async throws {
         try await Terminal.run {
@@ -60,7 +67,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let journal = try Journal(stateDirectory: workspace.store.directory)
         defer { journal.close() }
-        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state) { event in
+        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, parallelism: parallelism) { event in
             journal.record(event)
             ApplyProgress.print(event)
         }

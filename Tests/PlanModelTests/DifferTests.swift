@@ -87,13 +87,17 @@ struct DifferTests {
         #expect(changes[0].reason == "several objects at the bank match: a, b")
     }
 
-    @Test func sensitiveValuesAreNotCompared() {
+    @Test func secretsCompareOnlyWhatTheBankReadsBack() {
         var resource = webhookResource
         resource.capability = .managed
         resource.attributes["url"] = .sensitive(Sensitive("new"))
-        let changes = Differ.changes(
-            desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .string("old")])], tracked: [webhook: "w"]))
-        #expect(changes[0].action == .noop)
+        let masked = Differ.changes(
+            desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .sensitive(Sensitive("new"))])], tracked: [webhook: "w"]))
+        #expect(masked[0].action == .noop)
+        let different = Differ.changes(
+            desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .string("***0ld")])], tracked: [webhook: "w"]))
+        #expect(different[0].action == .update)
+        #expect(different[0].attributeChanges.first?.after?.description == "(sensitive)")
     }
 
     @Test func planOrdersDependenciesFirst() {
