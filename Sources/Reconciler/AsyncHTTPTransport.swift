@@ -14,6 +14,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
     }
 
     public func send(_ call: HTTPCall) async throws -> HTTPReply {
+        let call = call.prepared()
         var request = HTTPClientRequest(url: call.url)
         request.method = HTTPMethod(rawValue: call.method)
         for header in call.headers {

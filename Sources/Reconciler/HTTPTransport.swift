@@ -4,12 +4,24 @@ public struct HTTPCall: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
+    /// Rebuilds the call just before each attempt leaves, e.g. to sign it with a fresh timestamp after
+    /// waiting for a rate-limit token or a retry; nil sends it as it is.
+    public var prepare: (@Sendable (HTTPCall) -> HTTPCall)?
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+        prepare: (@Sendable (HTTPCall) -> HTTPCall)? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.prepare = prepare
+    }
+
+    /// The call as it should leave now.
+    public func prepared() -> HTTPCall {
+        prepare.map { $0(self) } ?? self
     }
 
     /// `METHOD URL`, for errors and logs; never includes headers or body.

@@ -13,11 +13,41 @@ public protocol Provider: Sendable {
 
     /// Deletes a resource that left the manifest; called only for kinds whose schema says `deletable`.
     func delete(_ change: Change, context: ApplyContext) async throws
+
+    /// Starts (or resumes, from `pending`) a step a person finishes in a browser; nil when the kind has none.
+    func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep?
+
+    /// The resource once the person has finished, or nil while they have not.
+    func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource?
 }
 
 extension Provider {
     public func delete(_ change: Change, context: ApplyContext) async throws {
         throw ProviderError.unsupported(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
+    }
+
+    public func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep? {
+        nil
+    }
+
+    public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
+        nil
+    }
+}
+
+/// A step a person finishes in a browser, started through the bank's API.
+public struct PersonStep: Sendable {
+    /// Where the person goes, e.g. a hosted link page or an OAuth authorization URL.
+    public var url: String
+    /// When `url` stops working, as the bank gives it.
+    public var expiresAt: String?
+    /// Recorded in state, so the next run resumes this step instead of starting another.
+    public var record: [String: Value]
+
+    public init(url: String, expiresAt: String?, record: [String: Value]) {
+        self.url = url
+        self.expiresAt = expiresAt
+        self.record = record
     }
 }
 

@@ -89,7 +89,7 @@ public struct RetryingTransport: HTTPTransport {
             try await limiter?.acquire()
             let wait: Duration
             do {
-                let reply = try await base.send(call)
+                let reply = try await base.send(call.prepared())
                 guard attempt < policy.maxAttempts, let delay = retryDelay(after: reply, safe: safe, retry: attempt) else {
                     return reply
                 }

@@ -36,13 +36,29 @@ struct SandboxSeed: Sendable {
         }
     }
 
+    struct SePayClient: Codable, Sendable, Equatable {
+        var clientID: String
+        var clientSecret: String
+
+        enum CodingKeys: String, CodingKey {
+            case clientID = "client_id"
+            case clientSecret = "client_secret"
+        }
+    }
+
+    struct SePay: Codable, Sendable {
+        var clients: [SePayClient]
+    }
+
     var finan: Finan
+    var sepay: SePay
 
     static let defaultMasterID = "3c919ce1-b310-47ae-9727-f9323ac4fba7"
 
     static let defaults = SandboxSeed(finan: Finan(
         clients: [FinanClient(clientID: "sandbox-client-id", secretKey: "sandbox-secret-key")],
-        masterAccounts: [FinanMaster(accountID: defaultMasterID, accountNumber: "0933450210", accountName: "CONG TY SANDBOX", bankCode: "MB")]))
+        masterAccounts: [FinanMaster(accountID: defaultMasterID, accountNumber: "0933450210", accountName: "CONG TY SANDBOX", bankCode: "MB")]),
+        sepay: SePay(clients: [SePayClient(clientID: "sandbox-client-id", clientSecret: "sandbox-client-secret")]))
 
     static let knownSections = ["finan", "sepay", "vietinbank", "icici"]
 
@@ -84,6 +100,26 @@ struct SandboxSeed: Sendable {
                 try checkUnique(seed.finan.masterAccounts.compactMap(\.accountID), what: "account_id", at: "finan.master_accounts")
             } catch let error as DecodingError {
                 throw SandboxError.invalidSeed(path: path, reason: "finan: \(describe(error))")
+            } catch let problem as SeedProblem {
+                throw SandboxError.invalidSeed(path: path, reason: problem.reason)
+            }
+        }
+        if let sepay = top["sepay"] {
+            do {
+                guard let section = sepay as? [String: Any] else {
+                    throw SeedProblem(reason: "sepay must be an object such as {\"clients\": [...]}")
+                }
+                try checkKeys(section, known: ["clients"], at: "sepay")
+                for (index, client) in (section["clients"] as? [Any] ?? []).enumerated() {
+                    try checkKeys(client, known: ["client_id", "client_secret"], at: "sepay.clients[\(index)]")
+                }
+                seed.sepay = try JSONDecoder().decode(SePay.self, from: JSONSerialization.data(withJSONObject: sepay))
+                try checkUnique(seed.sepay.clients.map(\.clientID), what: "client_id", at: "sepay.clients")
+                if let bad = seed.sepay.clients.firstIndex(where: { $0.clientID.isEmpty || $0.clientSecret.isEmpty || $0.clientID.contains(":") }) {
+                    throw SeedProblem(reason: "sepay.clients[\(bad)]: client_id and client_secret must not be empty, and client_id must not contain \":\" (Basic authentication)")
+                }
+            } catch let error as DecodingError {
+                throw SandboxError.invalidSeed(path: path, reason: "sepay: \(describe(error))")
             } catch let problem as SeedProblem {
                 throw SandboxError.invalidSeed(path: path, reason: problem.reason)
             }

@@ -14,16 +14,30 @@ public struct SandboxConfiguration: Sendable {
     public var dataDirectory: String?
     /// A JSON seed replacing the built-in defaults, used only when no persisted world exists yet.
     public var seedFile: String?
+    /// Lifetime of a SePay access token in seconds, answered as `ttl` by `POST /v1/token`.
+    public var sepayTokenTTL: Int
+    /// Lifetime of a SePay link token in seconds.
+    public var sepayLinkTokenTTL: TimeInterval
+    /// Delays before each retry of a SePay webhook delivery that could not reach the receiver; one entry per retry.
+    /// SePay retries up to 7 times, Fibonacci-spaced in minutes (the default); tests pass tiny delays.
+    public var sepayWebhookRetryDelays: [Duration]
     public var now: @Sendable () -> Date
+
+    public static let sepayDefaultRetryDelays: [Duration] = [1, 1, 2, 3, 5, 8, 13].map { .seconds($0 * 60) }
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: String? = nil, seedFile: String? = nil,
+        sepayTokenTTL: Int = 60000, sepayLinkTokenTTL: TimeInterval = 1800,
+        sepayWebhookRetryDelays: [Duration] = SandboxConfiguration.sepayDefaultRetryDelays,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.seedFile = seedFile
+        self.sepayTokenTTL = sepayTokenTTL
+        self.sepayLinkTokenTTL = sepayLinkTokenTTL
+        self.sepayWebhookRetryDelays = sepayWebhookRetryDelays
         self.now = now
     }
 }
@@ -34,11 +48,14 @@ public struct RunningSandbox: Sendable {
     public let port: Int
     let group: ServiceGroup
     let task: Task<Void, any Error>
+    /// Delivers the SePay simulator's webhook events.
+    let sepayWebhooks: SePayWebhookDispatcher?
 
-    /// Stops the server gracefully and returns when it is down.
+    /// Stops the server gracefully and returns when it is down; SePay webhook deliveries still pending are dropped.
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = await task.result
+        await sepayWebhooks?.shutdown()
     }
 }
 
@@ -47,6 +64,7 @@ public enum SandboxServer {
     /// Starts the simulators in this process; returns once the port is bound.
     public static func start(_ configuration: SandboxConfiguration) async throws -> RunningSandbox {
         let app = try makeApplication(configuration)
+        let webhooks = app.simulators.lazy.compactMap { ($0 as? SePaySimulator)?.webhooks }.first
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let group = app.withPortReporter { continuation.yield($0); continuation.finish() }.serviceGroup(signals: [])
         let task = Task { try await group.run() }
@@ -64,7 +82,7 @@ public enum SandboxServer {
             }
             throw SandboxError.bindFailed(host: configuration.host, port: configuration.port, reason: "the server stopped at once")
         }
-        return RunningSandbox(port: port, group: group, task: task)
+        return RunningSandbox(port: port, group: group, task: task, sepayWebhooks: webhooks)
     }
 
     /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port once listening.
@@ -77,7 +95,11 @@ public enum SandboxServer {
         let folder = configuration.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let finan = FinanSimulator(
             world: try FinanWorld(file: folder?.appendingPathComponent("finan.json"), seed: seed.finan), now: configuration.now)
-        return SandboxApplication(configuration: configuration, simulators: [finan])
+        let sepay = SePaySimulator(
+            world: try SePayWorld(file: folder?.appendingPathComponent("sepay.json"), seed: seed.sepay),
+            webhooks: SePayWebhookDispatcher(retryDelays: configuration.sepayWebhookRetryDelays),
+            tokenTTL: configuration.sepayTokenTTL, linkTokenTTL: configuration.sepayLinkTokenTTL, now: configuration.now)
+        return SandboxApplication(configuration: configuration, simulators: [finan, sepay])
     }
 }
 
@@ -121,6 +143,8 @@ struct SandboxApplication: Sendable {
         for field in request.headers {
             headers[field.name.canonicalName] = field.value
         }
+        // HTTP/1 `Host` arrives as the request's authority, not as a header field.
+        if let authority = request.head.authority, headers["host"] == nil { headers["host"] = authority }
         let path = String(request.uri.path.dropFirst(simulator.mount.count))
         let simulated = SimulatedRequest(
             method: request.method.rawValue, path: path.isEmpty ? "/" : path, rawQuery: request.uri.query,

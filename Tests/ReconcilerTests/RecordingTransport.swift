@@ -12,6 +12,7 @@ final class RecordingTransport: HTTPTransport {
     }
 
     func send(_ call: HTTPCall) async throws -> HTTPReply {
+        let call = call.prepared()
         calls.withLock { $0.append(call) }
         return try answer(call)
     }

@@ -23,6 +23,7 @@ final class StrictFinanServer: HTTPTransport {
     var rejections: [String] { world.withLock { $0.rejections } }
 
     func send(_ call: HTTPCall) async throws -> HTTPReply {
+        let call = call.prepared()
         let prefix = "https://strict.example/open"
         guard call.url.hasPrefix(prefix) else { return reply(404, code: 104004, error: "no route") }
         let signedPath = String(call.url.dropFirst(prefix.count))

@@ -113,16 +113,22 @@ struct FinanOneClient: Sendable {
     func send<Payload: Decodable>(
         _ method: String, _ path: String, body: [UInt8]? = nil, as: Payload.Type
     ) async throws -> (payload: Payload?, requestID: String?) {
-        let timestamp = String(Int(now().timeIntervalSince1970))
-        let signature = FinanOneSigner.signature(
-            secret: secretKey.revealed, method: method, path: path, payload: body ?? [], timestamp: timestamp)
-        let call = HTTPCall(
-            method: method, url: baseURL + path,
-            headers: [
+        let secret = secretKey.revealed
+        let clientID = clientID
+        let now = now
+        // Signed as it leaves, so a wait for a rate-limit token or a retry never sends a stale timestamp.
+        let sign: @Sendable (HTTPCall) -> HTTPCall = { call in
+            let timestamp = String(Int(now().timeIntervalSince1970))
+            let signature = FinanOneSigner.signature(secret: secret, method: method, path: path, payload: body ?? [], timestamp: timestamp)
+            var signed = call
+            signed.headers = [
                 ("Content-Type", "application/json"), ("Accept", "application/json"),
                 ("x-client-id", clientID), ("x-timestamp", timestamp), ("x-signature", signature),
-            ],
-            body: body)
+            ]
+            signed.prepare = nil
+            return signed
+        }
+        let call = HTTPCall(method: method, url: baseURL + path, body: body, prepare: sign)
         let mutating = method != "GET"
         let reply: HTTPReply
         do {

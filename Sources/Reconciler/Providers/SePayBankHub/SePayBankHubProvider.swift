@@ -32,6 +32,10 @@ public struct SePayBankHubProvider: Provider {
             case "webhook":
                 let data = try await client.send("GET", "/v1/webhook", as: SePayDetail<SePayWebhook>.self).data
                 observations[resource.address] = data.map { SePayBankHubMapping.webhook($0, desired: resource) } ?? .absent
+            case "bank_links":
+                observations[resource.address] = try await linkedAccount(resource, context: contextFrom(observations, state)).map {
+                    .present(remoteID: $0.remoteID, attributes: resource.attributes)
+                } ?? .absent
             case "merchant_config":
                 let data = try await client.send("GET", "/v1/merchant-config", as: SePayDetail<SePayMerchantConfig>.self).data
                 observations[resource.address] = SePayBankHubMapping.merchantConfig(data ?? SePayMerchantConfig(), desired: resource)
@@ -57,6 +61,53 @@ public struct SePayBankHubProvider: Provider {
             found = try await client.send("GET", "/v1/company/\(found.xid)", as: SePayDetail<SePayCompany>.self).data ?? found
         }
         return SePayBankHubMapping.company(found, desired: company)
+    }
+
+    /// Remote ids known so far in a refresh: observed companies and state.
+    func contextFrom(_ observations: [ResourceAddress: Observation], _ state: [ResourceAddress: StateEntry]) -> ApplyContext {
+        var ids: [ResourceAddress: String] = [:]
+        for (address, entry) in state { if let id = entry.remoteID { ids[address] = id } }
+        for (address, observation) in observations { if case .present(let id, _) = observation { ids[address] = id } }
+        return ApplyContext(remoteIDs: ids)
+    }
+
+    /// The account linked for the link's company: the one with the manifest's account number, or any.
+    func linkedAccount(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
+        guard let company = resource.references["company"], let companyID = context.remoteIDs[company] else { return nil }
+        let accounts = try await client.all("/v1/bank-account", query: "company_xid=\(companyID)", as: SePayBankAccount.self)
+        let wanted = resource.attributes["account_number"]?.revealedText
+        guard let account = accounts.first(where: { wanted == nil || $0.accountNumber == wanted }) else { return nil }
+        var attributes = resource.attributes
+        if let number = account.accountNumber { attributes["linked_account_number"] = .string(number) }
+        if let bank = account.brandName { attributes["bank"] = .string(bank) }
+        return AppliedResource(remoteID: account.xid, attributes: attributes)
+    }
+
+    public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
+        resource.address.kind == "bank_links" ? try await linkedAccount(resource, context: context) : nil
+    }
+
+    /// Reuses the pending link token while Bank Hub says it is active; otherwise creates a new one.
+    public func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep? {
+        guard resource.address.kind == "bank_links" else { return nil }
+        if let token = pending?.attributes["link_token"]?.revealedText, let url = pending?.attributes["hosted_link_url"]?.revealedText {
+            let info = try? await client.send("POST", "/v1/link-token/get", body: ["link_token": token], as: SePayLinkTokenInfo.self)
+            if info?.status == "Active" {
+                return PersonStep(url: url, expiresAt: info?.expiresAt, record: pending!.attributes)
+            }
+        }
+        guard let company = resource.references["company"], let companyID = context.remoteIDs[company] else {
+            throw ReconcilerError.unresolvedReference(address: resource.address, reference: resource.references["company"])
+        }
+        var body: [String: Any] = ["company_xid": companyID, "purpose": "LINK_BANK_ACCOUNT"]
+        if let redirect = resource.attributes["completion_redirect_uri"] { body["completion_redirect_uri"] = redirect.revealedText }
+        if case .boolean(let mobile)? = resource.attributes["is_mobile_app"] { body["is_mobile_app"] = mobile ? 1 : 0 }
+        if let language = resource.attributes["language"] { body["language"] = language.revealedText }
+        let token = try await client.send("POST", "/v1/link-token/create", body: body, as: SePayLinkToken.self)
+        return PersonStep(url: token.hostedLinkURL, expiresAt: token.expiresAt, record: [
+            "link_token_xid": .string(token.xid), "link_token": .string(token.linkToken),
+            "hosted_link_url": .string(token.hostedLinkURL), "expires_at": .string(token.expiresAt ?? ""),
+        ])
     }
 
     public func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource {

@@ -1,0 +1,211 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import Sandbox
+import ServiceLifecycle
+import Testing
+
+/// A clock the tests move by hand; the sandbox reads it through `SandboxConfiguration.now`.
+final class SePayTestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_768_312_100)) {
+        current = start
+    }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(by seconds: TimeInterval) {
+        lock.withLock { current = current.addingTimeInterval(seconds) }
+    }
+}
+
+/// One answer from the SePay simulator.
+struct SePayReply {
+    let status: Int
+    let headers: HTTPHeaders
+    let raw: String
+
+    /// The body as a JSON object (empty when it is not one).
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var data: [String: Any]? { json["data"] as? [String: Any] }
+    var list: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
+    var meta: [String: Any] { json["meta"] as? [String: Any] ?? [:] }
+    var errors: [String: Any]? { json["errors"] as? [String: Any] }
+    func header(_ name: String) -> String? { headers.first(name: name) }
+}
+
+/// A sandbox on a free port with its own data folder and a hand-moved clock, and a small SePay Bank Hub client
+/// written for these tests from `providers/sepay-bankhub.md` and its seed page alone.
+struct SePayHarness {
+    static let clientID = "sandbox-client-id"
+    static let clientSecret = "sandbox-client-secret"
+    /// Redirects are answers under test here, never followed.
+    static let http = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
+    static let tinyRetries: [Duration] = Array(repeating: .milliseconds(1), count: 7)
+
+    let sandbox: RunningSandbox
+    let directory: URL
+    let clock: SePayTestClock
+
+    var root: String { "http://127.0.0.1:\(sandbox.port)/sepay" }
+
+    static func with<T>(
+        directory: URL? = nil, seed: String? = nil, clock: SePayTestClock = SePayTestClock(), tokenTTL: Int = 60000,
+        linkTokenTTL: TimeInterval = 1800, retryDelays: [Duration] = tinyRetries,
+        _ body: (SePayHarness) async throws -> T
+    ) async throws -> T {
+        let folder = directory ?? FinanHarness.makeTemporaryDirectory()
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(
+            port: 0, dataDirectory: folder.path, seedFile: seed, sepayTokenTTL: tokenTTL, sepayLinkTokenTTL: linkTokenTTL,
+            sepayWebhookRetryDelays: retryDelays, now: { clock.now }))
+        let harness = SePayHarness(sandbox: sandbox, directory: folder, clock: clock)
+        defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
+        do {
+            let result = try await body(harness)
+            await sandbox.stop()
+            return result
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    /// Sends a request below `/sepay`; `json` sets a JSON body, `form` a form-encoded one.
+    func call(
+        _ method: HTTPMethod, _ path: String, query: String? = nil, bearer: String? = nil, json: String? = nil, form: String? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> SePayReply {
+        var request = HTTPClientRequest(url: root + path + (query.map { "?" + $0 } ?? ""))
+        request.method = method
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        } else if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: form))
+        }
+        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
+        let response = try await Self.http.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 4 << 20)
+        return SePayReply(status: Int(response.status.code), headers: response.headers, raw: String(buffer: bytes))
+    }
+
+    static func basic(_ id: String, _ secret: String) -> String {
+        "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
+    }
+
+    /// `POST /v1/token` with the default sandbox client; returns the access token.
+    func token(id: String = Self.clientID, secret: String = Self.clientSecret) async throws -> String {
+        let reply = try await call(.POST, "/v1/token", headers: [("Authorization", Self.basic(id, secret))])
+        #expect(reply.status == 201, "\(reply.raw)")
+        return try #require(reply.json["access_token"] as? String, "\(reply.raw)")
+    }
+
+    /// Creates a company and returns its xid.
+    func company(_ name: String, status: String = "Active", bearer: String) async throws -> String {
+        let reply = try await call(.POST, "/v1/company/create", bearer: bearer, json: Self.object(["full_name": name, "status": status]))
+        #expect(reply.status == 201, "\(reply.raw)")
+        return try #require(reply.data?["xid"] as? String, "\(reply.raw)")
+    }
+
+    /// Creates a link token; returns the whole answer.
+    func linkToken(
+        company: String, purpose: String = "LINK_BANK_ACCOUNT", extra: [String: Any] = [:], bearer: String
+    ) async throws -> SePayReply {
+        var fields: [String: Any] = ["company_xid": company, "purpose": purpose]
+        fields.merge(extra) { $1 }
+        return try await call(.POST, "/v1/link-token/create", bearer: bearer, json: Self.object(fields))
+    }
+
+    /// Completes the hosted flow of a link token in one call, as JSON; returns the answer.
+    func complete(
+        _ linkToken: String, bank: String = "MBBank", number: String = "0123456789", holder: String = "NGUYEN VAN A", otp: String = "12345678"
+    ) async throws -> SePayReply {
+        try await call(
+            .POST, "/hosted/\(linkToken)/complete",
+            json: Self.object(["bank": bank, "account_number": number, "account_holder_name": holder, "otp": otp]))
+    }
+
+    /// Creates a link token for `company` and completes it; returns the new bank account's xid.
+    func linkAccount(company: String, number: String = "0123456789", bearer: String) async throws -> String {
+        let created = try await linkToken(company: company, bearer: bearer)
+        #expect(created.status == 201, "\(created.raw)")
+        let token = try #require(created.json["link_token"] as? String)
+        let done = try await complete(token, number: number)
+        #expect(done.status == 200, "\(done.raw)")
+        return try #require(done.data?["bank_account_xid"] as? String, "\(done.raw)")
+    }
+
+    static func object(_ fields: [String: Any]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static func isTimestamp(_ value: Any?) -> Bool {
+        (value as? String)?.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/) != nil
+    }
+}
+
+/// An event a test receiver got: the `X-Secret-Key` header and the body.
+struct ReceivedWebhook: Sendable {
+    let secret: String?
+    let contentType: String?
+    let raw: String
+
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:] }
+    var event: String? { json["event"] as? String }
+    var metadata: [String: Any] { json["metadata"] as? [String: Any] ?? [:] }
+}
+
+actor ReceivedWebhooks {
+    private(set) var items: [ReceivedWebhook] = []
+
+    func add(_ item: ReceivedWebhook) { items.append(item) }
+}
+
+/// A small Hummingbird server on a free port that records what `POST /hook` receives and answers `status`.
+struct WebhookReceiver {
+    let port: Int
+    let received: ReceivedWebhooks
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+
+    var url: String { "http://127.0.0.1:\(port)/hook" }
+
+    static func start(status: HTTPResponse.Status = .ok) async throws -> WebhookReceiver {
+        let received = ReceivedWebhooks()
+        let router = Router()
+        router.post("/hook") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            await received.add(ReceivedWebhook(
+                secret: request.headers[HTTPField.Name("X-Secret-Key")!], contentType: request.headers[.contentType], raw: String(buffer: body)))
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"success":true}"#)))
+        }
+        var logger = Logger(label: "webhook-receiver")
+        logger.logLevel = .error
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        return WebhookReceiver(port: port, received: received, group: group, task: task)
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+}
