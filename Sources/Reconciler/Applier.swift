@@ -8,6 +8,8 @@ public enum ApplyEvent: Sendable {
     case failed(Change, message: String)
     case skipped(Change, because: ResourceAddress)
     case waiting(Change)
+    /// A person's step was started: where they go and until when.
+    case personStep(Change, PersonStep)
 }
 
 /// What an apply did.
@@ -39,15 +41,18 @@ public struct Applier: Sendable {
     /// The report's lists are sorted by address.
     ///
     /// - Parameter parallelism: the most bank calls in flight at once (at least 1).
+    /// - Parameter waitForPeople: how long an interactive step started by the API is polled for the person to finish.
     public func apply(
         _ plan: Plan, manifest: Manifest, state: inout State, parallelism: Int = 8,
-        onEvent: @Sendable (ApplyEvent) -> Void = { _ in }
+        waitForPeople: Duration = .zero, pollInterval: Duration = .seconds(2),
+        onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplyReport {
         let errors = plan.changes.filter { $0.action.isError }.count
         guard errors == 0 else { throw ReconcilerError.planHasErrors(count: errors) }
         var run = ApplyRun(
             providers: providers, store: store, state: state,
-            resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }))
+            resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
+            waitForPeople: waitForPeople, pollInterval: pollInterval, announce: onEvent)
         for (key, entry) in state.resources {
             if let address = ResourceAddress(parsing: key), let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }
@@ -116,6 +121,8 @@ public struct Applier: Sendable {
 struct StepResult: Sendable {
     enum Outcome: Sendable {
         case applied(AppliedResource)
+        /// A person's step is under way (or the kind has none to start); its record resumes it next run.
+        case waiting(PersonStep?)
         case deleted
         case failed(String)
         /// An engine error: the apply stops once the calls in flight have finished.
@@ -133,6 +140,10 @@ struct ApplyRun {
     let store: StateStore
     var state: State
     let resources: [ResourceAddress: Resource]
+    let waitForPeople: Duration
+    let pollInterval: Duration
+    /// For events a step sends while it runs: the URL of a person's step, before waiting for them.
+    let announce: @Sendable (ApplyEvent) -> Void
     var context = ApplyContext(remoteIDs: [:])
     var report = ApplyReport()
     var notes: [ResourceAddress: [String]] = [:]
@@ -149,7 +160,7 @@ struct ApplyRun {
     func needsCall(_ change: Change) -> Bool {
         switch change.action {
         case .delete: return true
-        case .create, .update, .replace:
+        case .create, .update, .replace, .interactive:
             return resources[change.address] != nil && blocker(of: change) == nil
         default: return false
         }
@@ -166,6 +177,26 @@ struct ApplyRun {
         }
         let resource = resources[change.address]
         let context = self.context
+        if change.action == .interactive, let resource {
+            let pending = state[change.address]
+            let (wait, interval, announce) = (waitForPeople, pollInterval, self.announce)
+            onEvent(.started(change))
+            return {
+                let clock = ContinuousClock()
+                let start = clock.now
+                let outcome: StepResult.Outcome
+                do {
+                    outcome = try await Self.personStep(
+                        change, resource: resource, provider: provider, context: context, pending: pending,
+                        until: start.advanced(by: wait), interval: interval, announce: announce)
+                } catch let error as ReconcilerError {
+                    outcome = .aborted(error)
+                } catch {
+                    outcome = .failed("\(error)")
+                }
+                return StepResult(change: change, outcome: outcome, seconds: start.duration(to: clock.now).seconds)
+            }
+        }
         onEvent(.started(change))
         return {
             let clock = ContinuousClock()
@@ -191,6 +222,23 @@ struct ApplyRun {
         }
     }
 
+    /// Starts or resumes a person's step, announces where they go, and polls until they finish or `deadline` passes.
+    static func personStep(
+        _ change: Change, resource: Resource, provider: any Provider, context: ApplyContext, pending: StateEntry?,
+        until deadline: ContinuousClock.Instant, interval: Duration, announce: @Sendable (ApplyEvent) -> Void
+    ) async throws -> StepResult.Outcome {
+        if let done = try await provider.poll(resource, context: context) { return .applied(done) }
+        guard let step = try await provider.begin(change, resource: resource, context: context, pending: pending) else {
+            return .waiting(nil)
+        }
+        announce(.personStep(change, step))
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: min(interval, ContinuousClock.now.duration(to: deadline)))
+            if let done = try await provider.poll(resource, context: context) { return .applied(done) }
+        }
+        return .waiting(step)
+    }
+
     /// Records a bank call's outcome and saves state.
     mutating func record(_ result: StepResult, onEvent: (ApplyEvent) -> Void) throws {
         let change = result.change
@@ -206,6 +254,13 @@ struct ApplyRun {
             onEvent(.finished(change, applied, seconds: result.seconds))
         case .deleted:
             try forget(change, seconds: result.seconds, onEvent: onEvent)
+        case .waiting(let step):
+            if let step {
+                state[change.address] = StateEntry(attributes: step.record)
+                try store.save(&state)
+            }
+            report.waiting.append(change.address)
+            onEvent(.waiting(change))
         case .failed(let message):
             if change.action != .delete { broken.insert(change.address) }
             report.failed.append((change.address, message))

@@ -54,6 +54,8 @@ public final class Journal: Sendable {
         case .failed(let change, let message):
             line = Line(time: time, entry: "outcome", address: change.address.description, action: change.action.rawValue,
                         remoteID: change.remoteID, outcome: "failed", error: message)
+        case .personStep(let change, _):
+            line = Line(time: time, entry: "person", address: change.address.description, action: change.action.rawValue, outcome: "started")
         case .skipped, .waiting:
             return
         }

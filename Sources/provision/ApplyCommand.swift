@@ -25,6 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "The most bank calls in flight at once; steps still wait for the steps they depend on.")
     var parallelism = 8
 
+    @Option(help: "How long to wait for a person to finish a step started in a browser (e.g. 5m); the next run resumes it.")
+    var wait = DurationArgument(.zero)
+
     @Option(name: .customLong("plan"), help: "Apply exactly this saved plan (from `plan --out`); refused if it is stale.")
     var planFile: String?
 
@@ -67,7 +70,9 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         let journal = try Journal(stateDirectory: workspace.store.directory)
         defer { journal.close() }
-        return try await workspace.applier.apply(plan, manifest: workspace.manifest, state: &state, parallelism: parallelism) { event in
+        return try await workspace.applier.apply(
+            plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration
+        ) { event in
             journal.record(event)
             ApplyProgress.print(event)
         }
@@ -102,7 +107,13 @@ enum ApplyProgress {
         case .skipped(let change, let blocker):
             Terminal.error("\(change.address): skipped because \(blocker) failed")
         case .waiting(let change):
-            Swift.print("\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done")
+            if change.action == .interactive {
+                Swift.print("\(change.address): waits for a person (steps above); run apply again once they are done")
+            } else {
+                Swift.print("\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done")
+            }
+        case .personStep(let change, let step):
+            Swift.print("\(change.address): a person must open \(step.url)" + (step.expiresAt.map { " (before \($0))" } ?? ""))
         }
     }
 

@@ -114,7 +114,7 @@ struct ApplierConcurrencyTests {
 
     func run(
         _ provider: FakeProvider, _ manifest: Manifest, _ plan: Plan, parallelism: Int = 8, store: StateStore = temporaryStore(),
-        onEvent: @Sendable (ApplyEvent) -> Void = { _ in }
+        onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> (ApplyReport, State) {
         var state = State()
         let report = try await Applier(providers: ["fake": provider], store: store)
