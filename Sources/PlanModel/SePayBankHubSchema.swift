@@ -37,8 +37,8 @@ extension ProviderTypeSchema {
                 ],
                 naturalKey: ["full_name"],
                 summary: "companies (organisations) under the merchant; Bank Hub has no delete",
-                personSteps: [
-                    "Bank Hub has no API to delete company {full_name}: set its status to Pending in the manifest to retire it, or ask SePay support to remove it.",
+                removalSteps: [
+                    "Bank Hub has no API to delete company {full_name} ({remote_id}): it stays at Bank Hub; set its status to Pending before removing it from the manifest, or ask SePay support to remove it.",
                 ]
             ),
             ResourceKindSchema(
