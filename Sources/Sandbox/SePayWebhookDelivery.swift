@@ -103,6 +103,15 @@ actor SePayWebhookDispatcher {
         idleWaiters = []
     }
 
+    /// The client deliveries use, for the life of the process: SePay's timeouts (connect 5 s, response 8 s), no
+    /// redirects followed, and a refused connection reported at once instead of retried inside the client.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(8)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// The body SePay posts: `{"timestamp","xid","version":"1.0","event","metadata"}`.
     static func payload(_ event: SePayWorld.Event) -> [UInt8] {
         let body: SePayJSON = [
@@ -125,7 +134,7 @@ actor SePayWebhookDispatcher {
             request.headers.add(name: "User-Agent", value: "provision-sandbox SePay Bank Hub webhook")
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(8))
+                let response = try await Self.client.execute(request, timeout: .seconds(13))
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 return SePayWebhookDelivery(
                     event: event.name, eventXID: event.xid, url: webhook.url, status: Int(response.status.code), attempts: attempts,

@@ -41,6 +41,16 @@ struct SePayReply {
     var meta: [String: Any] { json["meta"] as? [String: Any] ?? [:] }
     var errors: [String: Any]? { json["errors"] as? [String: Any] }
     func header(_ name: String) -> String? { headers.first(name: name) }
+
+    /// Whether the body is the same JSON as `expected` (key order aside).
+    func isJSON(_ expected: String) -> Bool {
+        func canonical(_ text: String) -> Data? {
+            guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return nil }
+            return try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        }
+        guard let mine = canonical(raw) else { return false }
+        return mine == canonical(expected)
+    }
 }
 
 /// A sandbox on a free port with its own data folder and a hand-moved clock, and a small SePay Bank Hub client
