@@ -100,7 +100,7 @@ public struct SavedPlan: Codable, Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(text.utf8)
     }
 
     public func write(to path: String) throws {

@@ -50,6 +50,6 @@ public struct StateStore: Sendable {
 
     /// The digest under which a person's confirmation of a manual step is recorded.
     public static func digest(of resource: Resource) -> String {
-        SHA256.hash(data: Array(resource.fingerprint.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hex(resource.fingerprint.utf8)
     }
 }

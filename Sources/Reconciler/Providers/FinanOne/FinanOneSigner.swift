@@ -9,9 +9,6 @@ public enum FinanOneSigner {
         var message = Array("\(secret)_\(method.uppercased())_\(path)_".utf8)
         message += payload
         message += Array("_\(timestamp)".utf8)
-        return SHA256.hash(data: message).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return SHA256.hex(message)
     }
 }
