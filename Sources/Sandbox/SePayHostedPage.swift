@@ -76,7 +76,8 @@ extension SePaySimulator {
             }
             let english = token.language == "en"
             let title = unlinked ? (english ? "Bank account unlinked" : "Đã hủy liên kết tài khoản") : (english ? "Bank account linked" : "Đã liên kết tài khoản")
-            var page = Self.page(status, Self.message(title: title, text: "bank_account_xid: \(accountXID)", redirect: token.completionRedirectURI))
+            var page = Self.page(status, Self.message(
+                title: title, text: "bank_account_xid: \(accountXID)", redirect: token.completionRedirectURI, language: token.language))
             page.headers += headers
             return page
         }
@@ -114,10 +115,10 @@ extension SePaySimulator {
             """
     }
 
-    static func message(title: String, text: String, redirect: String? = nil) -> String {
+    static func message(title: String, text: String, redirect: String? = nil, language: String = "en") -> String {
         var body = "<h1>\(SePayText.html(title))</h1><p>\(SePayText.html(text))</p>"
-        if let redirect { body += "<p><a href=\"\(SePayText.html(redirect))\">Continue</a></p>" }
-        return document(title: title, body: body)
+        if let redirect { body += "<p><a href=\"\(SePayText.html(redirect))\">\(language == "vi" ? "Tiếp tục" : "Continue")</a></p>" }
+        return document(title: title, body: body, language: language)
     }
 
     static func form(_ view: SePayWorld.HostedView, errors: [String: String], input: [String: String]) -> String {

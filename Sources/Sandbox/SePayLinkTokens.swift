@@ -256,6 +256,7 @@ extension SePayWorld {
         } else {
             session = Self.newSession(token, now: now)
             token.sessions.append(session)
+            token.sessionCount += 1
             if token.purpose == "LINK_BANK_ACCOUNT" {
                 events.append(Self.event(
                     "LINK_SESSION_INITIALIZED", ["link_session_xid": .string(session.xid), "link_token_xid": .string(token.xid)], now: now))

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
+import Hummingbird
 
 /// One finished SePay webhook delivery: answered by the receiver (any HTTP status), or given up after the last retry.
 public struct SePayWebhookDelivery: Sendable {
@@ -121,8 +121,18 @@ actor SePayWebhookDispatcher {
         return body.encoded()
     }
 
+    /// Posts the event, retrying only when the receiver cannot be reached. The sandbox sends only to loopback
+    /// addresses (this machine); an event for any other host is recorded as not sent, so no traffic leaves it.
     static func deliver(_ event: SePayWorld.Event, to webhook: SePayWorld.Webhook, retryDelays: [Duration]) async -> SePayWebhookDelivery {
         let body = payload(event)
+        var host = URLComponents(string: webhook.url)?.host?.lowercased() ?? ""
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard SePayWorld.isLoopback(host) else {
+            return SePayWebhookDelivery(
+                event: event.name, eventXID: event.xid, url: webhook.url, status: nil, attempts: 0,
+                error: "not sent: the sandbox delivers webhooks only to this machine (127.0.0.1, localhost, ::1)",
+                payload: String(decoding: body, as: UTF8.self))
+        }
         var attempts = 0
         var failure = ""
         while true {

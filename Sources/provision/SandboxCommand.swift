@@ -10,7 +10,7 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the simulators on one port until interrupted.",
-            discussion: "Finan One is served under /finan/open, so `endpoint: http://127.0.0.1:PORT/finan/open` behaves like its real base URL.")
+            discussion: "Finan One is served under /finan/open and SePay Bank Hub under /sepay, so `endpoint: http://127.0.0.1:PORT/finan/open` behaves like Finan One's real base URL.")
 
         @Option(help: "Port to listen on (0 picks a free one).")
         var port: Int = 8080
@@ -32,6 +32,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 ) { port in
                     print("Sandbox listening on http://\(host):\(port)")
                     print("  Finan One: endpoint http://\(host):\(port)/finan/open")
+                    print("  SePay Bank Hub: endpoint http://\(host):\(port)/sepay")
                     print("Press Ctrl-C to stop.")
                 }
             }

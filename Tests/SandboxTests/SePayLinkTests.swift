@@ -193,6 +193,11 @@ struct SePayLinkTests {
             let xid = try #require(done.data?["bank_account_xid"] as? String)
             let detail = try #require(try await sepay.call(.GET, "/v1/bank-account/\(xid)", bearer: token).data)
             #expect(detail["brand_name"] as? String == "BIDV")
+            // Failed attempts leave no trace; the completion without a page open counts as one session.
+            let info = try await sepay.call(.POST, "/v1/link-token/get", bearer: token, json: SePayHarness.object(["link_token": linkToken]))
+            #expect(info.json["session_count"] as? Int == 1)
+            #expect((info.json["sessions"] as? [Any])?.count == 1)
+            #expect((info.json["events"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.filter { $0 == "LINK_SESSION_INITIALIZED" }.count == 1)
 
             // The same account cannot be linked twice.
             let second = try #require(try await sepay.linkToken(company: company, bearer: token).json["link_token"] as? String)
