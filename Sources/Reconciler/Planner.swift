@@ -40,7 +40,7 @@ public struct Planner: Sendable {
     func refresh(_ manifest: Manifest, state: State) async throws -> [ResourceAddress: Observation] {
         var work: [(provider: any Provider, resources: [Resource], entries: [ResourceAddress: StateEntry])] = []
         for config in manifest.providers {
-            let resources = manifest.resources(of: config.name).filter { $0.capability == .managed || $0.capability == .observed }
+            let resources = manifest.resources(of: config.name).filter { $0.capability != .manual }
             guard !resources.isEmpty else { continue }
             guard let provider = providers[config.name] else { throw ReconcilerError.noProvider(instance: config.name) }
             work.append((provider, resources, state.entries(of: config.name)))

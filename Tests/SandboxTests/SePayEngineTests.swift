@@ -1,0 +1,120 @@
+import Foundation
+import PlanModel
+import Reconciler
+import Synchronization
+import Testing
+
+/// The engine (planner, applier, SePay Bank Hub provider) against the SePay simulator, end to end.
+@Suite("SePay Bank Hub: engine against the simulator")
+struct SePayEngineTests {
+    func manifest(_ harness: SePayHarness, webhook: String) throws -> Manifest {
+        try ManifestParser(environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
+            version: 1
+            providers:
+              sepay:
+                type: sepay-bankhub
+                endpoint: \(harness.root)
+                client_id: \(SePayHarness.clientID)
+                client_secret: \(SePayHarness.clientSecret)
+            sepay:
+              companies:
+                acme:
+                  full_name: ACME Trading JSC
+                  short_name: ACME
+                  configuration: { payment_code: "on", payment_code_prefix: DH, transaction_amount: Unlimited }
+              webhook: { url: "\(webhook)", secret: hook-secret-9876, allow_events: ["*"] }
+              merchant_config: { transaction_whitelist_remark_keywords: [ACME] }
+              bank_links:
+                acme-main: { company: acme, completion_redirect_uri: "https://app.example.com/linked" }
+            """)])
+    }
+
+    struct Engine {
+        let providers: [String: any Provider]
+        let store: StateStore
+
+        init(_ manifest: Manifest) throws {
+            providers = try ProviderFactory.makeAll(manifest, sandboxBaseURL: nil)
+            store = StateStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("provision-sepay-\(UUID().uuidString)"))
+        }
+
+        func plan(_ manifest: Manifest) async throws -> Plan {
+            try await Planner(providers: providers).plan(manifest, state: store.load())
+        }
+
+        func apply(_ manifest: Manifest, wait: Duration = .zero, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyReport {
+            var state = try store.load()
+            let plan = try await Planner(providers: providers).plan(manifest, state: state)
+            return try await Applier(providers: providers, store: store).apply(
+                plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50), onEvent: onEvent)
+        }
+    }
+
+    @Test func companyWebhookAndBankLinkConvergeAndTheReceiverGetsTheEvents() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { Task { await receiver.stop() } }
+        try await SePayHarness.with(tokenTTL: 2) { harness in
+            let manifest = try manifest(harness, webhook: receiver.url)
+            let engine = try Engine(manifest)
+            let first = try await engine.plan(manifest)
+            #expect(first.changes.map { "\($0.address) \($0.action.rawValue)" } == [
+                "sepay.companies.acme create", "sepay.merchant_config update", "sepay.webhook create", "sepay.bank_links.acme-main interactive",
+            ], "\(PlanRenderer.text(first))")
+
+            // The simulated person completes the hosted page as soon as apply shows it.
+            let completions = Mutex<[Task<Int, any Error>]>([])
+            let report = try await engine.apply(manifest, wait: .seconds(20)) { event in
+                guard case .personStep(_, let step) = event, let token = step.url.split(separator: "/").last.map(String.init) else { return }
+                completions.withLock { $0.append(Task { try await harness.complete(token).status }) }
+            }
+            for task in completions.withLock({ $0 }) {
+                #expect(try await task.value == 303, "the hosted page sends the person on to completion_redirect_uri")
+            }
+            #expect(report.failed.isEmpty && report.waiting.isEmpty, "\(report)")
+            #expect(report.applied.map(\.description).contains("sepay.bank_links.acme-main"))
+
+            let second = try await engine.plan(manifest)
+            #expect(!second.hasChanges, "\(PlanRenderer.text(second))")
+
+            await harness.sandbox.waitForSePayWebhooksIdle()
+            let events = await receiver.received.items
+            #expect(events.allSatisfy { $0.secret == "hook-secret-9876" })
+            let names = events.compactMap(\.event)
+            #expect(names.contains("LINK_TOKEN_CREATED"))
+            #expect(names.contains("BANK_ACCOUNT_LINKED"))
+            #expect(names.contains("LINK_SESSION_COMPLETED"))
+        }
+    }
+
+    @Test func aTokenThatExpiredAtTheBankIsRenewedAndTheCallRetried() async throws {
+        try await SePayHarness.with(tokenTTL: 100) { harness in
+            let manifest = try manifest(harness, webhook: "https://hooks.example.com/bankhub")
+            let engine = try Engine(manifest)
+            _ = try await engine.plan(manifest)
+            harness.clock.advance(by: 200)
+            let report = try await engine.apply(manifest)
+            #expect(report.failed.isEmpty, "\(report.failed)")
+            #expect(report.applied.map(\.description).contains("sepay.companies.acme"))
+        }
+    }
+
+    @Test func anExpiredLinkTokenIsReplacedOnTheNextRun() async throws {
+        try await SePayHarness.with(linkTokenTTL: 60) { harness in
+            let manifest = try manifest(harness, webhook: "https://hooks.example.com/bankhub")
+            let engine = try Engine(manifest)
+            let urls = Mutex<[String]>([])
+            let record: @Sendable (ApplyEvent) -> Void = { event in
+                if case .personStep(_, let step) = event { urls.withLock { $0.append(step.url) } }
+            }
+            let first = try await engine.apply(manifest, onEvent: record)
+            #expect(first.waiting.map(\.description) == ["sepay.bank_links.acme-main"])
+            _ = try await engine.apply(manifest, onEvent: record)
+            harness.clock.advance(by: 120)
+            _ = try await engine.apply(manifest, onEvent: record)
+            let seen = urls.withLock { $0 }
+            #expect(seen.count == 3)
+            #expect(seen[0] == seen[1], "an active link token is reused")
+            #expect(seen[1] != seen[2], "an expired link token is replaced")
+        }
+    }
+}
