@@ -74,7 +74,8 @@ extension ProviderTypeSchema {
                     AttributeSchema("language", .enumeration(["vi", "en"]), .optional, default: .string("vi"), example: "vi", summary: "language of the hosted page"),
                     AttributeSchema("account_number", .string, .optional, immutable: true, example: "\"0123456789\"", summary: "the account expected; without it any account linked for the company satisfies the link"),
                 ],
-                summary: "a bank account a person links through Bank Hub's hosted page",
+                deletable: true,
+                summary: "a bank account a person links through Bank Hub's hosted page; removing one from the manifest (with --allow-delete) starts an unlink a person confirms",
                 personSteps: [
                     "apply creates a link token and prints its hosted_link_url; open it in a browser.",
                     "Choose the bank, log in and confirm with the bank's OTP to link the account for company {company}.",

@@ -197,6 +197,8 @@ struct ApplyRun {
                 return StepResult(change: change, outcome: outcome, seconds: start.duration(to: clock.now).seconds)
             }
         }
+        let pending = state[change.address]
+        let announce = self.announce
         onEvent(.started(change))
         return {
             let clock = ContinuousClock()
@@ -204,8 +206,12 @@ struct ApplyRun {
             let outcome: StepResult.Outcome
             if change.action == .delete {
                 do {
-                    try await provider.delete(change, context: context)
-                    outcome = .deleted
+                    if let step = try await provider.delete(change, context: context, pending: pending) {
+                        announce(.personStep(change, step))
+                        outcome = .waiting(step)
+                    } else {
+                        outcome = .deleted
+                    }
                 } catch {
                     outcome = .failed("\(error)")
                 }
@@ -256,7 +262,11 @@ struct ApplyRun {
             try forget(change, seconds: result.seconds, onEvent: onEvent)
         case .waiting(let step):
             if let step {
-                state[change.address] = StateEntry(attributes: step.record)
+                // A removal a person must finish keeps the resource tracked until it is done.
+                let current = state[change.address]
+                var record = current?.attributes ?? [:]
+                record.merge(step.record) { _, new in new }
+                state[change.address] = StateEntry(remoteID: current?.remoteID, attributes: record, protected: current?.protected ?? false)
                 try store.save(&state)
             }
             report.waiting.append(change.address)
@@ -289,7 +299,9 @@ struct ApplyRun {
         case .adopt, .check:
             guard let id = change.remoteID else { return }
             let recorded = state[change.address]
-            let entry = StateEntry(remoteID: id, attributes: recorded?.attributes ?? resource.attributes, protected: resource.protected)
+            // A pending entry (a person's step under way) holds no attributes of the object: take what the bank shows.
+            let attributes = recorded?.remoteID != nil ? recorded!.attributes : (change.before ?? resource.attributes)
+            let entry = StateEntry(remoteID: id, attributes: attributes, protected: resource.protected)
             if recorded != entry {
                 state[change.address] = entry
                 try store.save(&state)

@@ -12,7 +12,8 @@ public protocol Provider: Sendable {
     func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource
 
     /// Deletes a resource that left the manifest; called only for kinds whose schema says `deletable`.
-    func delete(_ change: Change, context: ApplyContext) async throws
+    /// Returns a person's step when the bank needs one to finish the removal (resumed from `pending`), nil when done.
+    func delete(_ change: Change, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep?
 
     /// Starts (or resumes, from `pending`) a step a person finishes in a browser; nil when the kind has none.
     func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep?
@@ -22,7 +23,7 @@ public protocol Provider: Sendable {
 }
 
 extension Provider {
-    public func delete(_ change: Change, context: ApplyContext) async throws {
+    public func delete(_ change: Change, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep? {
         throw ProviderError.unsupported(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
     }
 

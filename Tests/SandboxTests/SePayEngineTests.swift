@@ -42,9 +42,11 @@ struct SePayEngineTests {
             try await Planner(providers: providers).plan(manifest, state: store.load())
         }
 
-        func apply(_ manifest: Manifest, wait: Duration = .zero, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyReport {
+        func apply(
+            _ manifest: Manifest, wait: Duration = .zero, allowDelete: Bool = false, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
+        ) async throws -> ApplyReport {
             var state = try store.load()
-            let plan = try await Planner(providers: providers).plan(manifest, state: state)
+            let plan = try await Planner(providers: providers).plan(manifest, state: state, allowDelete: allowDelete)
             return try await Applier(providers: providers, store: store).apply(
                 plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50), onEvent: onEvent)
         }
@@ -115,6 +117,46 @@ struct SePayEngineTests {
             #expect(seen.count == 3)
             #expect(seen[0] == seen[1], "an active link token is reused")
             #expect(seen[1] != seen[2], "an expired link token is replaced")
+        }
+    }
+
+    @Test func aLinkRemovedFromTheManifestIsUnlinkedByAPerson() async throws {
+        try await SePayHarness.with { harness in
+            let linked = try manifest(harness, webhook: "https://hooks.example.com/bankhub")
+            let engine = try Engine(linked)
+            let steps = Mutex<[PersonStep]>([])
+            let record: @Sendable (ApplyEvent) -> Void = { event in
+                if case .personStep(_, let step) = event { steps.withLock { $0.append(step) } }
+            }
+            _ = try await engine.apply(linked, onEvent: record)
+            let linkToken = try #require(steps.withLock { $0.last }?.url.split(separator: "/").last.map(String.init))
+            #expect(try await harness.complete(linkToken).status == 303)
+            #expect(try await engine.apply(linked).applied.map(\.description) == ["sepay.bank_links.acme-main"])
+
+            let unlinked = try ManifestParser(environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
+                version: 1
+                providers:
+                  sepay: { type: sepay-bankhub, endpoint: "\(harness.root)", client_id: \(SePayHarness.clientID), client_secret: \(SePayHarness.clientSecret) }
+                sepay:
+                  companies:
+                    acme: { full_name: ACME Trading JSC, short_name: ACME, configuration: { payment_code: "on", payment_code_prefix: DH, transaction_amount: Unlimited } }
+                """)])
+            let kept = try await engine.plan(unlinked)
+            #expect(kept.changes.first { $0.address.kind == "bank_links" }?.action == .orphan)
+
+            let waiting = try await engine.apply(unlinked, allowDelete: true, onEvent: record)
+            #expect(waiting.failed.isEmpty, "\(waiting.failed)")
+            #expect(waiting.waiting.map(\.description) == ["sepay.bank_links.acme-main"])
+            let unlinkToken = try #require(steps.withLock { $0.last }?.url.split(separator: "/").last.map(String.init))
+            #expect(unlinkToken != linkToken)
+            let state = try engine.store.load()
+            #expect(state.resources["sepay.bank_links.acme-main"]?.remoteID != nil, "tracked until the person has unlinked it")
+
+            let done = try await harness.complete(unlinkToken)
+            #expect(done.status == 200 || done.status == 303, "\(done.raw)")
+            let finished = try await engine.apply(unlinked, allowDelete: true)
+            #expect(finished.applied.map(\.description) == ["sepay.bank_links.acme-main"])
+            #expect(try engine.store.load().resources["sepay.bank_links.acme-main"] == nil)
         }
     }
 }

@@ -34,7 +34,7 @@ public struct SePayBankHubProvider: Provider {
                 observations[resource.address] = data.map { SePayBankHubMapping.webhook($0, desired: resource) } ?? .absent
             case "bank_links":
                 observations[resource.address] = try await linkedAccount(resource, context: contextFrom(observations, state)).map {
-                    .present(remoteID: $0.remoteID, attributes: resource.attributes)
+                    .present(remoteID: $0.remoteID, attributes: $0.attributes)
                 } ?? .absent
             case "merchant_config":
                 let data = try await client.send("GET", "/v1/merchant-config", as: SePayDetail<SePayMerchantConfig>.self).data
@@ -107,6 +107,31 @@ public struct SePayBankHubProvider: Provider {
         return PersonStep(url: token.hostedLinkURL, expiresAt: token.expiresAt, record: [
             "link_token_xid": .string(token.xid), "link_token": .string(token.linkToken),
             "hosted_link_url": .string(token.hostedLinkURL), "expires_at": .string(token.expiresAt ?? ""),
+        ])
+    }
+
+    /// Unlinks an account whose link left the manifest: a person confirms it on an UNLINK hosted page.
+    /// Done (nil) once Bank Hub no longer lists the account; until then the pending token is reused while active.
+    public func delete(_ change: Change, context: ApplyContext, pending: StateEntry?) async throws -> PersonStep? {
+        guard change.address.kind == "bank_links", let accountID = change.remoteID else {
+            throw ProviderError.unsupported(bank: SePayBankHubClient.bank, address: change.address.description, what: "delete \(change.address.kind)")
+        }
+        let company = change.before?["company"].map { ResourceAddress(instance: change.address.instance, kind: "companies", name: $0.revealedText) }
+        guard let company, let companyID = context.remoteIDs[company] else {
+            throw ReconcilerError.unresolvedReference(address: change.address, reference: company)
+        }
+        let accounts = try await client.all("/v1/bank-account", query: "company_xid=\(companyID)", as: SePayBankAccount.self)
+        guard accounts.contains(where: { $0.xid == accountID }) else { return nil }
+        if let token = pending?.attributes["unlink_token"]?.revealedText, let url = pending?.attributes["unlink_url"]?.revealedText {
+            let info = try? await client.send("POST", "/v1/link-token/get", body: ["link_token": token], as: SePayLinkTokenInfo.self)
+            if info?.status == "Active" {
+                return PersonStep(url: url, expiresAt: info?.expiresAt, record: [:])
+            }
+        }
+        let body: [String: Any] = ["company_xid": companyID, "purpose": "UNLINK_BANK_ACCOUNT", "bank_account_xid": accountID]
+        let token = try await client.send("POST", "/v1/link-token/create", body: body, as: SePayLinkToken.self)
+        return PersonStep(url: token.hostedLinkURL, expiresAt: token.expiresAt, record: [
+            "unlink_token": .string(token.linkToken), "unlink_url": .string(token.hostedLinkURL),
         ])
     }
 
