@@ -124,6 +124,7 @@ enum ApplyProgress {
         case .replace: return done ? "replaced" : "replacing"
         case .adopt: return done ? "adopted into state" : "adopting"
         case .delete: return done ? "deleted" : "deleting"
+        case .interactive: return done ? "done by a person, recorded" : "starting a step for a person"
         case .forget: return done ? "removed from state; remove it at the bank by hand (see the note below)" : "removing from state"
         default: return action.rawValue
         }
