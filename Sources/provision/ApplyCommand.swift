@@ -57,7 +57,7 @@ struct ApplyCommand: AsyncParsableCommand {
     /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
     func apply(in workspace: Workspace, saved: SavedPlan?) async throws -> ApplyReport {
         var state = try workspace.store.load()
-        let (plan, violations) = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete)
+        let (plan, violations) = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, state: state)
         print(PlanRenderer.text(plan))
         if let saved, let planFile {
             let reasons = saved.staleness(fresh: plan, manifest: workspace.manifest, state: state)

@@ -19,8 +19,8 @@ struct Workspace {
     }
 
     /// Refreshes and diffs; writes the plan to `savePath` when given. Safety violations are returned, not thrown.
-    func plan(allowDelete: Bool, savePath: String? = nil) async throws -> (plan: Plan, violations: [PlanSafety.Violation]) {
-        let state = try store.load()
+    func plan(allowDelete: Bool, state: State? = nil, savePath: String? = nil) async throws -> (plan: Plan, violations: [PlanSafety.Violation]) {
+        let state = try state ?? store.load()
         let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
         if let savePath {
             try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: loaded.path, allowDelete: allowDelete).write(to: savePath)
