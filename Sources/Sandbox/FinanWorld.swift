@@ -54,12 +54,8 @@ actor FinanWorld {
 
     init(file: URL?, seed: SandboxSeed.Finan) throws {
         self.file = file
-        if let file, FileManager.default.fileExists(atPath: file.path) {
-            do {
-                snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(contentsOf: file))
-            } catch {
-                throw SandboxError.unreadableWorld(path: file.path, reason: "\(error)")
-            }
+        if let saved = try WorldFile.load(Snapshot.self, from: file) {
+            snapshot = saved
         } else {
             snapshot = Snapshot(
                 clients: seed.clients,
@@ -69,7 +65,7 @@ actor FinanWorld {
                         accountName: $0.accountName, bankCode: $0.bankCode, createdAt: "2024-01-15T10:30:00Z")
                 },
                 accounts: [], sequence: 0)
-            try Self.write(snapshot, to: file)
+            try WorldFile.write(snapshot, to: file)
         }
     }
 
@@ -99,7 +95,7 @@ actor FinanWorld {
             accountID: UUID().uuidString.lowercased(), masterAccountID: masterID, accountNumber: number,
             accountName: name, createdAt: Self.timestamp(now))
         next.accounts.append(account)
-        try Self.write(next, to: file)
+        try WorldFile.write(next, to: file)
         snapshot = next
         return .created(account, master)
     }
@@ -114,19 +110,4 @@ actor FinanWorld {
         return formatter.string(from: date)
     }
 
-    static func write(_ snapshot: Snapshot, to file: URL?) throws {
-        guard let file else { return }
-        do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
-            try encoder.encode(snapshot).write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            throw SandboxError.unwritableWorld(path: file.path, reason: "\(error)")
-        }
-    }
 }

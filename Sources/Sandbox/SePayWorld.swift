@@ -164,15 +164,11 @@ actor SePayWorld {
 
     init(file: URL?, seed: SandboxSeed.SePay) throws {
         self.file = file
-        if let file, FileManager.default.fileExists(atPath: file.path) {
-            do {
-                snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(contentsOf: file))
-            } catch {
-                throw SandboxError.unreadableWorld(path: file.path, reason: "\(error)")
-            }
+        if let saved = try WorldFile.load(Snapshot.self, from: file) {
+            snapshot = saved
         } else {
             snapshot = Snapshot(clients: seed.clients)
-            try Self.write(snapshot, to: file)
+            try WorldFile.write(snapshot, to: file)
         }
     }
 
@@ -200,28 +196,11 @@ actor SePayWorld {
     func commit<T>(_ change: (inout Snapshot) throws -> T) throws -> T {
         var next = snapshot
         let result = try change(&next)
-        try Self.write(next, to: file)
+        try WorldFile.write(next, to: file)
         snapshot = next
         return result
     }
 
-    static func write(_ snapshot: Snapshot, to file: URL?) throws {
-        guard let file else { return }
-        do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
-            try encoder.encode(snapshot).write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
-            }
-        } catch {
-            throw SandboxError.unwritableWorld(path: file.path, reason: "\(error)")
-        }
-    }
 
     // MARK: Shared helpers
 

@@ -160,11 +160,11 @@ struct SandboxLifecycleTests {
         #expect(try #require(error).description.contains(data))
     }
 
-    @Test("a corrupt world file is an error naming it, not silently replaced")
-    func corruptWorld() async throws {
+    @Test("a corrupt world file is an error naming it, not silently replaced", arguments: ["finan.json", "sepay.json"])
+    func corruptWorld(_ name: String) async throws {
         let folder = FinanHarness.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let world = folder.appendingPathComponent("finan.json")
+        let world = folder.appendingPathComponent(name)
         try Data("{broken".utf8).write(to: world)
         let error = await #expect(throws: SandboxError.self) {
             let sandbox = try await SandboxServer.start(SandboxConfiguration(dataDirectory: folder.path))

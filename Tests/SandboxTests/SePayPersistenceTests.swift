@@ -95,18 +95,4 @@ struct SePayPersistenceTests {
         #expect(description.contains(problem), "\(description)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/sepay.json").path))
     }
-
-    @Test("a corrupt sepay.json is an error naming it, not silently replaced")
-    func corruptWorld() async throws {
-        let folder = FinanHarness.makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let world = folder.appendingPathComponent("sepay.json")
-        try Data("{broken".utf8).write(to: world)
-        let error = await #expect(throws: SandboxError.self) {
-            let sandbox = try await SandboxServer.start(SandboxConfiguration(dataDirectory: folder.path))
-            await sandbox.stop()
-        }
-        #expect(try #require(error).description.contains(world.path))
-        #expect(try String(contentsOf: world, encoding: .utf8) == "{broken")
-    }
 }
