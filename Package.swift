@@ -36,6 +36,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Banks",
+            dependencies: [
+                "PlanModel", "Reconciler",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -51,16 +58,27 @@ let package = Package(
             name: "provision",
             dependencies: [
                 "Reconciler",
+                "Banks",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Sandbox"]),
+        .executableTarget(
+            name: "provision-bench",
+            dependencies: ["Reconciler", "PlanModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/ProvisionBench"
+        ),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Golden"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"]),
+        .testTarget(
+            name: "BanksTests",
+            dependencies: ["Banks", "Reconciler", "PlanModel", "Sandbox", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Reconciler", "PlanModel",
+                "Sandbox", "Reconciler", "PlanModel", "Banks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

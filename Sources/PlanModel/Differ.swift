@@ -2,8 +2,15 @@
 ///
 /// Synchronous and pure: the same inputs give the same changes, sorted by address.
 /// A resource that left the manifest is deleted only when `allowDelete` is set and it is not protected.
-public enum Differ {
-    public static func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
+public struct Differ: Sendable {
+    /// Where kinds' immutability, deletability and person steps come from.
+    public let catalog: ProviderCatalog
+
+    public init(catalog: ProviderCatalog) {
+        self.catalog = catalog
+    }
+
+    public func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
         let kept = desired.map { change(for: $0, observed: observed) }
         let gone = observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
         return (kept + gone).sorted { $0.address < $1.address }
@@ -11,7 +18,7 @@ public enum Differ {
 
     /// What changed at the bank since the last apply: live values against state's, per attribute,
     /// for tracked resources only; a tracked resource gone from the bank is drift too. Sorted by address.
-    public static func drift(observed: Observed) -> [Drift] {
+    public func drift(observed: Observed) -> [Drift] {
         observed.tracked.keys.sorted().compactMap { address in
             guard let recorded = observed.recorded[address], let observation = observed.live[address] else { return nil }
             switch observation {
@@ -30,9 +37,9 @@ public enum Differ {
         }
     }
 
-    static func change(for orphan: Orphan, allowDelete: Bool) -> Change {
+    func change(for orphan: Orphan, allowDelete: Bool) -> Change {
         var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: orphan.attributes)
-        let kind = ProviderCatalog.type(orphan.providerType)?.kind(orphan.address.kind)
+        let kind = catalog.kind(orphan.address.kind, of: orphan.providerType)
         if orphan.protected {
             change.reason = "left the manifest but is marked protect: true, so it is never deleted; remove it from state by hand if it is gone"
         } else if !allowDelete {
@@ -48,11 +55,11 @@ public enum Differ {
         return change
     }
 
-    static func change(for resource: Resource, observed: Observed) -> Change {
+    func change(for resource: Resource, observed: Observed) -> Change {
         let observation = observed.live[resource.address] ?? .absent
         let tracked = observed.tracked[resource.address]
         var change = Change(address: resource.address, action: .noop, dependencies: resource.dependencies, after: resource.attributes)
-        let kind = resource.kindSchema
+        let kind = catalog.kind(resource.address.kind, of: resource.providerType)
         if case .present(_, let live) = observation { change.before = live }
 
         if case .ambiguous(let candidates) = observation {
@@ -110,18 +117,19 @@ public enum Differ {
         return change
     }
 
-    static func additions(_ resource: Resource) -> [AttributeChange] {
+    func additions(_ resource: Resource) -> [AttributeChange] {
         resource.attributes.keys.sorted().map { AttributeChange(name: $0, before: nil, after: resource.attributes[$0]) }
     }
 
     /// Differences over the attributes both sides know; an attribute the bank cannot read back is not compared.
-    static func differences(_ resource: Resource, live: [String: Value]) -> [AttributeChange] {
-        resource.attributes.keys.sorted().compactMap { name in
+    func differences(_ resource: Resource, live: [String: Value]) -> [AttributeChange] {
+        let kind = catalog.kind(resource.address.kind, of: resource.providerType)
+        return resource.attributes.keys.sorted().compactMap { name in
             guard let desired = resource.attributes[name], let current = live[name] else { return nil }
             // A live value the provider reports as sensitive is the desired one as far as the bank can tell.
             if current.isSensitive { return nil }
             if desired == current { return nil }
-            let immutable = resource.kindSchema?.attribute(name)?.immutable ?? false
+            let immutable = kind?.attribute(name)?.immutable ?? false
             return AttributeChange(name: name, before: current, after: desired, forcesReplacement: immutable)
         }
     }

@@ -62,8 +62,6 @@ public struct ProviderConfig: Sendable {
         self.settings = settings
         self.location = location
     }
-
-    public var schema: ProviderTypeSchema? { ProviderCatalog.type(type) }
 }
 
 /// One desired resource.
@@ -92,21 +90,6 @@ public struct Resource: Sendable, Equatable {
     }
 
     public var dependencies: [ResourceAddress] { references.values.sorted() }
-
-    public var kindSchema: ResourceKindSchema? {
-        ProviderCatalog.type(providerType)?.kind(address.kind)
-    }
-
-    /// The natural key's values, normalised (upper case, single spaces); nil if the kind has none or a value is missing.
-    public var naturalKey: String? {
-        guard let fields = kindSchema?.naturalKey, !fields.isEmpty else { return nil }
-        var parts: [String] = []
-        for field in fields {
-            guard let value = attributes[field] else { return nil }
-            parts.append(Self.normalise(value.displayText))
-        }
-        return parts.joined(separator: "|")
-    }
 
     /// Upper case with runs of white space folded to one space and the ends trimmed.
     public static func normalise(_ text: String) -> String {

@@ -16,11 +16,16 @@ public struct ManifestSource: Sendable {
 ///
 /// Pure: the environment variables and the reader of `${file:...}` files are passed in.
 public struct ManifestParser: Sendable {
+    /// The provider types this parser accepts.
+    public var catalog: ProviderCatalog
     public var variables: [String: String]
     /// Reads a file named by `${file:PATH}` (PATH already resolved against the manifest file's folder).
     public var readFile: @Sendable (String) -> String?
 
-    public init(environment: [String: String], readFile: @escaping @Sendable (String) -> String? = { _ in nil }) {
+    public init(
+        catalog: ProviderCatalog, environment: [String: String], readFile: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) {
+        self.catalog = catalog
         self.variables = environment
         self.readFile = readFile
     }
@@ -329,8 +334,8 @@ struct ParseRun {
             return nil
         }
         let typeName = Self.text(of: typeEntry.value)
-        guard let schema = ProviderCatalog.type(typeName) else {
-            problems.append(.unknownProviderType(type: typeName, provider: name, known: ProviderCatalog.all.map(\.type), at: typeEntry.value.location))
+        guard let schema = parser.catalog.type(typeName) else {
+            problems.append(.unknownProviderType(type: typeName, provider: name, known: parser.catalog.typeNames, at: typeEntry.value.location))
             return nil
         }
         var settings = readAttributes(fields.filter { $0.key != "type" }, schema: schema.settings, context: "providers.\(name)", location: location)
@@ -350,12 +355,16 @@ struct ParseRun {
                 problems.append(.insecureURL(key: "providers.\(name).endpoint", environment: environmentName, at: endpointNode.location))
             }
         }
+        for problem in schema.checkSettings(settings) {
+            let at = fields.first { $0.key == problem.setting }?.value.location ?? location
+            problems.append(.invalidSetting(key: "providers.\(name).\(problem.setting)", reason: problem.reason, at: at))
+        }
         settings["endpoint"] = nil
         return ProviderConfig(name: name, type: typeName, endpoint: endpoint, settings: settings, location: location)
     }
 
     mutating func readSection(_ section: ManifestNode.Entry, provider: ProviderConfig) {
-        guard let schema = provider.schema else { return }
+        guard let schema = parser.catalog.type(provider.type) else { return }
         guard case .mapping(let kinds, _) = section.value else {
             problems.append(.wrongType(key: section.key, expected: "a mapping of resource kinds (\(schema.kinds.map(\.name).joined(separator: ", ")))", at: section.value.location))
             return
@@ -509,7 +518,10 @@ struct ParseRun {
             }
             if type == .url || (type == .endpoint && text != "sandbox") {
                 if let reason = Self.urlProblem(text) {
-                    problems.append(.invalidURL(key: key, kind: type == .endpoint ? "endpoint" : "url", reason: reason, at: at))
+                    let example = type == .endpoint
+                        ? "`sandbox` or the bank's base URL, such as \(attribute.example ?? "https://api.bank.example")"
+                        : "an absolute URL such as https://hooks.example.com/bank"
+                    problems.append(.invalidURL(key: key, example: example, reason: reason, at: at))
                     return nil
                 }
                 if production, type == .url, !text.lowercased().hasPrefix("https://"), let environmentName {
@@ -596,10 +608,14 @@ struct ParseRun {
         return output + rest
     }
 
+    func kindSchema(of resource: Resource) -> ResourceKindSchema? {
+        parser.catalog.kind(resource.address.kind, of: resource.providerType)
+    }
+
     mutating func resolveReferences() {
         let addresses = Set(resources.map(\.address))
         for index in resources.indices {
-            guard let kind = resources[index].kindSchema else { continue }
+            guard let kind = kindSchema(of: resources[index]) else { continue }
             for attribute in kind.attributes {
                 guard case .reference(let target) = attribute.type,
                       case .string(let name)? = resources[index].attributes[attribute.name] else { continue }
@@ -627,8 +643,8 @@ struct ParseRun {
     mutating func checkNaturalKeys() {
         var seen: [String: Resource] = [:]
         for resource in resources.sorted(by: { $0.location < $1.location }) {
-            guard let fields = resource.kindSchema?.naturalKey, !fields.isEmpty,
-                  let key = resource.naturalKey else { continue }
+            guard let kind = kindSchema(of: resource), let key = kind.naturalKey(of: resource) else { continue }
+            let fields = kind.naturalKey
             let slot = "\(resource.address.instance).\(resource.address.kind)|\(key)"
             if let other = seen[slot] {
                 let shown = fields.map { "\($0) \(resource.attributes[$0]?.description ?? "")" }.joined(separator: ", ")

@@ -15,7 +15,10 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unknownReference(name: String, kind: String, from: String, known: [String], at: SourceLocation)
     case missingVariable(name: String, key: String, at: SourceLocation)
     case malformedInterpolation(text: String, key: String, at: SourceLocation)
-    case invalidURL(key: String, kind: String, reason: String, at: SourceLocation)
+    /// `example` says what to write instead.
+    case invalidURL(key: String, example: String, reason: String, at: SourceLocation)
+    /// A setting of the right type that the bank cannot use (e.g. a PEM block that holds no key).
+    case invalidSetting(key: String, reason: String, at: SourceLocation)
     case invalidName(name: String, at: SourceLocation)
     case duplicate(name: String, first: SourceLocation, at: SourceLocation)
     case duplicateNaturalKey(key: String, value: String, other: String, at: SourceLocation)
@@ -39,7 +42,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
-             .referenceCycle(_, let at):
+             .referenceCycle(_, let at), .invalidSetting(_, _, let at):
             return at
         }
     }
@@ -94,8 +97,9 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
         case .referenceCycle(let cycle, _):
             return "error: References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
-        case .invalidURL(let key, let kind, let reason, _):
-            let example = kind == "endpoint" ? "`sandbox` or the bank's base URL, such as https://api.finan.one/open" : "an absolute URL such as https://hooks.example.com/bank"
+        case .invalidSetting(let key, let reason, _):
+            return "error: \"\(key)\" cannot be used: \(reason)\(place)."
+        case .invalidURL(let key, let example, let reason, _):
             return "error: \"\(key)\" is not a valid URL: \(reason)\(place). Write \(example)."
         case .invalidName(let name, _):
             return "error: Invalid name \"\(name)\"\(place). Names use letters, digits, '_' and '-', and start with a letter or digit."

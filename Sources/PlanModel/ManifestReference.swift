@@ -1,25 +1,25 @@
 /// The manifest reference, `docs/manifest-reference.md`, generated from `ProviderCatalog`.
 public enum ManifestReference {
     /// The reference as Markdown.
-    public static func markdown(catalog: [ProviderTypeSchema] = ProviderCatalog.all) -> String {
+    public static func markdown(catalog: ProviderCatalog) -> String {
         var out: [String] = []
         out += introduction(catalog)
         out += ["## Providers", ""]
         out += ["| type | bank | resource kinds |", "|---|---|---|"]
-        for provider in catalog {
+        for provider in catalog.types {
             let kinds = provider.kinds.map { "`\($0.name)` (\($0.capability.rawValue))" }.joined(separator: ", ")
             out.append("| [`\(provider.type)`](#\(anchor(provider))) | \(provider.displayName) | \(kinds) |")
         }
         out.append("")
-        for provider in catalog {
+        for provider in catalog.types {
             out += section(provider)
         }
         return out.joined(separator: "\n")
     }
 
     /// Every complete manifest the reference shows, by name: the environments example and one per provider type.
-    public static func examples(catalog: [ProviderTypeSchema] = ProviderCatalog.all) -> [(name: String, yaml: String)] {
-        [("environments", environmentsExample)] + catalog.map { ("\($0.type) example", exampleManifest(for: $0)) }
+    public static func examples(catalog: ProviderCatalog) -> [(name: String, yaml: String)] {
+        [("environments", catalog.environmentsExample)] + catalog.types.map { ("\($0.type) example", exampleManifest(for: $0)) }
     }
 
     /// What the engine does with a kind of the capability, as the reference and the schema say it.
@@ -34,43 +34,14 @@ public enum ManifestReference {
 
     // MARK: Fixed part
 
-    static let environmentsExample = """
-        version: 1
-        providers:
-          finan:
-            type: finan-one
-            endpoint: sandbox
-            client_id: ${env:FINAN_CLIENT_ID:-sandbox-client-id}
-            secret_key: ${env:FINAN_SECRET_KEY:-sandbox-secret-key}
 
-        finan:
-          master_accounts:
-            main: { account_number: "0933450210" }
-          webhook:
-            url: http://127.0.0.1:9000/finan
-
-        environments:
-          staging: {}                   # the manifest as written
-          production:
-            production: true            # https only, no sandbox
-            providers:
-              finan:
-                endpoint: https://api.finan.one/open
-            finan:
-              master_accounts:
-                main: { account_number: "1AM002110000121" }
-              webhook:
-                url: https://hooks.example.com/finan
-
-        """
-
-    static func introduction(_ catalog: [ProviderTypeSchema]) -> [String] {
-        let types = catalog.map { "`\($0.type)`" }.joined(separator: ", ")
+    static func introduction(_ catalog: ProviderCatalog) -> [String] {
+        let types = catalog.types.map { "`\($0.type)`" }.joined(separator: ", ")
         let capabilities: [Capability] = [.managed, .observed, .manual, .interactive]
         return [
             "# Manifest reference",
             "",
-            "<!-- Generated from the provider catalog (Sources/PlanModel/*Schema.swift) by ManifestReference.markdown().",
+            "<!-- Generated from the provider catalog (Sources/Banks/*/*Schema.swift) by ManifestReference.markdown().",
             "     Do not edit by hand; regenerate with: PROVISION_RECORD_GOLDEN=1 swift test --filter ManifestSchemaTests -->",
             "",
             "A manifest is one YAML file, or a folder of `*.yaml`/`*.yml` files read as one: their top-level",
@@ -176,7 +147,7 @@ public enum ManifestReference {
             "An environment with nothing to override is written `staging: {}` or `staging:`.",
             "",
             "```yaml",
-        ] + environmentsExample.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) + [
+        ] + catalog.environmentsExample.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) + [
             "```",
             "",
         ]

@@ -1,6 +1,6 @@
 import Yams
 
-/// The JSON Schema (draft 2020-12) of a manifest, generated from `ProviderCatalog`.
+/// The JSON Schema (draft 2020-12) of a manifest, generated from a `ProviderCatalog`.
 ///
 /// Editors that use yaml-language-server validate and complete a manifest with it
 /// (`# yaml-language-server: $schema=manifest.schema.json`). It checks the shape of one file read as a
@@ -18,8 +18,8 @@ public enum ManifestSchema {
     static let urlPattern = "^https?://[^\\s/?#]+\\S*$"
 
     /// The schema as pretty JSON with sorted keys, ending in a newline; the same catalog gives the same text.
-    public static func json(catalog: [ProviderTypeSchema] = ProviderCatalog.all) -> String {
-        document(catalog).rendered() + "\n"
+    public static func json(catalog: ProviderCatalog) -> String {
+        document(catalog.types).rendered() + "\n"
     }
 
     static func document(_ catalog: [ProviderTypeSchema]) -> SchemaJSON {

@@ -21,22 +21,18 @@ public enum PlanSafety {
     }
 
     /// Existing managed resources are those not being created; changing ones are updated, replaced, deleted or forgotten.
-    public static func violations(_ plan: Plan, manifest: Manifest) -> [Violation] {
+    public static func violations(_ plan: Plan, manifest: Manifest, catalog: ProviderCatalog) -> [Violation] {
         manifest.providers.compactMap { provider in
             let maxPercent = provider.settings["max_change_percent"].flatMap(\.integerValue) ?? 30
             let minimum = provider.settings["safety_min_resources"].flatMap(\.integerValue) ?? 10
             let managed = plan.changes.filter { change in
-                change.address.instance == provider.name && isManaged(change, type: provider.type)
+                change.address.instance == provider.name && catalog.kind(change.address.kind, of: provider.type)?.capability == .managed
             }
             let existing = managed.filter { $0.action != .create }.count
             let changing = managed.filter { [.update, .replace, .delete, .forget].contains($0.action) }.count
             guard existing >= minimum, changing * 100 > existing * maxPercent else { return nil }
             return Violation(provider: provider.name, changing: changing, existing: existing, maxPercent: maxPercent)
         }
-    }
-
-    static func isManaged(_ change: Change, type: String) -> Bool {
-        ProviderCatalog.type(type)?.kind(change.address.kind)?.capability == .managed
     }
 }
 

@@ -117,16 +117,17 @@ public struct ResourceKindSchema: Sendable {
     /// Compared without regard to case or runs of spaces.
     public let naturalKey: [String]
     /// The bank's API can delete it; otherwise a resource that leaves the manifest is removed by hand.
-    public let deletable: Bool
+    /// Set by the engine from what the kind's handler implements, never written by a bank's schema.
+    public var deletable: Bool
     /// What a person does to remove one by hand when the API cannot; `{attribute}` and `{address}` are filled in.
     public let removalSteps: [String]
 
     public init(
         name: String, capability: Capability, isSingleton: Bool = false,
-        attributes: [AttributeSchema], naturalKey: [String] = [], deletable: Bool = false,
+        attributes: [AttributeSchema], naturalKey: [String] = [],
         summary: String, personSteps: [String] = [], removalSteps: [String] = []
     ) {
-        self.deletable = deletable
+        self.deletable = false
         self.removalSteps = removalSteps
         self.naturalKey = naturalKey
         self.name = name
@@ -139,6 +140,17 @@ public struct ResourceKindSchema: Sendable {
 
     public func attribute(_ name: String) -> AttributeSchema? {
         attributes.first { $0.name == name }
+    }
+
+    /// The resource's natural key values, normalised (upper case, single spaces); nil if the kind has none or a value is missing.
+    public func naturalKey(of resource: Resource) -> String? {
+        guard !naturalKey.isEmpty else { return nil }
+        var parts: [String] = []
+        for field in naturalKey {
+            guard let value = resource.attributes[field] else { return nil }
+            parts.append(Resource.normalise(value.displayText))
+        }
+        return parts.joined(separator: "|")
     }
 
     /// The person steps with the resource's values filled in.
@@ -169,17 +181,34 @@ public struct ResourceKindSchema: Sendable {
 
 /// A provider type: its settings and the resource kinds it offers.
 public struct ProviderTypeSchema: Sendable {
+    /// One setting whose value has the right shape but cannot be used, e.g. a PEM block that holds no key.
+    public struct SettingProblem: Sendable, Equatable {
+        public var setting: String
+        public var reason: String
+
+        public init(setting: String, reason: String) {
+            self.setting = setting
+            self.reason = reason
+        }
+    }
+
     public let type: String
     public let displayName: String
     public let settings: [AttributeSchema]
-    public let kinds: [ResourceKindSchema]
+    public var kinds: [ResourceKindSchema]
+    /// Checks the settings beyond their schema (the bank's typed settings); run by the parser on every provider.
+    public var checkSettings: @Sendable ([String: Value]) -> [SettingProblem]
 
     /// `settings` are the type's own; the engine's common settings are appended to them.
-    public init(type: String, displayName: String, settings: [AttributeSchema], kinds: [ResourceKindSchema]) {
+    public init(
+        type: String, displayName: String, settings: [AttributeSchema], kinds: [ResourceKindSchema],
+        checkSettings: @escaping @Sendable ([String: Value]) -> [SettingProblem] = { _ in [] }
+    ) {
         self.type = type
         self.displayName = displayName
         self.settings = settings + Self.commonSettings
         self.kinds = kinds
+        self.checkSettings = checkSettings
     }
 
     /// Settings every provider accepts: how fast to call it and when a plan is too big to trust.
@@ -197,11 +226,27 @@ public struct ProviderTypeSchema: Sendable {
     }
 }
 
-/// Every provider type the tool knows.
-public enum ProviderCatalog {
-    public static let all: [ProviderTypeSchema] = [.finanOne, .sepayBankHub, .vietinBankIConnect, .iciciAPIBanking]
+/// The provider types a run knows, handed to the parser, the differ and the generators as a value.
+///
+/// Invariant: type names are unique; `types` keeps the order the registry lists them in.
+public struct ProviderCatalog: Sendable {
+    public let types: [ProviderTypeSchema]
+    /// A complete manifest with environments, shown by the manifest reference.
+    public let environmentsExample: String
 
-    public static func type(_ name: String) -> ProviderTypeSchema? {
-        all.first { $0.type == name }
+    public init(_ types: [ProviderTypeSchema], environmentsExample: String = "") {
+        self.types = types
+        self.environmentsExample = environmentsExample
     }
+
+    public func type(_ name: String) -> ProviderTypeSchema? {
+        types.first { $0.type == name }
+    }
+
+    /// The schema of one kind of one provider type.
+    public func kind(_ kind: String, of providerType: String) -> ResourceKindSchema? {
+        type(providerType)?.kind(kind)
+    }
+
+    public var typeNames: [String] { types.map(\.type) }
 }

@@ -1,5 +1,8 @@
 /// Where a resource lives in the manifest: `INSTANCE.KIND.NAME`, or `INSTANCE.KIND` for a singleton kind.
-public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+///
+/// Encoded as its text, also as a dictionary key, so state keyed by address reads as `"finan.bank_accounts.a": {...}`.
+public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConvertible, Codable, CodingKeyRepresentable,
+    ExpressibleByStringLiteral {
     public var instance: String
     public var kind: String
     public var name: String?
@@ -36,5 +39,30 @@ public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConve
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+
+    public var codingKey: any CodingKey { AddressKey(stringValue: description) }
+
+    public init?<T: CodingKey>(codingKey: T) {
+        self.init(parsing: codingKey.stringValue)
+    }
+
+    /// A literal address, e.g. in tests; an invalid one is a programming error.
+    public init(stringLiteral text: String) {
+        guard let address = ResourceAddress(parsing: text) else { preconditionFailure("not a resource address: \(text)") }
+        self = address
+    }
+
+    struct AddressKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+
+        init(stringValue: String) {
+            self.stringValue = stringValue
+        }
+
+        init?(intValue: Int) {
+            nil
+        }
     }
 }

@@ -5,7 +5,7 @@ import PlanModel
 public enum ApplyEvent: Sendable {
     case started(Change)
     case finished(Change, AppliedResource?, seconds: Double)
-    case failed(Change, message: String)
+    case failed(Change, StepFailure)
     case skipped(Change, because: ResourceAddress)
     case waiting(Change)
     /// A person's step was started: where they go and until when.
@@ -15,7 +15,7 @@ public enum ApplyEvent: Sendable {
 /// What an apply did.
 public struct ApplyReport: Sendable {
     public var applied: [ResourceAddress] = []
-    public var failed: [(address: ResourceAddress, message: String)] = []
+    public var failed: [StepFailure] = []
     public var skipped: [ResourceAddress] = []
     public var waiting: [ResourceAddress] = []
     public var notes: [String] = []
@@ -53,8 +53,8 @@ public struct Applier: Sendable {
             providers: providers, store: store, state: state,
             resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
             waitForPeople: waitForPeople, pollInterval: pollInterval, announce: onEvent)
-        for (key, entry) in state.resources {
-            if let address = ResourceAddress(parsing: key), let id = entry.remoteID { run.context.remoteIDs[address] = id }
+        for (address, entry) in state.resources {
+            if let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }
         for change in plan.changes {
             if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
@@ -124,7 +124,7 @@ struct StepResult: Sendable {
         /// A person's step is under way (or the kind has none to start); its record resumes it next run.
         case waiting(PersonStep?)
         case deleted
-        case failed(String)
+        case failed(StepFailure)
         /// An engine error: the apply stops once the calls in flight have finished.
         case aborted(ReconcilerError)
     }
@@ -175,74 +175,14 @@ struct ApplyRun {
         guard let provider = providers[change.address.instance] else {
             throw ReconcilerError.noProvider(instance: change.address.instance)
         }
-        let resource = resources[change.address]
-        let context = self.context
-        if change.action == .interactive, let resource {
-            let pending = state[change.address]
-            let (wait, interval, announce) = (waitForPeople, pollInterval, self.announce)
-            onEvent(.started(change))
-            return {
-                let clock = ContinuousClock()
-                let start = clock.now
-                let outcome: StepResult.Outcome
-                do {
-                    outcome = try await Self.personStep(
-                        change, resource: resource, provider: provider, context: context, pending: pending,
-                        until: start.advanced(by: wait), interval: interval, announce: announce)
-                } catch let error as ReconcilerError {
-                    outcome = .aborted(error)
-                } catch {
-                    outcome = .failed("\(error)")
-                }
-                return StepResult(change: change, outcome: outcome, seconds: start.duration(to: clock.now).seconds)
-            }
-        }
-        let pending = state[change.address]
-        let announce = self.announce
+        var context = self.context
+        context.recorded = state[change.address]
+        let runner = StepRunner(
+            provider: provider, resource: resources[change.address], context: context,
+            pending: PendingStep(record: state[change.address]?.attributes ?? [:], secrets: store.secrets.load(change.address)),
+            waitForPeople: waitForPeople, pollInterval: pollInterval, announce: announce)
         onEvent(.started(change))
-        return {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let outcome: StepResult.Outcome
-            if change.action == .delete {
-                do {
-                    if let step = try await provider.delete(change, context: context, pending: pending) {
-                        announce(.personStep(change, step))
-                        outcome = .waiting(step)
-                    } else {
-                        outcome = .deleted
-                    }
-                } catch {
-                    outcome = .failed("\(error)")
-                }
-            } else {
-                do {
-                    outcome = .applied(try await provider.apply(change, resource: resource!, context: context))
-                } catch let error as ReconcilerError {
-                    outcome = .aborted(error)
-                } catch {
-                    outcome = .failed("\(error)")
-                }
-            }
-            return StepResult(change: change, outcome: outcome, seconds: start.duration(to: clock.now).seconds)
-        }
-    }
-
-    /// Starts or resumes a person's step, announces where they go, and polls until they finish or `deadline` passes.
-    static func personStep(
-        _ change: Change, resource: Resource, provider: any Provider, context: ApplyContext, pending: StateEntry?,
-        until deadline: ContinuousClock.Instant, interval: Duration, announce: @Sendable (ApplyEvent) -> Void
-    ) async throws -> StepResult.Outcome {
-        if let done = try await provider.poll(resource, context: context) { return .applied(done) }
-        guard let step = try await provider.begin(change, resource: resource, context: context, pending: pending) else {
-            return .waiting(nil)
-        }
-        announce(.personStep(change, step))
-        while ContinuousClock.now < deadline {
-            try await Task.sleep(for: min(interval, ContinuousClock.now.duration(to: deadline)))
-            if let done = try await provider.poll(resource, context: context) { return .applied(done) }
-        }
-        return .waiting(step)
+        return { await runner.run(change) }
     }
 
     /// Records a bank call's outcome and saves state.
@@ -254,6 +194,7 @@ struct ApplyRun {
             let protected = resources[change.address]?.protected ?? false
             context.remoteIDs[change.address] = applied.remoteID
             state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
+            try store.secrets.save([:], for: change.address)
             try store.save(&state)
             report.applied.append(change.address)
             notes[change.address, default: []] += applied.notes
@@ -267,14 +208,15 @@ struct ApplyRun {
                 var record = current?.attributes ?? [:]
                 record.merge(step.record) { _, new in new }
                 state[change.address] = StateEntry(remoteID: current?.remoteID, attributes: record, protected: current?.protected ?? false)
+                try store.secrets.save(step.secrets, for: change.address)
                 try store.save(&state)
             }
             report.waiting.append(change.address)
             onEvent(.waiting(change))
-        case .failed(let message):
+        case .failed(let failure):
             if change.action != .delete { broken.insert(change.address) }
-            report.failed.append((change.address, message))
-            onEvent(.failed(change, message: message))
+            report.failed.append(failure)
+            onEvent(.failed(change, failure))
         case .aborted(let error):
             broken.insert(change.address)
             throw error
@@ -321,6 +263,7 @@ struct ApplyRun {
     /// Drops a deleted or forgotten resource from state; for a kind the bank cannot delete, its steps go to a person.
     mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) throws {
         state[change.address] = nil
+        try store.secrets.save([:], for: change.address)
         try store.save(&state)
         report.applied.append(change.address)
         notes[change.address, default: []] += change.steps
@@ -341,7 +284,7 @@ struct ApplyRun {
 
 extension Duration {
     /// The duration in seconds, as a `Double`.
-    var seconds: Double {
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -33,11 +33,17 @@ public final class Journal: Sendable {
         var requestID: String?
         var outcome: String?
         var error: String?
+        /// The bank's rejection, field by field, when a bank call failed.
+        var bank: String?
+        var status: Int?
+        var code: String?
+        var mayHavePartlyApplied: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case time, entry, address, action, outcome, error
+            case time, entry, address, action, outcome, error, bank, status, code
             case remoteID = "remote_id"
             case requestID = "request_id"
+            case mayHavePartlyApplied = "may_have_partly_applied"
         }
     }
 
@@ -51,9 +57,12 @@ public final class Journal: Sendable {
         case .finished(let change, let applied, _):
             line = Line(time: time, entry: "outcome", address: change.address.description, action: change.action.rawValue,
                         remoteID: applied?.remoteID ?? change.remoteID, requestID: applied?.requestID, outcome: "applied")
-        case .failed(let change, let message):
+        case .failed(let change, let failure):
+            let rejection = failure.providerError
             line = Line(time: time, entry: "outcome", address: change.address.description, action: change.action.rawValue,
-                        remoteID: change.remoteID, outcome: "failed", error: message)
+                        remoteID: change.remoteID, requestID: rejection?.requestID, outcome: "failed", error: failure.message,
+                        bank: rejection?.bank, status: rejection?.status, code: rejection?.code,
+                        mayHavePartlyApplied: rejection?.mayHavePartlyApplied)
         case .personStep(let change, _):
             line = Line(time: time, entry: "person", address: change.address.description, action: change.action.rawValue, outcome: "started")
         case .skipped, .waiting:

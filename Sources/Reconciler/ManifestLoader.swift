@@ -23,10 +23,10 @@ public enum ManifestLoader {
     /// Loads the manifest with environment `environment` laid over it. A manifest that declares
     /// environments must be given one.
     public static func load(
-        path: String, environment: String? = nil, variables: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: String? = nil, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ManifestError) -> LoadedManifest {
         let (sources, directory) = try read(path)
-        let parser = parser(variables)
+        let parser = parser(catalog, variables)
         if environment == nil {
             let declared = parser.declaredEnvironments(sources)
             if !declared.isEmpty { throw ManifestError([.environmentRequired(known: declared)]) }
@@ -37,10 +37,10 @@ public enum ManifestLoader {
     /// Validates the manifest as each declared environment sees it (or as it is, when it declares none);
     /// a problem common to several environments is reported once.
     public static func validateAll(
-        path: String, variables: [String: String] = ProcessInfo.processInfo.environment
+        path: String, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ManifestError) -> [Manifest] {
         let (sources, _) = try read(path)
-        let parser = parser(variables)
+        let parser = parser(catalog, variables)
         let declared = parser.declaredEnvironments(sources)
         var manifests: [Manifest] = []
         var problems: [ManifestProblem] = []
@@ -55,8 +55,8 @@ public enum ManifestLoader {
         return manifests
     }
 
-    static func parser(_ variables: [String: String]) -> ManifestParser {
-        ManifestParser(environment: variables, readFile: { try? String(contentsOfFile: $0, encoding: .utf8) })
+    static func parser(_ catalog: ProviderCatalog, _ variables: [String: String]) -> ManifestParser {
+        ManifestParser(catalog: catalog, environment: variables, readFile: { try? String(contentsOfFile: $0, encoding: .utf8) })
     }
 
     static func read(_ path: String) throws(ManifestError) -> ([ManifestSource], URL) {

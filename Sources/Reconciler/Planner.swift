@@ -3,9 +3,11 @@ import PlanModel
 /// Refreshes live state from every provider and diffs it against the manifest.
 public struct Planner: Sendable {
     public let providers: [String: any Provider]
+    public let catalog: ProviderCatalog
 
-    public init(providers: [String: any Provider]) {
+    public init(providers: [String: any Provider], catalog: ProviderCatalog) {
         self.providers = providers
+        self.catalog = catalog
     }
 
     /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
@@ -19,8 +21,8 @@ public struct Planner: Sendable {
         var recorded: [ResourceAddress: [String: Value]] = [:]
         var orphans: [Orphan] = []
         let desired = Set(manifest.resources.map(\.address))
-        for (key, entry) in state.resources {
-            guard let address = ResourceAddress(parsing: key), let id = entry.remoteID else { continue }
+        for (address, entry) in state.resources {
+            guard let id = entry.remoteID else { continue }
             tracked[address] = id
             recorded[address] = entry.attributes
             if !desired.contains(address) {
@@ -30,10 +32,11 @@ public struct Planner: Sendable {
             }
         }
         let observed = Observed(live: live, tracked: tracked, orphans: orphans, recorded: recorded)
+        let differ = Differ(catalog: catalog)
         return Plan(
-            changes: Differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
+            changes: differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
             providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
-            drift: Differ.drift(observed: observed), environment: manifest.environment)
+            drift: differ.drift(observed: observed), environment: manifest.environment)
     }
 
     /// One refresh per provider, all providers at once.

@@ -8,14 +8,14 @@ public struct State: Codable, Sendable, Equatable {
     public var formatVersion: Int
     public var lineage: String
     public var serial: Int
-    public var resources: [String: StateEntry]
+    public var resources: [ResourceAddress: StateEntry]
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case lineage, serial, resources
     }
 
-    public init(lineage: String = UUID().uuidString.lowercased(), serial: Int = 0, resources: [String: StateEntry] = [:]) {
+    public init(lineage: String = UUID().uuidString.lowercased(), serial: Int = 0, resources: [ResourceAddress: StateEntry] = [:]) {
         self.formatVersion = 1
         self.lineage = lineage
         self.serial = serial
@@ -23,21 +23,17 @@ public struct State: Codable, Sendable, Equatable {
     }
 
     public func entry(_ address: ResourceAddress) -> StateEntry? {
-        resources[address.description]
+        resources[address]
     }
 
     public subscript(address: ResourceAddress) -> StateEntry? {
-        get { resources[address.description] }
-        set { resources[address.description] = newValue }
+        get { resources[address] }
+        set { resources[address] = newValue }
     }
 
-    /// Entries of one provider instance, keyed by address.
+    /// Entries of one provider instance.
     public func entries(of instance: String) -> [ResourceAddress: StateEntry] {
-        var result: [ResourceAddress: StateEntry] = [:]
-        for (key, entry) in resources {
-            if let address = ResourceAddress(parsing: key), address.instance == instance { result[address] = entry }
-        }
-        return result
+        resources.filter { $0.key.instance == instance }
     }
 }
 

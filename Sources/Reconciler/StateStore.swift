@@ -12,6 +12,8 @@ public struct StateStore: Sendable {
 
     public var file: URL { directory.appendingPathComponent("state.json") }
     public var backup: URL { directory.appendingPathComponent("state.json.backup") }
+    /// Where the secrets a run must keep are stored, beside the state.
+    public var secrets: SecretStore { SecretStore(directory: directory) }
 
     /// The saved state, or an empty one (no lineage yet) when none was saved.
     public func load() throws -> State {
@@ -32,15 +34,11 @@ public struct StateStore: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let data = try encoder.encode(state)
-            let temporary = directory.appendingPathComponent(".state.json.\(getpid()).tmp")
-            try data.write(to: temporary)
             if FileManager.default.fileExists(atPath: file.path) {
                 try? FileManager.default.removeItem(at: backup)
                 try FileManager.default.copyItem(at: file, to: backup)
             }
-            guard rename(temporary.path, file.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+            try AtomicFile.write(data, to: file)
         } catch let error as ReconcilerError {
             throw error
         } catch {

@@ -102,8 +102,8 @@ enum ApplyProgress {
             if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
             line += String(format: " [%.1fs]", seconds)
             Swift.print(line)
-        case .failed(let change, let message):
-            Terminal.error("\(change.address): failed: \(message)")
+        case .failed(let change, let failure):
+            Terminal.error("\(change.address): failed: \(failure)")
         case .skipped(let change, let blocker):
             Terminal.error("\(change.address): skipped because \(blocker) failed")
         case .waiting(let change):

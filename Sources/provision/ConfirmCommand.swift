@@ -1,4 +1,5 @@
 import ArgumentParser
+import Banks
 import PlanModel
 import Reconciler
 
@@ -17,7 +18,7 @@ struct ConfirmCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)
+            let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
             guard let resource = loaded.manifest.resources.first(where: { $0.address.description == address }) else {
                 throw ReconcilerError.unknownAddress(address: address, known: loaded.manifest.resources.map(\.address.description))
             }

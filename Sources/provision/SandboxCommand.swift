@@ -1,4 +1,6 @@
 import ArgumentParser
+import Banks
+import Reconciler
 import Sandbox
 
 struct SandboxCommand: AsyncParsableCommand {
@@ -31,8 +33,9 @@ struct SandboxCommand: AsyncParsableCommand {
                     SandboxConfiguration(host: host, port: port, dataDirectory: dataDirectory, seedFile: seed)
                 ) { port in
                     print("Sandbox listening on http://\(host):\(port)")
-                    print("  Finan One: endpoint http://\(host):\(port)/finan/open")
-                    print("  SePay Bank Hub: endpoint http://\(host):\(port)/sepay")
+                    for bank in BankRegistry.all.banks where bank.canPlan {
+                        print("  \(bank.schema.displayName): endpoint http://\(host):\(port)\(bank.sandboxMount)")
+                    }
                     print("Press Ctrl-C to stop.")
                 }
             }

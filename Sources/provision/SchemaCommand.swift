@@ -1,4 +1,6 @@
 import ArgumentParser
+import Banks
+import Reconciler
 import Foundation
 import PlanModel
 
@@ -22,7 +24,7 @@ struct SchemaCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let schema = ManifestSchema.json()
+            let schema = ManifestSchema.json(catalog: BankRegistry.all.catalog)
             guard let output else {
                 FileHandle.standardOutput.write(Data(schema.utf8))
                 return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Banks
 import Foundation
 import PlanModel
 import Reconciler
@@ -19,7 +20,7 @@ struct StateCommand: AsyncParsableCommand {
                 let state = try StateStore(directory: try options.stateDirectory()).load()
                 for key in state.resources.keys.sorted() {
                     let entry = state.resources[key]!
-                    print([key, entry.remoteID ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")].joined(separator: "  "))
+                    print([key.description, entry.remoteID ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")].joined(separator: "  "))
                 }
             }
         }
@@ -36,8 +37,8 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             try await Terminal.run {
                 let state = try StateStore(directory: try options.stateDirectory()).load()
-                guard let entry = state.resources[address] else {
-                    throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted())
+                guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
+                    throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
                 }
                 print(address)
                 if let id = entry.remoteID { print("  remote_id: \(id)") }
@@ -71,6 +72,6 @@ extension ManifestOptions {
     /// The state folder for these options: `--state`, else beside the manifest (per environment).
     func stateDirectory() throws -> URL {
         if let state { return URL(fileURLWithPath: state, isDirectory: true) }
-        return try ManifestLoader.load(path: path, environment: environment).defaultStateDirectory
+        return try ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog).defaultStateDirectory
     }
 }

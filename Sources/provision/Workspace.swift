@@ -1,4 +1,5 @@
 import ArgumentParser
+import Banks
 import Foundation
 import PlanModel
 import Reconciler
@@ -11,7 +12,7 @@ struct Workspace {
     let providers: [String: any Provider]
 
     var manifest: Manifest { loaded.manifest }
-    var planner: Planner { Planner(providers: providers) }
+    var planner: Planner { Planner(providers: providers, catalog: BankRegistry.all.catalog) }
     var applier: Applier { Applier(providers: providers, store: store) }
 
     static func stateDirectory(_ options: ManifestOptions, _ loaded: LoadedManifest) -> URL {
@@ -25,7 +26,7 @@ struct Workspace {
         if let savePath {
             try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: loaded.path, allowDelete: allowDelete).write(to: savePath)
         }
-        return (plan, PlanSafety.violations(plan, manifest: manifest))
+        return (plan, PlanSafety.violations(plan, manifest: manifest, catalog: BankRegistry.all.catalog))
     }
 
     /// Runs `body` holding the state lock.
@@ -35,7 +36,7 @@ struct Workspace {
 
     /// Opens the workspace, runs `body`, and stops the sandbox (if one was started) whatever happens.
     static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
-        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment)
+        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
         let stateDirectory = stateDirectory(options, loaded)
         var sandbox: RunningSandbox?
         if loaded.manifest.providers.contains(where: { $0.endpoint == .sandbox }) {
@@ -43,8 +44,7 @@ struct Workspace {
                 dataDirectory: stateDirectory.appendingPathComponent("sandbox").path))
         }
         do {
-            let providers = try ProviderFactory.makeAll(
-                loaded.manifest, sandboxBaseURL: sandbox.map { "http://127.0.0.1:\($0.port)" })
+            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox.map { "http://127.0.0.1:\($0.port)" })
             let workspace = Workspace(loaded: loaded, store: StateStore(directory: stateDirectory), providers: providers)
             let result = try await body(workspace)
             await sandbox?.stop()

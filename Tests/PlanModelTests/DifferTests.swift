@@ -23,7 +23,7 @@ struct DifferTests {
     }
 
     @Test func absentManagedResourceIsCreatedWithEveryAttribute() {
-        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .absent]))
+        let changes = Differ(catalog: .test).changes(desired: [account()], observed: Observed(live: [accounting: .absent]))
         #expect(changes.map(\.action) == [.create])
         #expect(changes[0].attributeChanges.map(\.name) == ["account_name", "master"])
         #expect(changes[0].attributeChanges.allSatisfy { $0.before == nil })
@@ -32,7 +32,7 @@ struct DifferTests {
 
     @Test func matchingTrackedResourceIsNoop() {
         let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main"), "account_number": .string("VQR1")]
-        let changes = Differ.changes(
+        let changes = Differ(catalog: .test).changes(
             desired: [account()], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)], tracked: [accounting: "a1"]))
         #expect(changes[0].action == .noop)
         #expect(changes[0].remoteID == "a1")
@@ -40,49 +40,49 @@ struct DifferTests {
 
     @Test func untrackedMatchIsAdoptedNotCreated() {
         let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main")]
-        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)]))
+        let changes = Differ(catalog: .test).changes(desired: [account()], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)]))
         #expect(changes[0].action == .adopt)
         #expect(changes[0].remoteID == "a1")
     }
 
     @Test func immutableAttributeChangeForcesReplacement() {
         let live: [String: Value] = ["account_name": .string("KE TOAN"), "master": .string("main")]
-        let changes = Differ.changes(
+        let changes = Differ(catalog: .test).changes(
             desired: [account("KE TOAN 2")], observed: Observed(live: [accounting: .present(remoteID: "a1", attributes: live)], tracked: [accounting: "a1"]))
         #expect(changes[0].action == .replace)
         #expect(changes[0].attributeChanges == [AttributeChange(name: "account_name", before: .string("KE TOAN"), after: .string("KE TOAN 2"), forcesReplacement: true)])
     }
 
     @Test func trackedButGoneIsCreatedAgainWithReason() {
-        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .absent], tracked: [accounting: "a1"]))
+        let changes = Differ(catalog: .test).changes(desired: [account()], observed: Observed(live: [accounting: .absent], tracked: [accounting: "a1"]))
         #expect(changes[0].action == .create)
         #expect(changes[0].reason?.contains("a1") == true)
     }
 
     @Test func missingObservedResourceIsAnErrorWithRegistrationSteps() {
-        let changes = Differ.changes(desired: [masterResource], observed: Observed(live: [master: .absent]))
+        let changes = Differ(catalog: .test).changes(desired: [masterResource], observed: Observed(live: [master: .absent]))
         #expect(changes[0].action == .missing)
         #expect(changes[0].action.isError)
         #expect(changes[0].steps.contains { $0.contains("0933450210") && $0.contains("Add Account") })
     }
 
     @Test func presentObservedResourceIsACheckCarryingItsID() {
-        let changes = Differ.changes(desired: [masterResource], observed: Observed(live: [master: .present(remoteID: "m1", attributes: [:])]))
+        let changes = Differ(catalog: .test).changes(desired: [masterResource], observed: Observed(live: [master: .present(remoteID: "m1", attributes: [:])]))
         #expect(changes[0].action == .check)
         #expect(changes[0].remoteID == "m1")
     }
 
     @Test func manualStepNeedsAPersonUntilConfirmed() {
-        let pending = Differ.changes(desired: [webhookResource], observed: Observed(live: [webhook: .unconfirmed]))
+        let pending = Differ(catalog: .test).changes(desired: [webhookResource], observed: Observed(live: [webhook: .unconfirmed]))
         #expect(pending[0].action == .manual)
         #expect(pending[0].steps.contains("Enter Webhook URL: https://hooks.example.com/finan"))
         #expect(pending[0].steps.last == "Record that it is done: provision confirm finan.webhook")
-        let done = Differ.changes(desired: [webhookResource], observed: Observed(live: [webhook: .confirmed]))
+        let done = Differ(catalog: .test).changes(desired: [webhookResource], observed: Observed(live: [webhook: .confirmed]))
         #expect(done[0].action == .noop)
     }
 
     @Test func ambiguousMatchIsAConflict() {
-        let changes = Differ.changes(desired: [account()], observed: Observed(live: [accounting: .ambiguous(candidates: ["b", "a"])]))
+        let changes = Differ(catalog: .test).changes(desired: [account()], observed: Observed(live: [accounting: .ambiguous(candidates: ["b", "a"])]))
         #expect(changes[0].action == .conflict)
         #expect(changes[0].reason == "several objects at the bank match: a, b")
     }
@@ -91,10 +91,10 @@ struct DifferTests {
         var resource = webhookResource
         resource.capability = .managed
         resource.attributes["url"] = .sensitive(Sensitive("new"))
-        let masked = Differ.changes(
+        let masked = Differ(catalog: .test).changes(
             desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .sensitive(Sensitive("new"))])], tracked: [webhook: "w"]))
         #expect(masked[0].action == .noop)
-        let different = Differ.changes(
+        let different = Differ(catalog: .test).changes(
             desired: [resource], observed: Observed(live: [webhook: .present(remoteID: "w", attributes: ["url": .string("***0ld")])], tracked: [webhook: "w"]))
         #expect(different[0].action == .update)
         #expect(different[0].attributeChanges.first?.after?.description == "(sensitive)")
@@ -122,27 +122,27 @@ struct DifferOrphanTests {
     }
 
     @Test func orphanIsKeptWithoutAllowDelete() {
-        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]))
+        let changes = Differ(catalog: .test).changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]))
         #expect(changes.map(\.action) == [.orphan])
         #expect(changes[0].reason?.contains("--allow-delete") == true)
         #expect(!changes[0].action.isChange)
     }
 
     @Test func protectedOrphanIsNeverDeleted() {
-        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan(protected: true)]), allowDelete: true)
+        let changes = Differ(catalog: .test).changes(desired: [], observed: Observed(live: [:], orphans: [orphan(protected: true)]), allowDelete: true)
         #expect(changes.map(\.action) == [.orphan])
         #expect(changes[0].reason?.contains("protect: true") == true)
     }
 
     @Test func kindWithoutDeleteAPIIsRemovedByHand() {
-        let changes = Differ.changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]), allowDelete: true)
+        let changes = Differ(catalog: .test).changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]), allowDelete: true)
         #expect(changes.map(\.action) == [.forget])
         #expect(changes[0].steps == ["Finan One has no API to close bank account VQR9 (CU, id b9): close it in the Finan portal or through Finan support."])
         #expect(changes[0].before?["account_name"] == .string("CU"))
     }
 
     @Test func deletableKindIsDeleted() {
-        let changes = Differ.changes(
+        let changes = Differ(catalog: .test).changes(
             desired: [], observed: Observed(live: [:], orphans: [orphan(type: "icici-api-banking", kind: "cib_registrations")]), allowDelete: true)
         #expect(changes.map(\.action) == [.delete])
         #expect(changes[0].steps.isEmpty)

@@ -22,22 +22,22 @@ struct PlanSafetyTests {
     }
 
     @Test func moreThanThirtyPercentOfTenIsRefused() {
-        let found = PlanSafety.violations(plan(existing: 10, replacing: 4), manifest: manifest())
+        let found = PlanSafety.violations(plan(existing: 10, replacing: 4), manifest: manifest(), catalog: .test)
         #expect(found == [PlanSafety.Violation(provider: "finan", changing: 4, existing: 10, maxPercent: 30)])
         #expect(found[0].description.contains("4 of its 10 existing managed resources (40%)"))
     }
 
     @Test func exactlyThirtyPercentPasses() {
-        #expect(PlanSafety.violations(plan(existing: 10, replacing: 3), manifest: manifest()).isEmpty)
+        #expect(PlanSafety.violations(plan(existing: 10, replacing: 3), manifest: manifest(), catalog: .test).isEmpty)
     }
 
     @Test func fewerThanTenResourcesAreNotChecked() {
-        #expect(PlanSafety.violations(plan(existing: 9, replacing: 9), manifest: manifest()).isEmpty)
+        #expect(PlanSafety.violations(plan(existing: 9, replacing: 9), manifest: manifest(), catalog: .test).isEmpty)
     }
 
     @Test func createsDoNotCountAndThresholdsAreConfigurable() {
-        #expect(PlanSafety.violations(plan(existing: 10, replacing: 0, creating: 50), manifest: manifest()).isEmpty)
+        #expect(PlanSafety.violations(plan(existing: 10, replacing: 0, creating: 50), manifest: manifest(), catalog: .test).isEmpty)
         let strict = manifest(["max_change_percent": .integer(10), "safety_min_resources": .integer(2)])
-        #expect(PlanSafety.violations(plan(existing: 3, replacing: 1), manifest: strict).count == 1)
+        #expect(PlanSafety.violations(plan(existing: 3, replacing: 1), manifest: strict, catalog: .test).count == 1)
     }
 }

@@ -51,24 +51,30 @@ struct RetryingTransportTests {
     static let fixedNow = Date(timeIntervalSince1970: 1_700_000_000)
 
     func transport(
-        _ base: ScriptedTransport, _ sleeper: Sleeper, limiter: RateLimiter? = nil,
+        _ base: any HTTPTransport, _ sleeper: Sleeper, limiter: RateLimiter? = nil,
         jitter: @escaping @Sendable (Duration) -> Duration = { $0 }
     ) -> RetryingTransport {
         RetryingTransport(base, limiter: limiter, sleep: { try await sleeper.sleep($0) }, jitter: jitter, now: { Self.fixedNow })
     }
 
+    /// Counts the calls it signs.
+    final class CountingSigner: RequestSigner {
+        let count = Mutex(0)
+
+        func sign(_ call: HTTPCall) throws -> HTTPCall {
+            var signed = call
+            signed.headers = [("x-attempt", String(count.withLock { count in count += 1; return count }))]
+            return signed
+        }
+    }
+
     @Test func everyAttemptIsPreparedAfreshSoSignaturesNeverGoStale() async throws {
         let base = ScriptedTransport([.reply(429, [("Retry-After", "2")]), Self.ok()])
-        let prepared = Mutex(0)
-        let call = HTTPCall(method: "POST", url: "https://bank.example/x", prepare: { call in
-            var signed = call
-            signed.headers = [("x-attempt", String(prepared.withLock { count in count += 1; return count }))]
-            signed.prepare = nil
-            return signed
-        })
-        let reply = try await transport(base, Sleeper()).send(call)
+        let signer = CountingSigner()
+        let call = HTTPCall(method: "POST", url: "https://bank.example/x")
+        let reply = try await transport(SigningTransport(base, signer: signer), Sleeper()).send(call)
         #expect(reply.status == 200)
-        #expect(prepared.withLock { $0 } == 2)
+        #expect(signer.count.withLock { $0 } == 2)
     }
 
     @Test func getIsRetriedOn503ThenSucceeds() async throws {

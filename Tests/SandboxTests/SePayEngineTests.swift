@@ -1,3 +1,4 @@
+import Banks
 import Foundation
 import PlanModel
 import Reconciler
@@ -8,7 +9,7 @@ import Testing
 @Suite("SePay Bank Hub: engine against the simulator")
 struct SePayEngineTests {
     func manifest(_ harness: SePayHarness, webhook: String) throws -> Manifest {
-        try ManifestParser(environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
+        try ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
             version: 1
             providers:
               sepay:
@@ -34,19 +35,19 @@ struct SePayEngineTests {
         let store: StateStore
 
         init(_ manifest: Manifest) throws {
-            providers = try ProviderFactory.makeAll(manifest, sandboxBaseURL: nil)
+            providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: nil)
             store = StateStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("provision-sepay-\(UUID().uuidString)"))
         }
 
         func plan(_ manifest: Manifest) async throws -> Plan {
-            try await Planner(providers: providers).plan(manifest, state: store.load())
+            try await Planner(providers: providers, catalog: BankRegistry.all.catalog).plan(manifest, state: store.load())
         }
 
         func apply(
             _ manifest: Manifest, wait: Duration = .zero, allowDelete: Bool = false, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
         ) async throws -> ApplyReport {
             var state = try store.load()
-            let plan = try await Planner(providers: providers).plan(manifest, state: state, allowDelete: allowDelete)
+            let plan = try await Planner(providers: providers, catalog: BankRegistry.all.catalog).plan(manifest, state: state, allowDelete: allowDelete)
             return try await Applier(providers: providers, store: store).apply(
                 plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50), onEvent: onEvent)
         }
@@ -133,7 +134,7 @@ struct SePayEngineTests {
             #expect(try await harness.complete(linkToken).status == 303)
             #expect(try await engine.apply(linked).applied.map(\.description) == ["sepay.bank_links.acme-main"])
 
-            let unlinked = try ManifestParser(environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
+            let unlinked = try ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
                 version: 1
                 providers:
                   sepay: { type: sepay-bankhub, endpoint: "\(harness.root)", client_id: \(SePayHarness.clientID), client_secret: \(SePayHarness.clientSecret) }

@@ -1,0 +1,182 @@
+import Foundation
+import PlanModel
+import Reconciler
+
+/// Finan One's response envelope: `message`, `code`, `request_id`, `data`.
+struct FinanEnvelope<Payload: Decodable>: Decodable {
+    var message: FinanMessage?
+    var code: Int?
+    var requestID: String?
+    var data: Payload?
+
+    enum CodingKeys: String, CodingKey {
+        case message, code, data
+        case requestID = "request_id"
+    }
+}
+
+struct FinanMessage: Decodable {
+    var content: String?
+    var error: String?
+}
+
+/// An envelope whose `data` is read only to learn the status; tolerant of any shape.
+struct FinanErrorEnvelope: Decodable {
+    var message: FinanMessage?
+    var code: Int?
+    var requestID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case message, code
+        case requestID = "request_id"
+    }
+}
+
+/// `data` that a server may send as one object or as an array of them.
+struct FinanList<Item: Decodable>: Decodable {
+    var items: [Item]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            items = []
+        } else if let many = try? container.decode([Item].self) {
+            items = many
+        } else {
+            items = [try container.decode(Item.self)]
+        }
+    }
+}
+
+/// A master or bank account as Finan sends it; fields beyond the seed page's are optional hints.
+struct FinanAccount: Decodable {
+    var accountID: String?
+    var id: String?
+    var accountNumber: String?
+    var accountName: String?
+    var bankCode: String?
+    var status: String?
+    var isActive: Bool?
+    var masterAccountID: String?
+    var masterAccountName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case accountID = "account_id"
+        case accountNumber = "account_number"
+        case accountName = "account_name"
+        case bankCode = "bank_code"
+        case isActive = "is_active"
+        case masterAccountID = "master_account_id"
+        case masterAccountName = "master_account_name"
+    }
+
+    /// The account's id under either of the names servers use.
+    var identifier: String? { accountID ?? id }
+}
+
+/// Body of `POST /api/v1/bank-accounts`, serialised compactly in the documented key order.
+struct FinanCreateBankAccount {
+    var masterAccountID: String
+    var accountName: String
+
+    var json: [UInt8] {
+        Array("{\"master_account_id\":\(Self.quoted(masterAccountID)),\"account_name\":\(Self.quoted(accountName))}".utf8)
+    }
+
+    /// A JSON string literal; non-ASCII text stays raw UTF-8.
+    static func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+}
+
+/// Reads Finan One's envelopes: an error status, or a `code` outside 102xxx in a 2xx answer, is a fault.
+struct FinanErrorReader: ErrorReader {
+    func fault(in reply: HTTPReply) -> BankFault? {
+        let envelope = try? JSONDecoder().decode(FinanErrorEnvelope.self, from: Data(reply.body))
+        let success = (200..<300).contains(reply.status)
+        if success, envelope?.code.map({ (102000..<103000).contains($0) }) ?? true { return nil }
+        return BankFault(
+            code: envelope?.code.map(String.init), message: envelope?.message?.error ?? envelope?.message?.content,
+            requestID: envelope?.requestID)
+    }
+
+    func hint(status: Int) -> String? {
+        status == 401 ? "Check client_id and secret_key, and that this machine's clock is right." : nil
+    }
+}
+
+/// Finan One's calls: signed, enveloped, every failure a `ProviderError`.
+///
+/// Invariant: the master list read by the last refresh is kept, so bank accounts that name their master only
+/// by name can be tied to its id without another call.
+struct FinanOneClient: Sendable {
+    static let bank = "Finan One"
+
+    let api: BankAPI
+    let masters = FinanMasterDirectory()
+
+    init(_ settings: FinanOneSettings, connection: BankConnection) {
+        let signer = FinanOneSigner(
+            basePath: connection.baseURL, clientID: settings.clientID, secretKey: settings.secretKey, now: connection.now)
+        api = BankAPI(
+            bank: Self.bank, baseURL: connection.baseURL, transport: connection.pipeline.transport(signer: signer),
+            errors: FinanErrorReader())
+    }
+
+    /// Sends a call; `path` starts at `/api/v1/` and includes any query, already encoded.
+    func send<Payload: Decodable>(_ method: String, _ path: String, body: [UInt8]? = nil, as: Payload.Type) async throws -> (payload: Payload?, requestID: String?) {
+        let reply = try await api.send(method, path, body: body)
+        let envelope = try api.decode(FinanEnvelope<Payload>.self, from: reply, request: "\(method) \(api.baseURL)\(path)")
+        return (envelope.data, envelope.requestID ?? reply.header("x-request-id"))
+    }
+
+    func listMasterAccounts(accountNumber: String? = nil) async throws -> [FinanAccount] {
+        let query = accountNumber.map { "?account_number=\(Self.encode($0))" } ?? ""
+        return try await send("GET", "/api/v1/master-bank-accounts" + query, as: FinanList<FinanAccount>.self).payload?.items ?? []
+    }
+
+    func listBankAccounts() async throws -> [FinanAccount] {
+        try await send("GET", "/api/v1/bank-accounts", as: FinanList<FinanAccount>.self).payload?.items ?? []
+    }
+
+    /// The bank account, or nil when Finan answers 404.
+    func bankAccount(id: String) async throws -> FinanAccount? {
+        do {
+            return try await send("GET", "/api/v1/bank-accounts/\(Self.encode(id))", as: FinanList<FinanAccount>.self).payload?.items.first
+        } catch let error as ProviderError where error.status == 404 {
+            return nil
+        }
+    }
+
+    func createBankAccount(_ body: FinanCreateBankAccount) async throws -> (account: FinanAccount, id: String, requestID: String?) {
+        let (payload, requestID) = try await send("POST", "/api/v1/bank-accounts", body: body.json, as: FinanList<FinanAccount>.self)
+        guard let account = payload?.items.first, let id = account.identifier else {
+            throw ProviderError(
+                .malformed(reason: "no account_id in data; the account may exist: the next plan looks it up by name"),
+                bank: Self.bank, request: "POST \(api.baseURL)/api/v1/bank-accounts", status: 200, requestID: requestID)
+        }
+        return (account, id, requestID)
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? text
+    }
+}
+
+/// The master accounts Finan listed last, by id.
+actor FinanMasterDirectory {
+    var listed: [FinanAccount] = []
+
+    func remember(_ masters: [FinanAccount]) {
+        listed = masters
+    }
+
+    /// The id of the one listed master with this name, compared without regard to case and spacing.
+    func id(named name: String) -> String? {
+        let matches = listed.filter { Resource.normalise($0.accountName ?? "") == Resource.normalise(name) }
+        return matches.count == 1 ? matches[0].identifier : nil
+    }
+}

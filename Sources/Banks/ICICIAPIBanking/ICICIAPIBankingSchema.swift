@@ -1,0 +1,69 @@
+import PlanModel
+extension ProviderTypeSchema {
+    /// ICICI Bank API Banking: applications and plans in the portal; CIB registration by API and approval.
+    public static let iciciAPIBanking = ProviderTypeSchema(
+        type: "icici-api-banking",
+        displayName: "ICICI Bank API Banking",
+        settings: [
+            AttributeSchema("endpoint", .endpoint, .required, example: "https://apibankingonesandbox.icicibank.com",
+                            summary: "\"sandbox\", or the gateway: https://apibankingonesandbox.icicibank.com or https://apibankingone.icicibank.com"),
+            AttributeSchema("api_key", .string, .required, sensitive: true, example: "${env:ICICI_API_KEY}", summary: "the application's API key (apikey header)"),
+            AttributeSchema("bank_certificate", .string, .optional, example: "${file:keys/icici-uat.cer}", summary: "ICICI's PEM certificate that encrypts request payloads"),
+            AttributeSchema("client_private_key", .string, .optional, sensitive: true, example: "${file:keys/acme-4096.pem}", summary: "your 4096-bit PEM private key that decrypts responses"),
+        ],
+        kinds: [
+            ResourceKindSchema(
+                name: "applications",
+                capability: .manual,
+                attributes: [
+                    AttributeSchema("name", .string, .required, example: "acme-payments", summary: "application name in the developer portal"),
+                    AttributeSchema("platform", .string, .required, example: "Web", summary: "platform chosen on the App Information tab"),
+                    AttributeSchema("description", .string, .optional, example: "Vendor payouts", summary: "description on the App Information tab"),
+                    AttributeSchema("apis", .list(of: .string), .required, example: "[CIB Registration, CIB Balance Inquiry]", summary: "APIs selected under API Management"),
+                    AttributeSchema("api_plan", .enumeration(["Sandbox", "Production"]), .optional, default: .string("Sandbox"), example: "Sandbox", summary: "API plan of the selected APIs"),
+                    AttributeSchema("callback_url", .url, .optional, example: "https://app.example.com/icici/callback", summary: "callback URL on the Authentication tab"),
+                ],
+                naturalKey: ["name"],
+                summary: "applications, their APIs and API plan: portal only (plan changes are requests ICICI approves)",
+                personSteps: [
+                    "Log in to https://developer.icicibank.com → Dashboard → Applications and add or edit application {name} (platform {platform}).",
+                    "Under API Management select: {apis}.",
+                    "Request API plan {api_plan} (Edit → API Management → API Plan Change); ICICI approves it.",
+                    "Keep the application's API key in this manifest's environment variables.",
+                    "Record that it is done: provision confirm {address}",
+                ]
+            ),
+            ResourceKindSchema(
+                name: "account_plan",
+                capability: .manual,
+                isSingleton: true,
+                attributes: [
+                    AttributeSchema("plan", .enumeration(["Bronze", "Standard", "Premium", "Production"]), .required, example: "Standard", summary: "the organisation's account plan"),
+                ],
+                summary: "the organisation's account plan: a request in the portal that ICICI approves",
+                personSteps: [
+                    "As Organisation Administrator open https://developer.icicibank.com → Dashboard → Account Plan Change and request {plan}.",
+                    "When ICICI confirms, record it: provision confirm {address}",
+                ]
+            ),
+            ResourceKindSchema(
+                name: "cib_registrations",
+                capability: .interactive,
+                attributes: [
+                    AttributeSchema("corp_id", .string, .required, immutable: true, example: "CIBNEXT", summary: "CORPID of the corporate"),
+                    AttributeSchema("user_id", .string, .required, immutable: true, example: "USER1", summary: "USERID of the corporate user who approves"),
+                    AttributeSchema("aggr_id", .string, .required, immutable: true, example: "AGGR0001", summary: "AGGRID ICICI assigned to you"),
+                    AttributeSchema("aggr_name", .string, .required, immutable: true, example: "ACME", summary: "AGGRNAME ICICI assigned to you"),
+                    AttributeSchema("urn", .string, .required, immutable: true, example: "URN0001", summary: "your unique registration reference"),
+                    AttributeSchema("alias_id", .string, .optional, immutable: true, example: "ACMEALIAS", summary: "ALIASID, when ICICI gave one"),
+                ],
+                naturalKey: ["corp_id", "user_id"],
+                summary: "Connected Banking registration: requested by API, approved by the corporate user, read back by status",
+                personSteps: [
+                    "apply sends the Registration request; then corporate user {user_id} of {corp_id} logs in to ICICI CIB and approves it.",
+                    "apply waits up to --wait for RegistrationStatus to say Registered; a later plan or apply picks it up.",
+                ]
+            ),
+        ]
+    )
+}

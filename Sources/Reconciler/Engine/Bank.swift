@@ -1,0 +1,176 @@
+import Foundation
+import PlanModel
+
+/// Reads a provider's settings into a bank's typed settings, collecting every problem.
+public struct SettingsReader {
+    public let values: [String: Value]
+    public private(set) var problems: [ProviderTypeSchema.SettingProblem] = []
+
+    public init(_ values: [String: Value]) {
+        self.values = values
+    }
+
+    /// A plain setting's text; empty when absent (the schema reports missing required settings).
+    public func text(_ name: String) -> String {
+        values[name]?.revealedText ?? ""
+    }
+
+    public func optionalText(_ name: String) -> String? {
+        values[name]?.revealedText
+    }
+
+    /// A secret setting, kept wrapped so it never prints.
+    public func secret(_ name: String) -> Sensitive {
+        Sensitive(values[name]?.revealedText ?? "")
+    }
+
+    /// Records that a setting cannot be used, with the reason a person can act on.
+    public mutating func problem(_ setting: String, _ reason: String) {
+        problems.append(.init(setting: setting, reason: reason))
+    }
+}
+
+/// A bank's settings as its client uses them, read and checked during `validate`.
+public protocol BankSettings: Sendable {
+    init(_ reader: inout SettingsReader)
+}
+
+/// Where and how one provider instance talks to its bank.
+public struct BankConnection: Sendable {
+    /// The provider instance name from the manifest.
+    public let name: String
+    /// The API base URL, without a trailing slash (a sandbox mount for `endpoint: sandbox`).
+    public let baseURL: String
+    public let pipeline: RequestPipeline
+    public let now: @Sendable () -> Date
+
+    public init(name: String, baseURL: String, pipeline: RequestPipeline, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.name = name
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.pipeline = pipeline
+        self.now = now
+    }
+}
+
+/// One kind's handler, made from the bank's client; what the handler adopts decides what the kind supports.
+public struct KindRegistration<Client: Sendable>: Sendable {
+    public let kind: String
+    let handlerType: any KindHandler.Type
+    let make: @Sendable (Client) -> any KindHandler
+
+    public init<Handler: KindHandler>(_ kind: String, _ make: @escaping @Sendable (Client) -> Handler) {
+        self.kind = kind
+        self.handlerType = Handler.self
+        self.make = make
+    }
+}
+
+/// One bank the tool knows: its schema, typed settings and handlers. `BankRegistry` lists them.
+///
+/// Invariant: a kind is `deletable` exactly when its handler adopts `Deleting`; every registered kind is in the schema.
+public struct Bank: Sendable {
+    public let schema: ProviderTypeSchema
+    /// Where the bank's simulator is mounted on a sandbox server, e.g. `/finan/open`.
+    public let sandboxMount: String
+    /// Nil for a bank this version can validate but not plan or apply.
+    let connect: (@Sendable (ProviderConfig, BankConnection) -> BankProvider)?
+
+    /// A bank that plans and applies.
+    public init<Settings: BankSettings, Client: Sendable>(
+        schema: ProviderTypeSchema, sandboxMount: String, settings: Settings.Type,
+        client: @escaping @Sendable (Settings, BankConnection) -> Client, kinds: [KindRegistration<Client>]
+    ) {
+        var schema = schema
+        for registration in kinds {
+            guard let index = schema.kinds.firstIndex(where: { $0.name == registration.kind }) else {
+                preconditionFailure("\(schema.type) registers a handler for \(registration.kind), which its schema does not declare")
+            }
+            schema.kinds[index].deletable = registration.handlerType is any Deleting.Type
+        }
+        schema.checkSettings = { values in
+            var reader = SettingsReader(values)
+            _ = Settings(&reader)
+            return reader.problems
+        }
+        let finished = schema
+        self.schema = finished
+        self.sandboxMount = sandboxMount
+        self.connect = { config, connection in
+            var reader = SettingsReader(config.settings)
+            let client = client(Settings(&reader), connection)
+            let handlers = Dictionary(uniqueKeysWithValues: kinds.map { ($0.kind, $0.make(client)) })
+            return BankProvider(name: config.name, schema: finished, handlers: handlers)
+        }
+    }
+
+    /// A bank whose manifests validate, but that this version cannot plan or apply yet.
+    public init(validatingOnly schema: ProviderTypeSchema, sandboxMount: String) {
+        self.schema = schema
+        self.sandboxMount = sandboxMount
+        self.connect = nil
+    }
+
+    public var canPlan: Bool { connect != nil }
+
+    /// The adapter of one provider instance at `baseURL`; nil for a bank that cannot plan yet.
+    public func provider(
+        name: String, baseURL: String, settings: [String: Value], wire: any HTTPTransport, limiter: RateLimiter? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> BankProvider? {
+        let config = ProviderConfig(
+            name: name, type: schema.type, endpoint: .url(baseURL), settings: settings,
+            location: SourceLocation(file: "(\(name))", line: 1, column: 1))
+        let pipeline = RequestPipeline(wire: wire, limiter: limiter)
+        return connect?(config, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now))
+    }
+}
+
+/// Every bank a build knows, and how to connect a manifest's providers to them.
+public struct BankRegistry: Sendable {
+    public let banks: [Bank]
+    public let catalog: ProviderCatalog
+
+    public init(_ banks: [Bank], environmentsExample: String) {
+        self.banks = banks
+        self.catalog = ProviderCatalog(banks.map(\.schema), environmentsExample: environmentsExample)
+    }
+
+    public func bank(_ type: String) -> Bank? {
+        banks.first { $0.schema.type == type }
+    }
+
+    /// The adapter of every provider of the manifest.
+    ///
+    /// - Parameters:
+    ///   - sandboxBaseURL: `http://127.0.0.1:PORT` of a running sandbox, for `endpoint: sandbox`.
+    ///   - wire: what sends the bytes; every provider gets its own retries and rate limiter on top of it.
+    public func connect(
+        _ manifest: Manifest, sandboxBaseURL: String?, wire: any HTTPTransport = AsyncHTTPTransport(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> [String: any Provider] {
+        var providers: [String: any Provider] = [:]
+        for config in manifest.providers {
+            guard let bank = bank(config.type), bank.canPlan else {
+                throw ReconcilerError.providerNotAvailable(instance: config.name, type: config.type)
+            }
+            let baseURL: String
+            switch config.endpoint {
+            case .url(let url): baseURL = url
+            case .sandbox:
+                guard let sandboxBaseURL else { throw ReconcilerError.noProvider(instance: config.name) }
+                baseURL = sandboxBaseURL + bank.sandboxMount
+            }
+            var settings = config.settings
+            settings["endpoint"] = nil
+            providers[config.name] = bank.provider(
+                name: config.name, baseURL: baseURL, settings: settings, wire: wire, limiter: Self.limiter(config), now: now)
+        }
+        return providers
+    }
+
+    /// The provider's own token bucket when it sets `rate_limit`.
+    static func limiter(_ config: ProviderConfig) -> RateLimiter? {
+        guard case .integer(let rate) = config.settings["rate_limit"], rate > 0 else { return nil }
+        return RateLimiter(requestsPerSecond: rate)
+    }
+}

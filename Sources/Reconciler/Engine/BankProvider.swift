@@ -1,0 +1,106 @@
+import PlanModel
+
+/// A bank's adapter, built from its kind handlers.
+///
+/// What is the same for every bank is here once: refresh in dependency order, matching live objects to
+/// desired ones by id or natural key, the "already claimed" check, reading references back as names,
+/// replace as create-then-delete (or create-then-forget when the bank cannot delete), and person steps.
+public struct BankProvider: Provider {
+    public let name: String
+    public let schema: ProviderTypeSchema
+    let handlers: [String: any KindHandler]
+
+    public init(name: String, schema: ProviderTypeSchema, handlers: [String: any KindHandler]) {
+        self.name = name
+        self.schema = schema
+        self.handlers = handlers
+    }
+
+    var bank: String { schema.displayName }
+
+    public func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation] {
+        var known = RemoteIDs(state.compactMapValues(\.remoteID))
+        var observations: [ResourceAddress: Observation] = [:]
+        for kind in LiveMatcher.refreshOrder(schema.kinds) {
+            let desired = resources.filter { $0.address.kind == kind.name }
+            guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
+            let live = try await handler.list(desired, known: known)
+            for resource in desired {
+                let matcher = LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address])
+                let claimed = Set(state.filter { $0.key != resource.address }.compactMap(\.value.remoteID))
+                let observation = try await matcher.observe(resource, in: live, claimed: claimed)
+                observations[resource.address] = observation
+                if case .present(let id, _) = observation { known.ids[resource.address] = id }
+            }
+        }
+        return observations
+    }
+
+    public func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource {
+        let (kind, handler) = try parts(of: resource.address, doing: change.action.rawValue)
+        var applied: AppliedResource
+        switch (change.action, handler) {
+        case (.update, let updating as any Updating):
+            guard let id = change.remoteID else { throw unsupported(change, "update \(kind.name) without its id") }
+            applied = try await updating.update(resource, id: id, known: context.known)
+        case (.create, let creating as any Creating):
+            applied = try await creating.create(resource, known: context.known)
+        case (.replace, let creating as any Creating):
+            applied = try await creating.create(resource, known: context.known)
+            applied.notes += try await retire(change, kind: kind, handler: handler, context: context)
+        case (.create, let updating as any Updating), (.replace, let updating as any Updating):
+            // A singleton the bank upserts: creating it is writing it.
+            applied = try await updating.update(resource, id: change.remoteID ?? "", known: context.known)
+        default:
+            throw unsupported(change, "\(change.action.rawValue) \(kind.name)")
+        }
+        applied.attributes = applied.attributes.filter { kind.attribute($0.key) != nil }
+        return applied
+    }
+
+    /// The object a replace superseded: deleted when the bank can, otherwise left for a person with the kind's removal steps.
+    func retire(_ change: Change, kind: ResourceKindSchema, handler: any KindHandler, context: ApplyContext) async throws -> [String] {
+        guard let old = change.remoteID else { return [] }
+        var recorded = context.recorded?.attributes ?? [:]
+        recorded.merge(change.before ?? [:]) { kept, _ in kept }
+        if let deleting = handler as? any Deleting {
+            let removal = Change(address: change.address, action: .delete, remoteID: old, before: recorded)
+            guard let step = try await deleting.delete(removal, known: context.known, pending: .none) else { return [] }
+            return ["The replaced object \(old) is removed once a person confirms it at \(step.url)."]
+        }
+        let orphan = Orphan(address: change.address, providerType: schema.type, remoteID: old, attributes: recorded)
+        return kind.removal(of: orphan)
+    }
+
+    public func delete(_ change: Change, context: ApplyContext, pending: PendingStep) async throws -> PersonStep? {
+        let (kind, handler) = try parts(of: change.address, doing: "delete")
+        guard let deleting = handler as? any Deleting else { throw unsupported(change, "delete \(kind.name)") }
+        return try await deleting.delete(change, known: context.known, pending: pending)
+    }
+
+    public func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: PendingStep) async throws -> PersonStep? {
+        guard let starting = handlers[resource.address.kind] as? any PersonStarting else { return nil }
+        return try await starting.begin(resource, known: context.known, pending: pending)
+    }
+
+    /// Reads the kind again and reports the object once the bank shows it.
+    public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
+        guard let kind = schema.kind(resource.address.kind), let handler = handlers[kind.name] else { return nil }
+        let live = try await handler.list([resource], known: context.known)
+        let matcher = LiveMatcher(kind: kind, handler: handler, known: context.known, recorded: context.recorded)
+        let claimed = Set(context.remoteIDs.filter { $0.key != resource.address }.map(\.value))
+        guard case .present(let id, let attributes) = try await matcher.observe(resource, in: live, claimed: claimed) else { return nil }
+        return AppliedResource(remoteID: id, attributes: attributes.filter { kind.attribute($0.key) != nil })
+    }
+
+    func parts(of address: ResourceAddress, doing what: String) throws -> (ResourceKindSchema, any KindHandler) {
+        guard let kind = schema.kind(address.kind), let handler = handlers[address.kind] else {
+            throw ProviderError.unsupported(bank: bank, address: address.description, what: "\(what) \(address.kind)")
+        }
+        return (kind, handler)
+    }
+
+    func unsupported(_ change: Change, _ what: String) -> ProviderError {
+        ProviderError.unsupported(bank: bank, address: change.address.description, what: what)
+    }
+}

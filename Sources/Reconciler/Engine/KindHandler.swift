@@ -1,0 +1,96 @@
+import PlanModel
+
+/// One object the bank holds, in the manifest's attribute names.
+public struct LiveObject: Sendable, Equatable {
+    public var id: String
+    /// The attributes the bank reads back; a natural-key attribute may differ from the manifest's only in case and spacing.
+    public var attributes: [String: Value]
+    /// Reference attribute → the bank id of the object it points to, when the bank reports it.
+    public var references: [String: String]
+
+    public init(id: String, attributes: [String: Value] = [:], references: [String: String] = [:]) {
+        self.id = id
+        self.attributes = attributes
+        self.references = references
+    }
+}
+
+/// Bank ids known so far: from state, from kinds observed earlier in the same refresh, or from steps applied earlier.
+public struct RemoteIDs: Sendable {
+    public var ids: [ResourceAddress: String]
+
+    public init(_ ids: [ResourceAddress: String] = [:]) {
+        self.ids = ids
+    }
+
+    public subscript(address: ResourceAddress?) -> String? {
+        address.flatMap { ids[$0] }
+    }
+}
+
+/// How the engine picks the live object for a desired resource that state does not track.
+public enum MatchRule: Sendable {
+    /// By the schema's natural key; several matches are a conflict for a person to settle.
+    case uniqueNaturalKey
+    /// By the natural key, where any match will do (e.g. any account linked for a company satisfies a link).
+    case anyNaturalKey
+}
+
+/// Reads one kind of resource at one bank. What the kind can do beyond reading follows from the
+/// protocols its handler adopts: `Creating`, `Updating`, `Deleting`, `Fetching`, `PersonStarting`.
+public protocol KindHandler: Sendable {
+    /// What the bank holds of this kind, in a few list calls (every page), for these desired resources.
+    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject]
+    /// The attributes to compare for a live object matched to `desired`; by default the object's own.
+    func observe(_ object: LiveObject, desired: Resource) async throws -> [String: Value]
+    var matching: MatchRule { get }
+}
+
+extension KindHandler {
+    public func observe(_ object: LiveObject, desired: Resource) async throws -> [String: Value] {
+        object.attributes
+    }
+
+    public var matching: MatchRule { .uniqueNaturalKey }
+}
+
+/// Reads one object by id, for a tracked object the list did not show.
+public protocol Fetching: KindHandler {
+    /// The object, or nil when the bank says it does not exist.
+    func fetch(id: String, desired: Resource) async throws -> LiveObject?
+}
+
+/// Creates objects of the kind through the API.
+public protocol Creating: KindHandler {
+    func create(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource
+}
+
+/// Changes objects of the kind in place (or writes a singleton the bank upserts).
+public protocol Updating: KindHandler {
+    func update(_ resource: Resource, id: String, known: RemoteIDs) async throws -> AppliedResource
+}
+
+/// Deletes objects of the kind through the API (or starts a removal a person confirms).
+public protocol Deleting: KindHandler {
+    /// Nil when the object is gone; a person's step when the bank needs one to finish (resumed from `pending`).
+    func delete(_ change: Change, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep?
+}
+
+/// Starts a step a person finishes in a browser; the engine polls the kind's list until it shows the object.
+public protocol PersonStarting: KindHandler {
+    /// Starts the step, or resumes the one in `pending` while the bank still accepts it.
+    func begin(_ resource: Resource, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep
+}
+
+/// What a run knows of a person's step started earlier: its record in state and its secrets in the secret store.
+public struct PendingStep: Sendable {
+    public var record: [String: Value]
+    public var secrets: [String: Sensitive]
+
+    public init(record: [String: Value] = [:], secrets: [String: Sensitive] = [:]) {
+        self.record = record
+        self.secrets = secrets
+    }
+
+    public static let none = PendingStep()
+}

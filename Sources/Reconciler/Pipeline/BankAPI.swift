@@ -1,0 +1,91 @@
+import Foundation
+
+/// What a bank's error answer says, read from the bank's own envelope.
+public struct BankFault: Sendable, Equatable {
+    public var code: String?
+    public var message: String?
+    public var requestID: String?
+
+    public init(code: String? = nil, message: String? = nil, requestID: String? = nil) {
+        self.code = code
+        self.message = message
+        self.requestID = requestID
+    }
+}
+
+/// Reads a bank's error envelopes; one per bank.
+public protocol ErrorReader: Sendable {
+    /// The fault an answer carries: what an error status says, or a business error in a 2xx answer; nil for success.
+    func fault(in reply: HTTPReply) -> BankFault?
+    /// What to check for this status, in the bank's terms; nil for the generic advice.
+    func hint(status: Int) -> String?
+    /// The header that carries the bank's request id, when the envelope does not.
+    var requestIDHeader: String { get }
+}
+
+extension ErrorReader {
+    public func hint(status: Int) -> String? { nil }
+    public var requestIDHeader: String { "x-request-id" }
+}
+
+/// One bank's API behind its request pipeline: every failure becomes a `ProviderError`, mapped here and nowhere else.
+public struct BankAPI: Sendable {
+    public let bank: String
+    /// Without a trailing slash.
+    public let baseURL: String
+    public let transport: any HTTPTransport
+    public let errors: any ErrorReader
+
+    public init(bank: String, baseURL: String, transport: any HTTPTransport, errors: any ErrorReader) {
+        self.bank = bank
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.transport = transport
+        self.errors = errors
+    }
+
+    /// Sends `METHOD base+path`; returns a success answer, throws `ProviderError` for anything else.
+    /// `path` includes any query, already encoded.
+    public func send(_ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) async throws -> HTTPReply {
+        let call = HTTPCall(method: method, url: baseURL + path, headers: headers, body: body)
+        let reply: HTTPReply
+        do {
+            reply = try await transport.send(call)
+        } catch let failure as TransportFailure {
+            throw ProviderError(
+                .unreachable(reason: failure.reason), bank: bank, request: call.summary,
+                mayHavePartlyApplied: call.isMutating && failure.requestMayHaveBeenSent)
+        }
+        let success = (200..<300).contains(reply.status)
+        guard let fault = errors.fault(in: reply) ?? (success ? nil : BankFault()) else { return reply }
+        throw ProviderError(
+            .rejected, bank: bank, request: call.summary, status: reply.status, code: fault.code,
+            message: fault.message ?? (success ? nil : Self.snippet(reply.body)),
+            requestID: fault.requestID ?? reply.header(errors.requestIDHeader),
+            mayHavePartlyApplied: call.isMutating && reply.status >= 500, hint: errors.hint(status: reply.status))
+    }
+
+    /// Sends and decodes the answer as JSON.
+    public func send<Payload: Decodable>(
+        _ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, as type: Payload.Type
+    ) async throws -> Payload {
+        let reply = try await send(method, path, headers: headers, body: body)
+        return try decode(type, from: reply, request: "\(method) \(baseURL)\(path)")
+    }
+
+    /// The answer's JSON as `Payload`, or a `malformed` error naming the request.
+    public func decode<Payload: Decodable>(_ type: Payload.Type, from reply: HTTPReply, request: String) throws -> Payload {
+        do {
+            return try JSONDecoder().decode(Payload.self, from: Data(reply.body))
+        } catch {
+            throw ProviderError(
+                .malformed(reason: "\(error)"), bank: bank, request: request, status: reply.status,
+                requestID: reply.header(errors.requestIDHeader))
+        }
+    }
+
+    /// The start of a body that is not the bank's envelope, for the error message.
+    static func snippet(_ body: [UInt8]) -> String? {
+        guard !body.isEmpty else { return nil }
+        return String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

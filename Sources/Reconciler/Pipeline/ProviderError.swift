@@ -1,0 +1,86 @@
+/// A provider call that failed, with everything needed to find it at the bank and fix it.
+///
+/// Invariant: holds no secret, no signature and no request body; `message` is the bank's own text.
+public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as far as the client can tell.
+    public enum Failure: Sendable, Equatable {
+        /// The bank answered with an error (an HTTP error status, or a business error code in a 2xx answer).
+        case rejected
+        /// No answer arrived.
+        case unreachable(reason: String)
+        /// The bank answered with something that is not what its reference documents.
+        case malformed(reason: String)
+        /// The manifest asks for something this provider cannot do.
+        case unsupported(what: String)
+    }
+
+    public var failure: Failure
+    /// The bank's name, e.g. as its schema displays it.
+    public var bank: String
+    /// `METHOD URL` of the call, or the resource address for `unsupported`.
+    public var request: String
+    /// The HTTP status, when an answer arrived.
+    public var status: Int?
+    /// The bank's own error code.
+    public var code: String?
+    public var message: String?
+    public var requestID: String?
+    /// The call changes the bank and may have taken effect before it failed.
+    public var mayHavePartlyApplied: Bool
+    /// What to do about it, in the bank's terms (which setting to check); nil for the generic advice.
+    public var hint: String?
+
+    public init(
+        _ failure: Failure, bank: String, request: String, status: Int? = nil, code: String? = nil, message: String? = nil,
+        requestID: String? = nil, mayHavePartlyApplied: Bool = false, hint: String? = nil
+    ) {
+        self.failure = failure
+        self.bank = bank
+        self.request = request
+        self.status = status
+        self.code = code
+        self.message = message
+        self.requestID = requestID
+        self.mayHavePartlyApplied = mayHavePartlyApplied
+        self.hint = hint
+    }
+
+    /// The manifest asks for something the bank's API cannot do.
+    public static func unsupported(bank: String, address: String, what: String) -> ProviderError {
+        ProviderError(.unsupported(what: what), bank: bank, request: address)
+    }
+
+    public var description: String {
+        let id = requestID.map { " (request id \($0))" } ?? ""
+        switch failure {
+        case .rejected:
+            var text = "\(bank) refused \(request): HTTP \(status ?? 0)"
+            if let code { text += ", code \(code)" }
+            if let message, !message.isEmpty { text += ": \(message)" }
+            text += id + ". " + (hint ?? Self.hint(status: status ?? 0))
+            if mayHavePartlyApplied { text += " The change may have partly applied; the next plan looks it up before trying again." }
+            return text
+        case .unreachable(let reason):
+            var text = "No answer from \(bank) to \(request): \(reason). Check the endpoint and the network, then run again."
+            if mayHavePartlyApplied { text += " The request may have reached the bank; the next plan looks the resource up before creating it again." }
+            return text
+        case .malformed(let reason):
+            return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(reason)\(id). Check that the endpoint is the bank's API base URL."
+        case .unsupported(let what):
+            return "\(request): \(bank) has no API to \(what). Change it back in the manifest, or make the change by hand."
+        }
+    }
+
+    /// The advice for a status when the bank gives none of its own.
+    public static func hint(status: Int) -> String {
+        switch status {
+        case 401: return "Check the provider's credentials, and that this machine's clock is right."
+        case 403: return "Check that this machine's IP address is allowed at the bank."
+        case 404: return "Check that the resource and the endpoint exist."
+        case 400, 422: return "Fix the values in the manifest."
+        case 429: return "The bank is rate limiting; run again later or lower the rate."
+        case 500...599: return "The bank had a server error; run again later."
+        default: return "See the bank's message."
+        }
+    }
+}
