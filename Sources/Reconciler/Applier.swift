@@ -26,8 +26,9 @@ public struct ApplyReport: Sendable {
 /// Executes a plan as a graph: a step starts once the steps it depends on have finished, up to `parallelism`
 /// bank calls at once. State is saved after every resource, so an interrupted apply loses nothing.
 ///
-/// One loop owns the state, the report and the events: bank calls run as child tasks of a task group and
-/// hand their outcomes back to it, and it records each one and saves state before starting what it unblocks.
+/// One loop owns the state, the report and the events: the `Scheduler` starts bank calls as child tasks of a
+/// task group, each made by a `StepRunner`; they hand their outcomes back to the loop, which records each one
+/// and saves state before starting what it unblocks.
 public struct Applier: Sendable {
     public let providers: [String: any Provider]
     public let store: StateStore
@@ -59,49 +60,20 @@ public struct Applier: Sendable {
         for change in plan.changes {
             if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
         }
-        let limit = max(1, parallelism)
         let failure: (any Error)? = await withTaskGroup(of: StepResult.self) { group in
-            var pending = plan.changes
-            let planned = Set(plan.changes.map(\.address))
-            var running = 0
+            var scheduler = Scheduler(pending: plan.changes, limit: max(1, parallelism))
             var abort: (any Error)?
             while true {
                 if abort == nil, Task.isCancelled { abort = CancellationError() }
                 if abort == nil {
                     do {
-                        // Start every ready step, in plan order, while there is room for bank calls.
-                        var index = 0
-                        while index < pending.count {
-                            let change = pending[index]
-                            guard run.isReady(change, planned: planned) else { index += 1; continue }
-                            if run.needsCall(change) {
-                                guard running < limit else { index += 1; continue }
-                                pending.remove(at: index)
-                                group.addTask(operation: try run.start(change, onEvent: onEvent))
-                                running += 1
-                            } else {
-                                pending.remove(at: index)
-                                try run.settle(change, onEvent: onEvent)
-                                index = 0  // it may have unblocked steps already passed over
-                            }
-                        }
-                        // Nothing runs and nothing is ready: the rest wait on a cycle. Go in plan order, as a list would.
-                        if running == 0, !pending.isEmpty {
-                            let change = pending.removeFirst()
-                            if run.needsCall(change) {
-                                group.addTask(operation: try run.start(change, onEvent: onEvent))
-                                running += 1
-                            } else {
-                                try run.settle(change, onEvent: onEvent)
-                            }
-                            continue
-                        }
+                        try scheduler.launch(&run, into: &group, onEvent: onEvent)
                     } catch {
                         abort = error
                     }
                 }
-                guard running > 0, let result = await group.next() else { break }
-                running -= 1
+                guard scheduler.running > 0, let result = await group.next() else { break }
+                scheduler.running -= 1
                 // Even after an abort, what the banks did is recorded: calls in flight are waited for, never dropped.
                 do {
                     try run.record(result, onEvent: onEvent)
@@ -114,6 +86,48 @@ public struct Applier: Sendable {
         state = run.state
         if let failure { throw failure }
         return run.finalReport()
+    }
+}
+
+/// Which steps start when: in plan order, once the steps they depend on have finished, up to `limit` bank calls at once.
+struct Scheduler {
+    var pending: [Change]
+    let planned: Set<ResourceAddress>
+    let limit: Int
+    /// Bank calls in flight.
+    var running = 0
+
+    init(pending: [Change], limit: Int) {
+        self.pending = pending
+        self.planned = Set(pending.map(\.address))
+        self.limit = limit
+    }
+
+    /// Starts every ready step while there is room and settles at once the steps that need no bank call.
+    /// When nothing runs and nothing is ready, the rest wait on a cycle: the first goes, as a list would.
+    mutating func launch(_ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) throws {
+        while true {
+            var index = 0
+            while index < pending.count {
+                let change = pending[index]
+                guard run.isReady(change, planned: planned), !run.needsCall(change) || running < limit else { index += 1; continue }
+                pending.remove(at: index)
+                if try take(change, &run, into: &group, onEvent: onEvent) { index = 0 }  // it may have unblocked steps passed over
+            }
+            guard running == 0, !pending.isEmpty else { return }
+            _ = try take(pending.removeFirst(), &run, into: &group, onEvent: onEvent)
+        }
+    }
+
+    /// Starts the step's bank call, or settles it; true when it was settled.
+    mutating func take(_ change: Change, _ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) throws -> Bool {
+        guard run.needsCall(change) else {
+            try run.settle(change, onEvent: onEvent)
+            return true
+        }
+        group.addTask(operation: try run.start(change, onEvent: onEvent))
+        running += 1
+        return false
     }
 }
 

@@ -49,29 +49,21 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
             ApplyProgress.printSummary(report)
-            if !report.failed.isEmpty || !report.skipped.isEmpty { throw ExitCode.failure }
-            if !report.waiting.isEmpty { throw ExitCode(3) }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
         }
     }
 
     /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
     func apply(in workspace: Workspace, saved: SavedPlan?) async throws -> ApplyReport {
         var state = try workspace.store.load()
-        let (plan, violations) = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, state: state)
-        print(PlanRenderer.text(plan))
-        if let saved, let planFile {
-            let reasons = saved.staleness(fresh: plan, manifest: workspace.manifest, state: state)
-            if !reasons.isEmpty { throw ReconcilerError.stalePlan(path: planFile, reasons: reasons) }
-        }
-        if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
-        if !violations.isEmpty && !force { throw ReconcilerError.unsafePlan(violations: violations.map(\.description)) }
-        if saved == nil && plan.changes.contains(where: { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget }) && !autoApprove {
-            try Self.askForApproval()
-        }
+        let verdict = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, force: force, state: state)
+        print(PlanRenderer.text(verdict.plan))
+        try verdict.checkApplicable(saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, manifest: workspace.manifest, state: state)
+        if verdict.needsApproval(reviewed: saved != nil) && !autoApprove { try Self.askForApproval() }
         let journal = try Journal(stateDirectory: workspace.store.directory)
         defer { journal.close() }
         return try await workspace.applier.apply(
-            plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration
+            verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration
         ) { event in
             journal.record(event)
             ApplyProgress.print(event)

@@ -18,14 +18,13 @@ struct ConfirmCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
+            let (loaded, store) = try Workspace.load(options)
             guard let resource = loaded.manifest.resources.first(where: { $0.address.description == address }) else {
                 throw ReconcilerError.unknownAddress(address: address, known: loaded.manifest.resources.map(\.address.description))
             }
             guard resource.capability == .manual else {
                 throw ReconcilerError.notManual(address: address, capability: resource.capability.rawValue)
             }
-            let store = StateStore(directory: Workspace.stateDirectory(options, loaded))
             try await StateLock.withLock(in: store.directory, operation: "confirm", timeout: lock.lockTimeout.duration) {
                 var state = try store.load()
                 state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))

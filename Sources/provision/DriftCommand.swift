@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlanModel
+import Reconciler
 
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,11 +15,11 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let plan = try await Workspace.with(options) { workspace in
-                try await workspace.planner.plan(workspace.manifest, state: workspace.store.load())
+            let verdict = try await Workspace.with(options) { workspace in
+                try await workspace.plan(allowDelete: false, force: true)
             }
-            print(format == .text ? DriftReport.text(plan) : format.render(plan), terminator: "")
-            if !plan.drift.isEmpty { throw ExitCode(2) }
+            print(format == .text ? DriftReport.text(verdict.plan) : format.render(verdict.plan), terminator: "")
+            if verdict.driftExitCode != 0 { throw ExitCode(verdict.driftExitCode) }
         }
     }
 }

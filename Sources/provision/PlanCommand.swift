@@ -40,13 +40,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let (plan, violations) = try await Workspace.with(options) { workspace in
-                try await workspace.plan(allowDelete: allowDelete, savePath: outFile)
+            let verdict = try await Workspace.with(options) { workspace in
+                try await workspace.plan(allowDelete: allowDelete, force: force, savePath: outFile)
             }
-            print(format.render(plan), terminator: "")
-            if plan.hasErrors { throw ExitCode.failure }
-            if !violations.isEmpty && !force { throw ReconcilerError.unsafePlan(violations: violations.map(\.description)) }
-            if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+            print(format.render(verdict.plan), terminator: "")
+            let code = try verdict.planExitCode(detailed: detailedExitcode)
+            if code != 0 { throw ExitCode(code) }
         }
     }
 }

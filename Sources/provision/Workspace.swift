@@ -3,9 +3,8 @@ import Banks
 import Foundation
 import PlanModel
 import Reconciler
-import Sandbox
 
-/// A loaded manifest with its state store, its providers and, for `endpoint: sandbox`, a running simulator.
+/// A loaded manifest and where its state lives; with `connect`, the manifest's providers too.
 struct Workspace {
     let loaded: LoadedManifest
     let store: StateStore
@@ -15,18 +14,22 @@ struct Workspace {
     var planner: Planner { Planner(providers: providers, catalog: BankRegistry.all.catalog) }
     var applier: Applier { Applier(providers: providers, store: store) }
 
-    static func stateDirectory(_ options: ManifestOptions, _ loaded: LoadedManifest) -> URL {
-        options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
+    /// Loads the manifest and finds its state folder; no provider is connected yet.
+    static func load(_ options: ManifestOptions) throws -> (LoadedManifest, StateStore) {
+        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
+        let directory = options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
+        return (loaded, StateStore(directory: directory))
     }
 
-    /// Refreshes and diffs; writes the plan to `savePath` when given. Safety violations are returned, not thrown.
-    func plan(allowDelete: Bool, state: State? = nil, savePath: String? = nil) async throws -> (plan: Plan, violations: [PlanSafety.Violation]) {
+    /// Refreshes and diffs; writes the plan to `savePath` when given.
+    func plan(allowDelete: Bool, force: Bool, state: State? = nil, savePath: String? = nil) async throws -> PlanVerdict {
         let state = try state ?? store.load()
         let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
         if let savePath {
             try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: loaded.path, allowDelete: allowDelete).write(to: savePath)
         }
-        return (plan, PlanSafety.violations(plan, manifest: manifest, catalog: BankRegistry.all.catalog))
+        let violations = PlanSafety.violations(plan, manifest: manifest, catalog: BankRegistry.all.catalog)
+        return PlanVerdict(plan: plan, violations: violations, forced: force)
     }
 
     /// Runs `body` holding the state lock.
@@ -34,24 +37,12 @@ struct Workspace {
         try await StateLock.withLock(in: store.directory, operation: operation, timeout: timeout, body)
     }
 
-    /// Opens the workspace, runs `body`, and stops the sandbox (if one was started) whatever happens.
+    /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.
     static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
-        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
-        let stateDirectory = stateDirectory(options, loaded)
-        var sandbox: RunningSandbox?
-        if loaded.manifest.providers.contains(where: { $0.endpoint == .sandbox }) {
-            sandbox = try await SandboxServer.start(SandboxConfiguration(
-                dataDirectory: stateDirectory.appendingPathComponent("sandbox").path))
-        }
-        do {
-            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox.map { "http://127.0.0.1:\($0.port)" })
-            let workspace = Workspace(loaded: loaded, store: StateStore(directory: stateDirectory), providers: providers)
-            let result = try await body(workspace)
-            await sandbox?.stop()
-            return result
-        } catch {
-            await sandbox?.stop()
-            throw error
+        let (loaded, store) = try load(options)
+        return try await SandboxSession.with(for: loaded.manifest, dataDirectory: store.directory.appendingPathComponent("sandbox")) { sandbox in
+            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox)
+            return try await body(Workspace(loaded: loaded, store: store, providers: providers))
         }
     }
 }
