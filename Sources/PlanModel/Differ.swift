@@ -94,27 +94,30 @@ public struct Differ: Sendable {
                 change.attributeChanges = additions(resource)
             }
         case .managed:
-            switch observation {
-            case .present(let id, let live):
-                change.remoteID = id
-                change.attributeChanges = differences(resource, live: live)
-                if change.attributeChanges.contains(where: \.forcesReplacement) {
-                    change.action = .replace
-                } else if !change.attributeChanges.isEmpty {
-                    change.action = .update
-                } else if tracked == nil {
-                    change.action = .adopt
-                    change.reason = "exists at the bank as \(id) but not in state"
-                }
-            case .absent, .confirmed, .unconfirmed, .ambiguous:
-                change.action = .create
-                change.attributeChanges = additions(resource)
-                if tracked != nil {
-                    change.reason = "in state as \(tracked!) but gone from the bank"
-                }
-            }
+            managed(&change, resource: resource, observation: observation, tracked: tracked)
         }
         return change
+    }
+
+    /// A managed resource: create it, change it in place, replace it, adopt it, or leave it.
+    func managed(_ change: inout Change, resource: Resource, observation: Observation, tracked: String?) {
+        switch observation {
+        case .present(let id, let live):
+            change.remoteID = id
+            change.attributeChanges = differences(resource, live: live)
+            if change.attributeChanges.contains(where: \.forcesReplacement) {
+                change.action = .replace
+            } else if !change.attributeChanges.isEmpty {
+                change.action = .update
+            } else if tracked == nil {
+                change.action = .adopt
+                change.reason = "exists at the bank as \(id) but not in state"
+            }
+        case .absent, .confirmed, .unconfirmed, .ambiguous:
+            change.action = .create
+            change.attributeChanges = additions(resource)
+            if let tracked { change.reason = "in state as \(tracked) but gone from the bank" }
+        }
     }
 
     func additions(_ resource: Resource) -> [AttributeChange] {

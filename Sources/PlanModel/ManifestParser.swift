@@ -467,40 +467,21 @@ struct ParseRun {
             let object = readAttributes(unique(entries, context: key), schema: fields, context: key, location: node.location)
             return problems.count == before ? .object(object) : nil
         default:
-            break
+            guard case .scalar(let written, let scalar, let at) = node else {
+                problems.append(.wrongType(key: key, expected: type.description, at: node.location))
+                return nil
+            }
+            return readScalar(written, scalar, type: type, attribute: attribute, key: key, at: at)
         }
-        guard case .scalar(let written, let scalar, let at) = node else {
-            problems.append(.wrongType(key: key, expected: type.description, at: node.location))
-            return nil
-        }
-        let shown = attribute.sensitive ? "(sensitive)" : "\"\(written)\""
+    }
+
+    /// Reads a scalar as an integer (or keyword), a boolean, or a string of its kind.
+    mutating func readScalar(
+        _ written: String, _ scalar: ManifestNode.Scalar, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation
+    ) -> Value? {
         switch type {
         case .integer, .integerOrKeyword:
-            var number: Int?
-            var text = written
-            if case .integer(let value) = scalar { number = value } else {
-                guard let resolved = interpolate(written, key: key, at: at) else { return nil }
-                text = resolved
-                number = Int(resolved)
-            }
-            if case .integerOrKeyword(let words) = type, number == nil {
-                if words.contains(text) { return .string(text) }
-                problems.append(.wrongType(key: key, expected: type.description, at: at))
-                return nil
-            }
-            guard let number else {
-                problems.append(.wrongType(key: key, expected: type.description, at: at))
-                return nil
-            }
-            if let minimum = attribute.minimum, number < minimum {
-                problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
-                return nil
-            }
-            if let maximum = attribute.maximum, number > maximum {
-                problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
-                return nil
-            }
-            return .integer(number)
+            return readInteger(written, scalar, type: type, attribute: attribute, key: key, at: at)
         case .boolean:
             if case .boolean(let flag) = scalar { return .boolean(flag) }
             if case .string = scalar, let resolved = interpolate(written, key: key, at: at), let flag = Bool(resolved) { return .boolean(flag) }
@@ -508,39 +489,78 @@ struct ParseRun {
             return nil
         default:
             guard let text = interpolate(written, key: key, at: at) else { return nil }
-            if text.isEmpty {
-                problems.append(.wrongType(key: key, expected: "a non-empty value: \(type.description)", at: at))
-                return nil
-            }
-            if case .enumeration(let allowed) = type, !allowed.contains(text) {
-                problems.append(.invalidValue(key: key, value: attribute.sensitive ? "(sensitive)" : "\"\(text)\"", allowed: allowed, at: at))
-                return nil
-            }
-            if type == .url || (type == .endpoint && text != "sandbox") {
-                if let reason = Self.urlProblem(text) {
-                    let example = type == .endpoint
-                        ? "`sandbox` or the bank's base URL, such as \(attribute.example ?? "https://api.bank.example")"
-                        : "an absolute URL such as https://hooks.example.com/bank"
-                    problems.append(.invalidURL(key: key, example: example, reason: reason, at: at))
-                    return nil
-                }
-                if production, type == .url, !text.lowercased().hasPrefix("https://"), let environmentName {
-                    problems.append(.insecureURL(key: key, environment: environmentName, at: at))
-                    return nil
-                }
-            }
-            if type == .string {
-                if let maximum = attribute.maximum, text.count > maximum {
-                    problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: " characters") + ", not \(text.count)", at: at))
-                    return nil
-                }
-                if let pattern = attribute.pattern, text.wholeMatch(of: try! Regex(pattern.regex)) == nil {
-                    problems.append(.patternMismatch(key: key, meaning: "\(pattern.meaning), not \(shown)", at: at))
-                    return nil
-                }
-            }
-            return .string(text)
+            return checkText(text, written: written, type: type, attribute: attribute, key: key, at: at) ? .string(text) : nil
         }
+    }
+
+    /// An integer within the attribute's bounds, or one of the type's keywords.
+    mutating func readInteger(
+        _ written: String, _ scalar: ManifestNode.Scalar, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation
+    ) -> Value? {
+        var number: Int?
+        var text = written
+        if case .integer(let value) = scalar { number = value } else {
+            guard let resolved = interpolate(written, key: key, at: at) else { return nil }
+            text = resolved
+            number = Int(resolved)
+        }
+        if case .integerOrKeyword(let words) = type, number == nil, words.contains(text) { return .string(text) }
+        guard let number else {
+            problems.append(.wrongType(key: key, expected: type.description, at: at))
+            return nil
+        }
+        if let minimum = attribute.minimum, number < minimum {
+            problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
+            return nil
+        }
+        if let maximum = attribute.maximum, number > maximum {
+            problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: ""), at: at))
+            return nil
+        }
+        return .integer(number)
+    }
+
+    /// True when the text is a non-empty value of its type: an allowed enumeration value, a usable URL, a string
+    /// within its length and pattern; otherwise the problem is recorded.
+    mutating func checkText(_ text: String, written: String, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation) -> Bool {
+        if text.isEmpty {
+            problems.append(.wrongType(key: key, expected: "a non-empty value: \(type.description)", at: at))
+            return false
+        }
+        if case .enumeration(let allowed) = type, !allowed.contains(text) {
+            problems.append(.invalidValue(key: key, value: attribute.sensitive ? "(sensitive)" : "\"\(text)\"", allowed: allowed, at: at))
+            return false
+        }
+        if type == .url || (type == .endpoint && text != "sandbox") {
+            return checkURL(text, type: type, attribute: attribute, key: key, at: at)
+        }
+        guard type == .string else { return true }
+        if let maximum = attribute.maximum, text.count > maximum {
+            problems.append(.outOfRange(key: key, rule: Self.rangeRule(attribute, unit: " characters") + ", not \(text.count)", at: at))
+            return false
+        }
+        if let pattern = attribute.pattern, text.wholeMatch(of: try! Regex(pattern.regex)) == nil {
+            let shown = attribute.sensitive ? "(sensitive)" : "\"\(written)\""
+            problems.append(.patternMismatch(key: key, meaning: "\(pattern.meaning), not \(shown)", at: at))
+            return false
+        }
+        return true
+    }
+
+    /// An absolute http(s) URL, and https in a production environment.
+    mutating func checkURL(_ text: String, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation) -> Bool {
+        if let reason = Self.urlProblem(text) {
+            let example = type == .endpoint
+                ? "`sandbox` or the bank's base URL, such as \(attribute.example ?? "https://api.bank.example")"
+                : "an absolute URL such as https://hooks.example.com/bank"
+            problems.append(.invalidURL(key: key, example: example, reason: reason, at: at))
+            return false
+        }
+        if production, type == .url, !text.lowercased().hasPrefix("https://"), let environmentName {
+            problems.append(.insecureURL(key: key, environment: environmentName, at: at))
+            return false
+        }
+        return true
     }
 
     static func rangeRule(_ attribute: AttributeSchema, unit: String) -> String {
