@@ -84,7 +84,7 @@ public enum ManifestReference {
             "",
             "A section holds the resource kinds its provider's type offers. A **collection** kind is a mapping of",
             "entry names to attributes; a **singleton** kind holds its attributes directly. Resources are",
-            "addressed `INSTANCE.KIND.NAME` (a singleton: `INSTANCE.KIND`), e.g. `finan.bank_accounts.accounting`.",
+            "addressed `INSTANCE.KIND.NAME` (a singleton: `INSTANCE.KIND`), e.g. `bank.accounts.payroll`.",
             "Every kind has a capability, which says how the engine reaches it:",
             "",
             "| capability | meaning |",
@@ -101,7 +101,7 @@ public enum ManifestReference {
             "- `${env:NAME:-default}` is the variable's value, or `default` when it is not set.",
             "- `${file:PATH}` is the contents of a file, without one trailing newline; a relative `PATH` is",
             "  relative to the manifest file's folder.",
-            "- These can appear anywhere in a string, several times (`https://${env:HOOK_HOST}/finan`), and are",
+            "- These can appear anywhere in a string, several times (`https://${env:HOOK_HOST}/hooks`), and are",
             "  resolved when the manifest is loaded, before values are checked. An integer or boolean attribute",
             "  takes a string that resolves to one: `active: ${env:WEBHOOK_ACTIVE:-true}`.",
             "- An attribute written without a value (`key:` or `key: null`) counts as left out: its default",
@@ -275,7 +275,7 @@ public enum ManifestReference {
 
     // MARK: Example manifests
 
-    /// The instance name the examples give a provider type: the type's first word (`finan-one` → `finan`).
+    /// The instance name the examples give a provider type: the type's first word (`acme-bank` → `acme`).
     static func instanceName(_ provider: ProviderTypeSchema) -> String {
         String(provider.type.split(separator: "-").first ?? Substring(provider.type))
     }

@@ -102,11 +102,11 @@ extension AttributeSchema {
         summary: "never delete this resource, even after it leaves the manifest and with --allow-delete")
 }
 
-/// One kind of resource a provider type offers, e.g. Finan One's `bank_accounts`.
+/// One kind of resource a provider type offers, e.g. a bank's `bank_accounts`.
 public struct ResourceKindSchema: Sendable {
     public let name: String
     public let capability: Capability
-    /// A singleton kind holds its attributes directly (`finan.webhook`), not a map of named entries.
+    /// A singleton kind holds its attributes directly (`INSTANCE.webhook`), not a map of named entries.
     public let isSingleton: Bool
     public let attributes: [AttributeSchema]
     public let summary: String

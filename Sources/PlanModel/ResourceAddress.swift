@@ -1,6 +1,6 @@
 /// Where a resource lives in the manifest: `INSTANCE.KIND.NAME`, or `INSTANCE.KIND` for a singleton kind.
 ///
-/// Encoded as its text, also as a dictionary key, so state keyed by address reads as `"finan.bank_accounts.a": {...}`.
+/// Encoded as its text, also as a dictionary key, so state keyed by address reads as `"bank.accounts.payroll": {...}`.
 public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConvertible, Codable, CodingKeyRepresentable,
     ExpressibleByStringLiteral {
     public var instance: String

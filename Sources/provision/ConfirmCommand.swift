@@ -9,7 +9,7 @@ struct ConfirmCommand: AsyncParsableCommand {
         abstract: "Record that a person finished a manual step, for the manifest's current values.",
         discussion: "The confirmation is tied to the step's attributes: change them and the step appears again.")
 
-    @Argument(help: "The manual step's address, e.g. finan.webhook.")
+    @Argument(help: "The manual step's address, INSTANCE.KIND.NAME (INSTANCE.KIND for a singleton).")
     var address: String
 
     @OptionGroup var options: ManifestOptions

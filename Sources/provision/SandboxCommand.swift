@@ -12,7 +12,7 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the simulators on one port until interrupted.",
-            discussion: "Finan One is served under /finan/open and SePay Bank Hub under /sepay, so `endpoint: http://127.0.0.1:PORT/finan/open` behaves like Finan One's real base URL.")
+            discussion: "Each bank's simulator is served under its own path, listed when the server starts; a provider whose endpoint is http://127.0.0.1:PORT followed by that path behaves as against the bank's real base URL.")
 
         @Option(help: "Port to listen on (0 picks a free one).")
         var port: Int = 8080

@@ -29,7 +29,7 @@ struct StateCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one resource's recorded id and attributes.")
 
-        @Argument(help: "The resource's address, e.g. finan.bank_accounts.accounting.")
+        @Argument(help: "The resource's address, INSTANCE.KIND.NAME (INSTANCE.KIND for a singleton).")
         var address: String
 
         @OptionGroup var options: ManifestOptions

@@ -70,7 +70,7 @@ public struct KindRegistration<Client: Sendable>: Sendable {
 /// Invariant: a kind is `deletable` exactly when its handler adopts `Deleting`; every registered kind is in the schema.
 public struct Bank: Sendable {
     public let schema: ProviderTypeSchema
-    /// Where the bank's simulator is mounted on a sandbox server, e.g. `/finan/open`.
+    /// Where the bank's simulator is mounted on a sandbox server, e.g. `/acme/api`.
     public let sandboxMount: String
     /// Nil for a bank this version can validate but not plan or apply.
     let connect: (@Sendable (ProviderConfig, BankConnection) -> BankProvider)?
