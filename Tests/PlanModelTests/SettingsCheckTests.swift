@@ -1,0 +1,33 @@
+import PlanModel
+import Testing
+
+/// A bank's typed settings are checked by the parser, so `validate` reports them with the setting's place.
+struct SettingsCheckTests {
+    static let catalog = ProviderCatalog([
+        ProviderTypeSchema(
+            type: "pem-bank", displayName: "PEM Bank",
+            settings: [AttributeSchema("private_key", .string, .required, sensitive: true, summary: "a PEM key")],
+            kinds: [],
+            checkSettings: { values in
+                values["private_key"]?.revealedText.hasPrefix("-----BEGIN") == true
+                    ? [] : [.init(setting: "private_key", reason: "it is not a PEM block; write the key file's contents or ${file:key.pem}")]
+            }),
+    ])
+
+    @Test func aSettingTheBankCannotUseIsReportedAtItsPlaceWithoutItsValue() {
+        let text = """
+            version: 1
+            providers:
+              bank:
+                type: pem-bank
+                private_key: not-a-key-value
+            """
+        #expect {
+            _ = try ManifestParser(catalog: Self.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: text)])
+        } throws: { error in
+            let message = "\(error)"
+            return message == "error: \"providers.bank.private_key\" cannot be used: it is not a PEM block; write the key file's contents or ${file:key.pem} (bank.yaml:5:18)."
+                && !message.contains("not-a-key-value")
+        }
+    }
+}
