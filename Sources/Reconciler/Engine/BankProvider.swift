@@ -20,15 +20,15 @@ public struct BankProvider: Provider {
 
     public func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation] {
         var known = RemoteIDs(state.compactMapValues(\.remoteID))
+        let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
         for kind in LiveMatcher.refreshOrder(schema.kinds) {
             let desired = resources.filter { $0.address.kind == kind.name }
             guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
-            let live = try await handler.list(desired, known: known)
+            let live = LiveIndex(try await handler.list(desired, known: known), kind: kind)
             for resource in desired {
                 let matcher = LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address])
-                let claimed = Set(state.filter { $0.key != resource.address }.compactMap(\.value.remoteID))
-                let observation = try await matcher.observe(resource, in: live, claimed: claimed)
+                let observation = try await matcher.observe(resource, in: live, claims: claims)
                 observations[resource.address] = observation
                 if case .present(let id, _) = observation { known.ids[resource.address] = id }
             }
@@ -86,10 +86,10 @@ public struct BankProvider: Provider {
     /// Reads the kind again and reports the object once the bank shows it.
     public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
         guard let kind = schema.kind(resource.address.kind), let handler = handlers[kind.name] else { return nil }
-        let live = try await handler.list([resource], known: context.known)
+        let live = LiveIndex(try await handler.list([resource], known: context.known), kind: kind)
         let matcher = LiveMatcher(kind: kind, handler: handler, known: context.known, recorded: context.recorded)
-        let claimed = Set(context.remoteIDs.filter { $0.key != resource.address }.map(\.value))
-        guard case .present(let id, let attributes) = try await matcher.observe(resource, in: live, claimed: claimed) else { return nil }
+        let claims = Claims(context.remoteIDs.mapValues { StateEntry(remoteID: $0) })
+        guard case .present(let id, let attributes) = try await matcher.observe(resource, in: live, claims: claims) else { return nil }
         return AppliedResource(remoteID: id, attributes: attributes.filter { kind.attribute($0.key) != nil })
     }
 

@@ -10,9 +10,9 @@ struct LiveMatcher {
     let known: RemoteIDs
     let recorded: StateEntry?
 
-    func observe(_ resource: Resource, in live: [LiveObject], claimed: Set<String>) async throws -> Observation {
+    func observe(_ resource: Resource, in live: LiveIndex, claims: Claims) async throws -> Observation {
         let found: LiveObject
-        switch try await locate(resource, in: live, claimed: claimed) {
+        switch try await locate(resource, in: live, claims: claims) {
         case .one(let object): found = object
         case .none: return .absent
         case .several(let ids): return .ambiguous(candidates: ids)
@@ -36,14 +36,16 @@ struct LiveMatcher {
         case several([String])
     }
 
-    func locate(_ resource: Resource, in live: [LiveObject], claimed: Set<String>) async throws -> Located {
-        if kind.isSingleton { return live.first.map(Located.one) ?? .none }
+    func locate(_ resource: Resource, in live: LiveIndex, claims: Claims) async throws -> Located {
+        if kind.isSingleton { return live.objects.first.map(Located.one) ?? .none }
         if let id = recorded?.remoteID {
-            if let object = live.first(where: { $0.id == id }) { return .one(object) }
+            if let object = live.object(id: id) { return .one(object) }
             guard let fetching = handler as? any Fetching else { return .none }
             return try await fetching.fetch(id: id, desired: resource).map(Located.one) ?? .none
         }
-        let candidates = live.filter { !claimed.contains($0.id) && matchesNaturalKey($0, resource) }
+        let candidates = live.candidates(for: resource).filter {
+            !claims.isClaimed($0.id, by: resource.address) && matchesNaturalKey($0, resource)
+        }
         switch (candidates.count, handler.matching) {
         case (0, _): return .none
         case (1, _), (_, .anyNaturalKey): return .one(candidates[0])
@@ -74,6 +76,17 @@ struct LiveMatcher {
         return .string(other?.name ?? live)
     }
 
+    /// The normalised values of the natural key's plain (non-reference) fields, or nil when one is unknown.
+    static func plainKey(_ values: (String) -> Value?, kind: ResourceKindSchema) -> String? {
+        var parts: [String] = []
+        for field in kind.naturalKey {
+            if case .reference? = kind.attribute(field)?.type { continue }
+            guard let value = values(field) else { return nil }
+            parts.append(Resource.normalise(value.revealedText))
+        }
+        return parts.joined(separator: "|")
+    }
+
     /// Kinds in an order where every kind comes after the kinds its references point to.
     static func refreshOrder(_ kinds: [ResourceKindSchema]) -> [ResourceKindSchema] {
         var ordered: [ResourceKindSchema] = []
@@ -89,5 +102,60 @@ struct LiveMatcher {
             ordered.append(remaining.remove(at: index))
         }
         return ordered
+    }
+}
+
+/// The live objects of one kind, indexed by id and by the plain fields of their natural key, so matching
+/// a desired resource costs a lookup, not a scan.
+struct LiveIndex {
+    let objects: [LiveObject]
+    let byID: [String: LiveObject]
+    /// Objects by plain natural key; objects missing a plain field (matching any value) are under `wildcards`.
+    let byKey: [String: [LiveObject]]
+    let wildcards: [LiveObject]
+    let kind: ResourceKindSchema
+
+    init(_ objects: [LiveObject], kind: ResourceKindSchema) {
+        self.objects = objects
+        self.kind = kind
+        byID = Dictionary(objects.map { ($0.id, $0) }) { first, _ in first }
+        var byKey: [String: [LiveObject]] = [:]
+        var wildcards: [LiveObject] = []
+        for object in objects {
+            if let key = LiveMatcher.plainKey({ object.attributes[$0] }, kind: kind) {
+                byKey[key, default: []].append(object)
+            } else {
+                wildcards.append(object)
+            }
+        }
+        self.byKey = byKey
+        self.wildcards = wildcards
+    }
+
+    func object(id: String) -> LiveObject? { byID[id] }
+
+    /// The objects that may match the resource's natural key, in list order; the matcher checks each in full.
+    func candidates(for resource: Resource) -> [LiveObject] {
+        guard let key = LiveMatcher.plainKey({ resource.attributes[$0] }, kind: kind) else { return objects }
+        let found = (byKey[key] ?? []) + wildcards
+        return wildcards.isEmpty ? found : objects.filter { object in found.contains { $0.id == object.id } }
+    }
+}
+
+/// Which bank ids state already gives to which address.
+struct Claims {
+    let owner: [String: ResourceAddress]
+
+    init(_ state: [ResourceAddress: StateEntry]) {
+        var owner: [String: ResourceAddress] = [:]
+        for (address, entry) in state {
+            if let id = entry.remoteID { owner[id] = address }
+        }
+        self.owner = owner
+    }
+
+    /// True when another address holds the id.
+    func isClaimed(_ id: String, by address: ResourceAddress) -> Bool {
+        owner[id].map { $0 != address } ?? false
     }
 }
