@@ -219,6 +219,8 @@ public struct ProviderTypeSchema: Sendable {
                         summary: "plan and apply refuse, without --force, to update, replace or delete more than this share of the provider's managed resources"),
         AttributeSchema("safety_min_resources", .integer, .optional, default: .integer(10), minimum: 1, example: "10",
                         summary: "the max_change_percent check applies once the provider has at least this many managed resources"),
+        AttributeSchema("request_timeout", .integer, .optional, default: .integer(30), minimum: 1, maximum: 3600, example: "30",
+                        summary: "seconds one attempt of a call may take, from connecting to the last byte of the answer; past it the attempt fails"),
     ]
 
     public func kind(_ name: String) -> ResourceKindSchema? {

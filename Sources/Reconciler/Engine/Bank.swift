@@ -117,10 +117,11 @@ public struct Bank: Sendable {
         name: String, baseURL: String, settings: [String: Value], wire: any HTTPTransport, limiter: RateLimiter? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> BankProvider? {
+        let seconds = settings["request_timeout"]?.integerValue ?? 30
         let config = ProviderConfig(
             name: name, type: schema.type, endpoint: .url(baseURL), settings: settings,
             location: SourceLocation(file: "(\(name))", line: 1, column: 1))
-        let pipeline = RequestPipeline(wire: wire, limiter: limiter)
+        let pipeline = RequestPipeline(wire: wire, limiter: limiter, deadline: .seconds(seconds))
         return connect?(config, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now))
     }
 }

@@ -55,6 +55,12 @@ public struct BankAPI: Sendable {
                 .unreachable(reason: failure.reason), bank: bank, request: call.summary,
                 mayHavePartlyApplied: call.isMutating && failure.requestMayHaveBeenSent)
         }
+        if (300..<400).contains(reply.status) {
+            // A bank API has no reason to redirect; following one would send the credentials elsewhere.
+            throw ProviderError(
+                .redirected(to: reply.header("Location") ?? "(no Location header)"), bank: bank, request: call.summary,
+                status: reply.status, requestID: reply.header(errors.requestIDHeader))
+        }
         let success = (200..<300).contains(reply.status)
         guard let fault = errors.fault(in: reply) ?? (success ? nil : BankFault()) else { return reply }
         throw ProviderError(

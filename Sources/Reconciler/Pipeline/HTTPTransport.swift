@@ -51,10 +51,13 @@ public struct TransportFailure: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// The request may have reached the server before the failure.
     public var requestMayHaveBeenSent: Bool
+    /// Asking again cannot help (an answer over the size limit): never retried.
+    public var isFinal: Bool
 
-    public init(reason: String, requestMayHaveBeenSent: Bool) {
+    public init(reason: String, requestMayHaveBeenSent: Bool, isFinal: Bool = false) {
         self.reason = reason
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
+        self.isFinal = isFinal
     }
 
     public var description: String { reason }

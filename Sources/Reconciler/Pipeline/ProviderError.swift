@@ -12,6 +12,8 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case malformed(reason: String)
         /// The manifest asks for something this provider cannot do.
         case unsupported(what: String)
+        /// The bank answered with a redirect, which is never followed.
+        case redirected(to: String)
     }
 
     public var failure: Failure
@@ -68,6 +70,9 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(reason)\(id). Check that the endpoint is the bank's API base URL."
         case .unsupported(let what):
             return "\(request): \(bank) has no API to \(what). Change it back in the manifest, or make the change by hand."
+        case .redirected(let location):
+            return "\(bank) answered \(request) with a redirect (HTTP \(status ?? 0)) to \(location)\(id), which was not followed: "
+                + "a bank API does not redirect, and following it would send the credentials there. Check the provider's endpoint."
         }
     }
 

@@ -96,7 +96,7 @@ public struct RetryingTransport: HTTPTransport {
                 wait = delay
             } catch let failure as TransportFailure {
                 // Sent, or maybe sent: only a request that is safe to repeat goes again.
-                guard attempt < policy.maxAttempts, safe || !failure.requestMayHaveBeenSent else { throw failure }
+                guard attempt < policy.maxAttempts, !failure.isFinal, safe || !failure.requestMayHaveBeenSent else { throw failure }
                 wait = jitter(policy.backoffCeiling(retry: attempt))
             }
             try await sleep(wait)
