@@ -1,12 +1,17 @@
 import Foundation
+import Hummingbird
 
-/// SePay Bank Hub's API as its reference documents it, mounted under `/sepay` (so `/sepay/v1/...`), plus the
-/// sandbox's own Hosted Link pages under `/sepay/hosted/...` and uploaded logos under `/sepay/logos/...`.
+/// SePay Bank Hub's API as its reference documents it, mounted under `/sepay` (so `/sepay/v1/...`).
 ///
-/// A request is routed first (unknown path 404, wrong method 405), then authenticated (Basic on `/v1/token`,
-/// Bearer elsewhere under `/v1`), then validated.
+/// Besides the API, the sandbox's own Hosted Link pages are under `/sepay/hosted/...` and uploaded logos under
+/// `/sepay/logos/...`. A request is routed first (unknown path 404, wrong method 405 with `Allow`), then
+/// authenticated (Basic on `/v1/token`, Bearer elsewhere under `/v1`), then validated.
 struct SePaySimulator: BankSimulator {
-    let mount = "/sepay"
+    static let mount = "/sepay"
+    static let seedSection = "sepay"
+    static let worldFileName = "sepay.json"
+    static let defaultSeed = SePaySeed.defaults
+
     let world: SePayWorld
     let webhooks: SePayWebhookDispatcher
     /// Access-token lifetime, seconds.
@@ -15,101 +20,125 @@ struct SePaySimulator: BankSimulator {
     let linkTokenTTL: TimeInterval
     let now: @Sendable () -> Date
 
-    enum Route: Equatable {
-        case token
-        case companies, companyCreate, companyEdit(String), companyCounter(String), company(String)
-        case linkTokenCreate, linkTokenGet, linkTokenRevoke
-        case bankAccounts, bankAccount(String)
-        case transactions, transactionCreate, transaction(String)
-        case merchantConfig, merchantLogo
-        case webhook
+    init(seed: SePaySeed, worldFile: URL?, configuration: SandboxConfiguration) throws {
+        world = try SePayWorld(file: worldFile, seed: seed)
+        webhooks = SePayWebhookDispatcher(retryDelays: configuration.sepayWebhookRetryDelays)
+        tokenTTL = configuration.sepayTokenTTL
+        linkTokenTTL = configuration.sepayLinkTokenTTL
+        now = configuration.now
+    }
 
-        init?(_ parts: [String]) {
-            guard parts.first == "v1" else { return nil }
-            switch Array(parts.dropFirst()) {
-            case ["token"]: self = .token
-            case ["company"]: self = .companies
-            case ["company", "create"]: self = .companyCreate
-            case let path where path.count == 3 && path[0] == "company" && path[1] == "edit": self = .companyEdit(path[2])
-            case let path where path.count == 3 && path[0] == "company" && path[1] == "counter": self = .companyCounter(path[2])
-            case let path where path.count == 2 && path[0] == "company": self = .company(path[1])
-            case ["link-token", "create"]: self = .linkTokenCreate
-            case ["link-token", "get"]: self = .linkTokenGet
-            case ["link-token", "revoke"]: self = .linkTokenRevoke
-            case ["bank-account"]: self = .bankAccounts
-            case let path where path.count == 2 && path[0] == "bank-account": self = .bankAccount(path[1])
-            case ["transaction"]: self = .transactions
-            case ["transaction", "create"]: self = .transactionCreate
-            case let path where path.count == 2 && path[0] == "transaction": self = .transaction(path[1])
-            case ["merchant-config"]: self = .merchantConfig
-            case ["merchant-config", "logo"]: self = .merchantLogo
-            case ["webhook"]: self = .webhook
-            default: return nil
-            }
+    static func seed(from section: Any) throws -> SePaySeed {
+        try SePaySeed.read(section)
+    }
+
+    func shutdown() async {
+        await webhooks.shutdown()
+    }
+
+    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        SimulatorRoutes.register(on: group, mount: Self.mount, unmatched: unmatched) { routes in
+            addCompanyRoutes(to: routes)
+            addAccountRoutes(to: routes)
+            addLinkRoutes(to: routes)
+            addMerchantRoutes(to: routes)
+            routes.post("v1/token", issueToken)
+            routes.get("logos/{name}", logo)
+            routes.on("logos/{name}", method: .head, logo)
         }
+    }
 
-        var methods: [String] {
+    func addCompanyRoutes(to routes: SimulatorRoutes) {
+        routes.get("v1/company", authorized { await world.listCompanies(merchant: $1, query: $0.queryItems) })
+        routes.post("v1/company/create", authorized(reading: .badRequest) { await world.createCompany(merchant: $1, body: $2, now: now()) })
+        routes.post("v1/company/edit/{xid}", authorized(reading: .badRequest) {
+            await world.editCompany($0.parameter("xid"), merchant: $1, body: $2, now: now())
+        })
+        routes.get("v1/company/counter/{xid}", authorized {
+            await world.companyCounter($0.parameter("xid"), merchant: $1, query: $0.queryItems)
+        })
+        routes.get("v1/company/{xid}", authorized { await world.companyDetail($0.parameter("xid"), merchant: $1) })
+    }
+
+    func addAccountRoutes(to routes: SimulatorRoutes) {
+        routes.get("v1/bank-account", authorized { await world.listBankAccounts(merchant: $1, query: $0.queryItems) })
+        routes.get("v1/bank-account/{xid}", authorized { await world.bankAccountDetail($0.parameter("xid"), merchant: $1) })
+        routes.get("v1/transaction", authorized { await world.listTransactions(merchant: $1, query: $0.queryItems) })
+        routes.post("v1/transaction/create", authorized(reading: .badRequest) {
+            await world.createTransaction(merchant: $1, body: $2, now: now())
+        })
+        routes.get("v1/transaction/{id}", authorized { await world.transactionDetail($0.parameter("id"), merchant: $1) })
+    }
+
+    func addLinkRoutes(to routes: SimulatorRoutes) {
+        routes.post("v1/link-token/create", authorized(reading: .badRequest) { request, merchant, body in
+            await world.createLinkToken(
+                merchant: merchant, body: body, ttl: linkTokenTTL, hostedBase: baseURL(request) + "/hosted", now: now())
+        })
+        routes.post("v1/link-token/get", authorized(reading: .badRequest) { await world.linkTokenInfo(merchant: $1, body: $2, now: now()) })
+        routes.post("v1/link-token/revoke", authorized(reading: .badRequest) {
+            await world.revokeLinkToken(merchant: $1, body: $2, now: now())
+        })
+        routes.get("hosted/{token}", openHostedLink)
+        routes.post("hosted/{token}/complete", completeHostedLink)
+    }
+
+    func addMerchantRoutes(to routes: SimulatorRoutes) {
+        routes.get("v1/merchant-config", authorized { await world.merchantConfigAnswer(merchant: $1) })
+        routes.post("v1/merchant-config", authorized(reading: .badRequest) { await world.updateMerchantConfig(merchant: $1, body: $2) })
+        routes.post("v1/merchant-config/logo", authorized { request, merchant in
+            await world.uploadLogo(
+                merchant: merchant, contentType: request.headers["content-type"], body: request.body, baseURL: baseURL(request), now: now())
+        })
+        routes.get("v1/webhook", authorized { await world.webhookAnswer(merchant: $1) })
+        routes.post("v1/webhook", authorized(reading: .webhookEnvelope) { await world.upsertWebhook(merchant: $1, body: $2) })
+    }
+
+    /// What no route takes: 405 with `Allow` for a known path, the Hosted Link's own 404 under `/hosted`, 404 JSON otherwise.
+    func unmatched(_ request: SimulatedRequest, allowed: [String]) async -> SimulatedResponse {
+        if !allowed.isEmpty {
+            return Self.json(SePayAnswer(status: 405, body: ["code": 405, "message": "Method not allowed"]), extra: [("Allow", allowed.joined(separator: ", "))])
+        }
+        if request.path == "/hosted" || request.path.hasPrefix("/hosted/") {
+            return render(.unknown, json: Self.wantsJSON(request), input: [:])
+        }
+        return Self.json(.notFound)
+    }
+
+    /// A `/v1` route behind Bearer authentication: `answer` for the merchant the token belongs to; its events go to the webhook.
+    func authorized(_ answer: @escaping @Sendable (SimulatedRequest, String) async -> SePayAnswer) -> SimulatorRoutes.Handler {
+        { request in
+            guard let token = Self.credentials(request, scheme: "bearer"), let merchant = await world.merchant(bearer: token, now: now()) else {
+                return Self.json(.unauthenticated)
+            }
+            let result = await answer(request, merchant)
+            await deliver(result.events, to: result.webhook)
+            return Self.json(result)
+        }
+    }
+
+    /// How a route answers a body it cannot read: the common 400 Bad request, or the webhook endpoints' envelope.
+    enum BodyRefusal {
+        case badRequest, webhookEnvelope
+
+        func answer(_ problem: BodyProblem) -> SePayAnswer {
             switch self {
-            case .companies, .company, .companyCounter, .bankAccounts, .bankAccount, .transactions, .transaction: ["GET"]
-            case .merchantConfig, .webhook: ["GET", "POST"]
-            default: ["POST"]
+            case .badRequest: .badRequest(["body": problem.reason])
+            case .webhookEnvelope: SePayWorld.webhookEnvelope(status: 400, errors: [problem.reason], data: nil)
             }
         }
     }
 
-    func handle(_ request: SimulatedRequest) async -> SimulatedResponse {
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
-        switch parts.first {
-        case "hosted": return await hosted(request, parts: Array(parts.dropFirst()))
-        case "logos" where parts.count == 2: return await logo(request, name: parts[1])
-        default: break
-        }
-        guard let route = Route(parts) else { return Self.json(.notFound) }
-        guard route.methods.contains(request.method) else {
-            return Self.json(SePayAnswer(status: 405, body: ["code": 405, "message": "Method not allowed"]), extra: [("Allow", route.methods.joined(separator: ", "))])
-        }
-        if route == .token { return await issueToken(request) }
-        guard let token = Self.credentials(request, scheme: "bearer"), let merchant = await world.merchant(bearer: token, now: now()) else {
-            return Self.json(.unauthenticated)
-        }
-        let query = request.queryItems
-        let answer: SePayAnswer
-        switch (route, request.method) {
-        case (.companies, _): answer = await world.listCompanies(merchant: merchant, query: query)
-        case (.company(let xid), _): answer = await world.companyDetail(xid, merchant: merchant)
-        case (.companyCounter(let xid), _): answer = await world.companyCounter(xid, merchant: merchant, query: query)
-        case (.bankAccounts, _): answer = await world.listBankAccounts(merchant: merchant, query: query)
-        case (.bankAccount(let xid), _): answer = await world.bankAccountDetail(xid, merchant: merchant)
-        case (.transactions, _): answer = await world.listTransactions(merchant: merchant, query: query)
-        case (.transaction(let id), _): answer = await world.transactionDetail(id, merchant: merchant)
-        case (.merchantConfig, "GET"): answer = await world.merchantConfigAnswer(merchant: merchant)
-        case (.webhook, "GET"): answer = await world.webhookAnswer(merchant: merchant)
-        case (.merchantLogo, _):
-            answer = await world.uploadLogo(
-                merchant: merchant, contentType: request.headers["content-type"], body: request.body, baseURL: baseURL(request), now: now())
-        default:
-            let body: [String: SePayJSON]
+    /// An authorized route that reads the body as an object (see `bodyObject`); an unreadable body is refused as `refusal` says.
+    func authorized(
+        reading refusal: BodyRefusal, _ answer: @escaping @Sendable (SimulatedRequest, String, [String: SePayJSON]) async -> SePayAnswer
+    ) -> SimulatorRoutes.Handler {
+        authorized { request, merchant in
             switch Self.bodyObject(request) {
-            case .success(let object): body = object
-            case .failure(let error):
-                return Self.json(route == .webhook ? SePayWorld.webhookEnvelope(status: 400, errors: [error.reason], data: nil) : .badRequest(["body": error.reason]))
-            }
-            switch route {
-            case .companyCreate: answer = await world.createCompany(merchant: merchant, body: body, now: now())
-            case .companyEdit(let xid): answer = await world.editCompany(xid, merchant: merchant, body: body, now: now())
-            case .linkTokenCreate:
-                answer = await world.createLinkToken(
-                    merchant: merchant, body: body, ttl: linkTokenTTL, hostedBase: baseURL(request) + "/hosted", now: now())
-            case .linkTokenGet: answer = await world.linkTokenInfo(merchant: merchant, body: body, now: now())
-            case .linkTokenRevoke: answer = await world.revokeLinkToken(merchant: merchant, body: body, now: now())
-            case .transactionCreate: answer = await world.createTransaction(merchant: merchant, body: body, now: now())
-            case .merchantConfig: answer = await world.updateMerchantConfig(merchant: merchant, body: body)
-            case .webhook: answer = await world.upsertWebhook(merchant: merchant, body: body)
-            default: answer = .notFound
+            case .success(let body): await answer(request, merchant, body)
+            case .failure(let problem): refusal.answer(problem)
             }
         }
-        await deliver(answer.events, to: answer.webhook)
-        return Self.json(answer)
     }
 
     /// `POST /v1/token`: Basic `client_id:client_secret`; the body, if any, is ignored.
@@ -135,7 +164,7 @@ struct SePaySimulator: BankSimulator {
 
     /// `http://HOST/sepay`, HOST as the client addressed this server.
     func baseURL(_ request: SimulatedRequest) -> String {
-        "http://\(request.headers["host"] ?? "127.0.0.1")\(mount)"
+        "http://\(request.headers["host"] ?? "127.0.0.1")\(Self.mount)"
     }
 
     /// The credentials of an `Authorization: <scheme> <credentials>` header, scheme compared case-insensitively.
@@ -170,11 +199,8 @@ struct SePaySimulator: BankSimulator {
     }
 
     /// `GET /sepay/logos/{name}`: a logo uploaded through `POST /v1/merchant-config/logo`.
-    func logo(_ request: SimulatedRequest, name: String) async -> SimulatedResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return Self.json(SePayAnswer(status: 405, body: ["code": 405, "message": "Method not allowed"]), extra: [("Allow", "GET")])
-        }
-        guard let bytes = await world.logo(named: name) else { return Self.json(.notFound) }
+    func logo(_ request: SimulatedRequest) async -> SimulatedResponse {
+        guard let bytes = await world.logo(named: request.parameter("name")) else { return Self.json(.notFound) }
         let type = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : "image/jpeg"
         return SimulatedResponse(status: 200, headers: [("Content-Type", type)], body: bytes)
     }
