@@ -1,38 +1,39 @@
 import Foundation
+import Hummingbird
 
-/// A request as a simulator sees it: the path below its mount point and the raw query as received.
-struct SimulatedRequest: Sendable {
-    var method: String
-    /// Below the mount point, e.g. `/api/v1/bank-accounts`.
-    var path: String
-    /// Exactly as received, without the `?`; nil when the URL had none.
-    var rawQuery: String?
-    /// Header names in lower case.
-    var headers: [String: String]
-    var body: [UInt8]
-
-    /// Query parameters, percent-decoded; later duplicates win.
-    var queryItems: [String: String] {
-        var items: [String: String] = [:]
-        for pair in (rawQuery ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
-            let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
-            items[name] = value
-        }
-        return items
-    }
-}
-
-struct SimulatedResponse: Sendable {
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
-}
-
-/// One bank's simulated API, mounted under a path prefix of the sandbox server.
+/// One bank's simulated API: where it is mounted, how it is seeded and kept, and the routes it serves.
+///
+/// A bank lives in a folder of its own and is served once its type is listed in `SimulatorRegistry.all`.
 protocol BankSimulator: Sendable {
-    /// Path prefix, e.g. `/finan/open`; requests below it are handed to `handle`.
-    var mount: String { get }
-    func handle(_ request: SimulatedRequest) async -> SimulatedResponse
+    /// The bank's part of a seed file, validated.
+    associatedtype Seed: Sendable
+
+    /// Path prefix, e.g. `/finan/open`; every request at or below it is this bank's to answer.
+    static var mount: String { get }
+    /// The seed file's key for this bank, e.g. `finan`.
+    static var seedSection: String { get }
+    /// The world's file in the data folder, e.g. `finan.json`.
+    static var worldFileName: String { get }
+    /// The seed used when there is no seed file, or it does not name this bank.
+    static var defaultSeed: Seed { get }
+
+    /// Validates and reads this bank's section of a seed file, as `JSONSerialization` parsed it.
+    ///
+    /// Throws `SeedProblem` or `DecodingError`; the loader adds the seed file's path.
+    static func seed(from section: Any) throws -> Seed
+
+    /// The simulator, its world read from `worldFile` when that exists, otherwise started from `seed`.
+    ///
+    /// A nil `worldFile` keeps the world in memory only.
+    init(seed: Seed, worldFile: URL?, configuration: SandboxConfiguration) throws
+
+    /// Registers the bank's routes on its router group (mounted at `mount`), and its answers for requests no route takes.
+    func addRoutes(to group: RouterGroup<BasicRequestContext>)
+
+    /// Stops the simulator's background work; called once the sandbox no longer serves requests.
+    func shutdown() async
+}
+
+extension BankSimulator {
+    func shutdown() async {}
 }

@@ -16,7 +16,7 @@ struct FinanAuthTests {
 
     @Test("a missing auth header is 401 naming the header", arguments: ["x-client-id", "x-timestamp", "x-signature"])
     func missingHeader(header: String) async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", omit: header)
             Self.expectUnauthorized(reply, "Missing header \(header)")
         }
@@ -24,7 +24,7 @@ struct FinanAuthTests {
 
     @Test("auth is checked before routing and before body validation")
     func authFirst() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let unknownRoute = try await sandbox.call(.GET, "/api/v1/payments", omit: "x-signature")
             Self.expectUnauthorized(unknownRoute, "Missing header x-signature")
             let badBody = try await sandbox.call(.POST, "/api/v1/bank-accounts", body: "nope", contentType: "text/plain", omit: "x-client-id")
@@ -34,7 +34,7 @@ struct FinanAuthTests {
 
     @Test("a wrong signature is 401 Invalid signature")
     func badSignature() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let wrongSecret = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", secret: "not-the-secret")
             Self.expectUnauthorized(wrongSecret, "Invalid signature")
             let hmacLooking = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", signature: String(repeating: "0", count: 64))
@@ -49,7 +49,7 @@ struct FinanAuthTests {
 
     @Test("the signature is accepted in upper case")
     func upperCaseSignature() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let signature = TestSigner.signature(
                 secret: FinanHarness.secret, method: "GET", path: "/api/v1/master-bank-accounts", payload: "",
                 timestamp: FinanHarness.timestamp)
@@ -60,7 +60,7 @@ struct FinanAuthTests {
 
     @Test("a timestamp more than 30 s away from server time is 401; exactly 30 s is accepted")
     func staleTimestamp() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let now = FinanHarness.serverTime
             for offset in [-31, 31, -3600] {
                 let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", timestamp: String(now + offset))
@@ -79,7 +79,7 @@ struct FinanAuthTests {
 
     @Test("a timestamp that is not Unix seconds is 401", arguments: ["abc", "1700000000.5", "1700000000000x"])
     func invalidTimestamp(timestamp: String) async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", timestamp: timestamp)
             Self.expectUnauthorized(reply, "Invalid x-timestamp: must be Unix seconds")
         }
@@ -87,7 +87,7 @@ struct FinanAuthTests {
 
     @Test("the clock is injectable: a request signed for the real time fails against a clock an hour ahead")
     func injectableClock() async throws {
-        try await FinanHarness.with(serverTime: FinanHarness.serverTime + 3600) { sandbox in
+        try await FinanHarness.inProcess(serverTime: FinanHarness.serverTime + 3600) { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts")
             Self.expectUnauthorized(reply, "Timestamp outside the 30-second window (server time \(FinanHarness.serverTime + 3600))")
             let current = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", timestamp: String(FinanHarness.serverTime + 3600))
@@ -97,7 +97,7 @@ struct FinanAuthTests {
 
     @Test("an unknown client id is 401")
     func unknownClient() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", client: "someone-else")
             Self.expectUnauthorized(reply, "Unknown client id")
         }

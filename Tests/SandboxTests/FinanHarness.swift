@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
@@ -35,47 +34,51 @@ struct FinanReply {
     var dataArray: [[String: Any]]? { json["data"] as? [[String: Any]] }
 }
 
-/// A sandbox started on a free port for one test, with a fixed clock and its own data folder.
+/// A sandbox for one test, with a fixed clock and its own data folder, driven in process (`inProcess`) or on a port (`with`).
 ///
 /// Invariant: the server clock reads `FinanHarness.serverTime` unless a test passes another one.
-struct FinanHarness {
+struct FinanHarness: Sendable {
     static let serverTime = 1_700_000_000
     static let timestamp = String(serverTime)
     static let client = "sandbox-client-id"
     static let secret = "sandbox-secret-key"
     static let masterID = "3c919ce1-b310-47ae-9727-f9323ac4fba7"
+    static let mount = "/finan/open"
 
-    let sandbox: RunningSandbox
+    let transport: SandboxTransport
     let directory: URL
 
-    var base: String { "http://127.0.0.1:\(sandbox.port)/finan/open" }
-
-    /// Runs `body` against a fresh sandbox, then stops it; the data folder is removed unless the caller owns it.
+    /// Runs `body` against a fresh sandbox on a free port, then stops it; the data folder is removed unless the caller owns it.
     static func with<T>(
         directory: URL? = nil, seed: String? = nil, serverTime: Int = serverTime,
         _ body: (FinanHarness) async throws -> T
     ) async throws -> T {
-        let folder = directory ?? makeTemporaryDirectory()
-        let sandbox = try await SandboxServer.start(SandboxConfiguration(
-            port: 0, dataDirectory: folder.path, seedFile: seed,
-            now: { Date(timeIntervalSince1970: TimeInterval(serverTime)) }))
-        let harness = FinanHarness(sandbox: sandbox, directory: folder)
-        do {
-            let result = try await body(harness)
-            await sandbox.stop()
-            if directory == nil { try? FileManager.default.removeItem(at: folder) }
-            return result
-        } catch {
-            await sandbox.stop()
-            if directory == nil { try? FileManager.default.removeItem(at: folder) }
-            throw error
+        try await SandboxTransport.inFolder(directory) { folder in
+            try await SandboxTransport.onPort(configuration(folder, seed: seed, serverTime: serverTime)) { transport in
+                try await body(FinanHarness(transport: transport, directory: folder))
+            }
         }
     }
 
+    /// Runs `body` against a fresh sandbox driven in process through its router, without binding a port.
+    static func inProcess<T>(
+        directory: URL? = nil, seed: String? = nil, serverTime: Int = serverTime,
+        _ body: @Sendable (FinanHarness) async throws -> T
+    ) async throws -> T {
+        try await SandboxTransport.inFolder(directory) { folder in
+            try await SandboxTransport.inProcess(configuration(folder, seed: seed, serverTime: serverTime)) { transport in
+                try await body(FinanHarness(transport: transport, directory: folder))
+            }
+        }
+    }
+
+    static func configuration(_ folder: URL, seed: String?, serverTime: Int) -> SandboxConfiguration {
+        SandboxConfiguration(
+            port: 0, dataDirectory: folder.path, seedFile: seed, now: { Date(timeIntervalSince1970: TimeInterval(serverTime)) })
+    }
+
     static func makeTemporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-tests-\(UUID().uuidString)", isDirectory: true)
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        SandboxTransport.makeTemporaryDirectory()
     }
 
     /// Sends a signed request; `signedPayload` defaults to the body as sent, `omit` drops one header.
@@ -87,8 +90,6 @@ struct FinanHarness {
     ) async throws -> FinanReply {
         let pathAndQuery = path + (query.map { "?" + $0 } ?? "")
         let payload = method == .GET || method == .DELETE ? "" : (signedPayload ?? body ?? "")
-        var request = HTTPClientRequest(url: base + pathAndQuery)
-        request.method = method
         var headers: [(String, String)] = [
             ("x-client-id", client),
             ("x-timestamp", timestamp),
@@ -97,15 +98,11 @@ struct FinanHarness {
         ]
         if let contentType { headers.append(("Content-Type", contentType)) }
         headers += extra
-        for (name, value) in headers where name != omit {
-            request.headers.add(name: name, value: value)
-        }
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let raw = String(buffer: bytes)
+        let answer = try await transport.send(
+            method, Self.mount + pathAndQuery, headers: headers.filter { $0.0 != omit }, body: body.map { ByteBuffer(string: $0) })
+        let raw = String(buffer: answer.body)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any], "not a JSON object: \(raw)")
-        return FinanReply(status: Int(response.status.code), headers: response.headers, raw: raw, json: json)
+        return FinanReply(status: answer.status, headers: answer.headers, raw: raw, json: json)
     }
 
     /// Creates a bank account under the default master and returns the created `data`.

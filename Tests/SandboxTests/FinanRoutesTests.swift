@@ -21,7 +21,7 @@ struct FinanRoutesTests {
 
     @Test("master list: the default master, masked, in the documented envelope")
     func listMasters() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts")
             #expect(reply.status == 200)
             #expect(reply.code == 102000)
@@ -52,7 +52,7 @@ struct FinanRoutesTests {
 
     @Test("request ids are fresh per request")
     func freshRequestIDs() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let first = try await sandbox.call(.GET, "/api/v1/master-bank-accounts")
             let second = try await sandbox.call(.GET, "/api/v1/master-bank-accounts")
             #expect(first.json["request_id"] as? String != second.json["request_id"] as? String)
@@ -72,7 +72,7 @@ struct FinanRoutesTests {
             ("id=00000000-0000-0000-0000-000000000000", 0),
         ])
     func filterMasters(query: String, count: Int) async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", query: query)
             #expect(reply.status == 200, "\(reply.raw)")
             #expect(reply.code == 102000)
@@ -84,7 +84,7 @@ struct FinanRoutesTests {
 
     @Test("the query is signed exactly as sent: a re-ordered query in the signature is rejected")
     func queryIsSignedRaw() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let signature = TestSigner.signature(
                 secret: FinanHarness.secret, method: "GET",
                 path: "/api/v1/master-bank-accounts?id=\(FinanHarness.masterID)&account_number=0933450210",
@@ -99,7 +99,7 @@ struct FinanRoutesTests {
 
     @Test("create, then list and get by id show the same account, masked")
     func createListGet() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(
                 .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":"  KE TOAN "}"#)
             #expect(reply.status == 200, "\(reply.raw)")
@@ -153,7 +153,7 @@ struct FinanRoutesTests {
 
     @Test("account numbers are unique across creates")
     func uniqueNumbers() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let first = try await sandbox.create("KE TOAN")
             let second = try await sandbox.create("THU NGAN")
             #expect(first["account_number"] as? String != second["account_number"] as? String)
@@ -163,7 +163,7 @@ struct FinanRoutesTests {
 
     @Test("a pretty-printed body verifies against the signature of its compact form, not its raw bytes")
     func prettyBodyIsCompactedBeforeVerifying() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let pretty = "{\n  \"master_account_id\": \"\(FinanHarness.masterID)\",\n  \"account_name\": \"KE  TOAN\"\n}"
             let compact = #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":"KE  TOAN"}"#
             let rejected = try await sandbox.call(.POST, "/api/v1/bank-accounts", body: pretty)
@@ -177,7 +177,7 @@ struct FinanRoutesTests {
 
     @Test("x-locale: en switches the message content to English")
     func englishLocale() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let ok = try await sandbox.call(.GET, "/api/v1/master-bank-accounts", headers: [("x-locale", "en")])
             #expect(ok.content == "API executed successfully")
             let failed = try await sandbox.call(.GET, "/api/v1/bank-accounts/nope", headers: [("x-locale", "en")])
@@ -187,7 +187,7 @@ struct FinanRoutesTests {
 
     @Test("an unknown endpoint is 404 with code 104004, naming method and path")
     func unknownEndpoint() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/payments")
             #expect(reply.status == 404)
             #expect(reply.code == 104004)
@@ -213,7 +213,7 @@ struct FinanRoutesTests {
 struct FinanCreateErrorTests {
     @Test("a body that is not a JSON object is 400, code 104000", arguments: ["not json", "[1,2]", #""text""#])
     func badBody(body: String) async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.POST, "/api/v1/bank-accounts", body: body)
             #expect(reply.status == 400)
             #expect(reply.code == 104000)
@@ -225,7 +225,7 @@ struct FinanCreateErrorTests {
 
     @Test("a Content-Type other than application/json is 400; a charset parameter is fine")
     func contentType() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let body = #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":"KE TOAN"}"#
             for contentType in ["text/plain", nil] {
                 let reply = try await sandbox.call(.POST, "/api/v1/bank-accounts", body: body, contentType: contentType)
@@ -240,7 +240,7 @@ struct FinanCreateErrorTests {
 
     @Test("an unknown master is 404 with code 104000 and the documented message")
     func unknownMaster() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(
                 .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"00000000-0000-0000-0000-000000000000","account_name":"KE TOAN"}"#)
             #expect(reply.status == 404)
@@ -252,7 +252,7 @@ struct FinanCreateErrorTests {
 
     @Test("a blank account_name is 422 naming the field")
     func blankName() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(
                 .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":"  "}"#)
             #expect(reply.status == 422)
@@ -263,7 +263,7 @@ struct FinanCreateErrorTests {
 
     @Test("every failing field is named: missing, wrong type")
     func everyFieldNamed() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.POST, "/api/v1/bank-accounts", body: #"{"master_account_id":42}"#)
             #expect(reply.status == 422)
             #expect(reply.code == 104000)
@@ -276,7 +276,7 @@ struct FinanCreateErrorTests {
 
     @Test("validation runs before the master lookup")
     func validationBeforeLookup() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(
                 .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"00000000-0000-0000-0000-000000000000","account_name":""}"#)
             #expect(reply.status == 422)
@@ -285,7 +285,7 @@ struct FinanCreateErrorTests {
 
     @Test("the same name under the same master, after normalising case and spaces, is 400 / 224016")
     func duplicate() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             _ = try await sandbox.create("KE TOAN")
             let reply = try await sandbox.call(
                 .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":" ke   Toan "}"#)
@@ -299,7 +299,7 @@ struct FinanCreateErrorTests {
 
     @Test("an unknown bank account id is 404 / 104004")
     func unknownAccount() async throws {
-        try await FinanHarness.with { sandbox in
+        try await FinanHarness.inProcess { sandbox in
             let reply = try await sandbox.call(.GET, "/api/v1/bank-accounts/\(UUID().uuidString.lowercased())")
             #expect(reply.status == 404)
             #expect(reply.code == 104004)

@@ -61,7 +61,7 @@ struct SandboxLifecycleTests {
               ]
             }}
             """, in: folder)
-        try await FinanHarness.with(directory: folder.appendingPathComponent("data"), seed: seed) { sandbox in
+        try await FinanHarness.inProcess(directory: folder.appendingPathComponent("data"), seed: seed) { sandbox in
             let defaultClient = try await sandbox.call(.GET, "/api/v1/master-bank-accounts")
             #expect(defaultClient.status == 401)
             #expect(defaultClient.error == "Unknown client id")

@@ -7,7 +7,7 @@ import Testing
 struct SePayAuthTests {
     @Test("POST /v1/token with Basic credentials answers 201 with a 40-hex token and the ttl in seconds")
     func issue() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let basic = SePayHarness.basic(SePayHarness.clientID, SePayHarness.clientSecret)
             let reply = try await sepay.call(.POST, "/v1/token", headers: [("Authorization", basic)])
             #expect(reply.status == 201, "\(reply.raw)")
@@ -34,7 +34,7 @@ struct SePayAuthTests {
 
     @Test("wrong or missing Basic credentials are 401 Unauthenticated")
     func badCredentials() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             for authorization in [
                 nil, SePayHarness.basic(SePayHarness.clientID, "wrong"), SePayHarness.basic("nobody", SePayHarness.clientSecret),
                 "Basic not-base64!", "Bearer " + String(repeating: "a", count: 40),
@@ -49,7 +49,7 @@ struct SePayAuthTests {
 
     @Test("a missing, unknown or malformed bearer token is 401")
     func badBearer() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let missing = try await sepay.call(.GET, "/v1/company")
             #expect(missing.status == 401)
             #expect(missing.json["message"] as? String == "Unauthenticated")
@@ -67,7 +67,7 @@ struct SePayAuthTests {
     @Test("a token expires after its ttl on the sandbox clock")
     func expiry() async throws {
         let clock = SePayTestClock()
-        try await SePayHarness.with(clock: clock, tokenTTL: 2) { sepay in
+        try await SePayHarness.inProcess(clock: clock, tokenTTL: 2) { sepay in
             let reply = try await sepay.call(
                 .POST, "/v1/token", headers: [("Authorization", SePayHarness.basic(SePayHarness.clientID, SePayHarness.clientSecret))])
             #expect(reply.json["ttl"] as? Int == 2)
@@ -86,7 +86,7 @@ struct SePayAuthTests {
 
     @Test("unknown paths are 404 and known paths with the wrong method 405, before authentication")
     func routing() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let unknown = try await sepay.call(.GET, "/v1/nothing")
             #expect(unknown.status == 404)
             #expect(unknown.isJSON(#"{"code":404,"message":"Resource not found"}"#), "\(unknown.raw)")
@@ -105,7 +105,7 @@ struct SePayAuthTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let seed = folder.appendingPathComponent("seed.json")
         try Data(#"{"sepay":{"clients":[{"client_id":"a","client_secret":"sa"},{"client_id":"b","client_secret":"sb"}]}}"#.utf8).write(to: seed)
-        try await SePayHarness.with(directory: folder.appendingPathComponent("data"), seed: seed.path) { sepay in
+        try await SePayHarness.inProcess(directory: folder.appendingPathComponent("data"), seed: seed.path) { sepay in
             let first = try await sepay.token(id: "a", secret: "sa")
             let second = try await sepay.token(id: "b", secret: "sb")
             let company = try await sepay.company("CONG TY A", bearer: first)

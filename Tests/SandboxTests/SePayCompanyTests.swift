@@ -7,7 +7,7 @@ import Testing
 struct SePayCompanyTests {
     @Test("create answers 201 {code, message, data {xid, full_name}}; detail shows it with its configuration")
     func createAndDetail() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let reply = try await sepay.call(
                 .POST, "/v1/company/create", bearer: token, json: #"{"full_name":"  CONG TY TNHH ABC ","status":"Active"}"#)
@@ -57,7 +57,7 @@ struct SePayCompanyTests {
             ("{not json", "body"),
         ])
     func createValidation(body: String, field: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             _ = try await sepay.company("CONG TY DA CO", bearer: token)
             let reply = try await sepay.call(.POST, "/v1/company/create", bearer: token, json: body)
@@ -70,7 +70,7 @@ struct SePayCompanyTests {
 
     @Test("a name of exactly 200 characters is accepted")
     func longestName() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             _ = try await sepay.company(String(repeating: "Ă", count: 200), bearer: token)
         }
@@ -79,7 +79,7 @@ struct SePayCompanyTests {
     @Test("list: newest first, pages with the documented meta, q and status filters")
     func list() async throws {
         let clock = SePayTestClock()
-        try await SePayHarness.with(clock: clock) { sepay in
+        try await SePayHarness.inProcess(clock: clock) { sepay in
             let token = try await sepay.token()
             let empty = try await sepay.call(.GET, "/v1/company", bearer: token)
             #expect(empty.status == 200)
@@ -126,7 +126,7 @@ struct SePayCompanyTests {
 
     @Test("detail, edit and counter are 404 for an unknown or malformed id")
     func notFound() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             for id in [UUID().uuidString.lowercased(), "not-a-uuid", "123"] {
                 for (method, path) in [(HTTPMethod.GET, "/v1/company/\(id)"), (.POST, "/v1/company/edit/\(id)"), (.GET, "/v1/company/counter/\(id)")] {
@@ -141,7 +141,7 @@ struct SePayCompanyTests {
     @Test("edit is partial: only the fields sent change, and updated_at moves")
     func edit() async throws {
         let clock = SePayTestClock()
-        try await SePayHarness.with(clock: clock) { sepay in
+        try await SePayHarness.inProcess(clock: clock) { sepay in
             let token = try await sepay.token()
             let xid = try await sepay.company("CONG TY EDIT", bearer: token)
             clock.advance(by: 60)
@@ -204,7 +204,7 @@ struct SePayCompanyTests {
             (#"{"transaction_amount":1.5}"#, "transaction_amount"),
         ])
     func editValidation(body: String, field: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             _ = try await sepay.company("OTHER CO", bearer: token)
             let xid = try await sepay.company("THIS CO", bearer: token)
@@ -220,7 +220,7 @@ struct SePayCompanyTests {
 
     @Test("renaming a company to its own name, in another case, is allowed")
     func renameSelf() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let xid = try await sepay.company("Cong Ty", bearer: token)
             #expect(try await sepay.call(.POST, "/v1/company/edit/\(xid)", bearer: token, json: #"{"full_name":"CONG TY"}"#).status == 200)
@@ -229,7 +229,7 @@ struct SePayCompanyTests {
 
     @Test("counter: empty dates and zero totals without activity; a bad date is 400")
     func counter() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let xid = try await sepay.company("COUNTED", bearer: token)
             let reply = try await sepay.call(.GET, "/v1/company/counter/\(xid)", bearer: token)

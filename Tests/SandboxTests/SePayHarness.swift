@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,7 +28,10 @@ final class SePayTestClock: @unchecked Sendable {
 struct SePayReply {
     let status: Int
     let headers: HTTPHeaders
-    let raw: String
+    /// The body's bytes as received.
+    let body: [UInt8]
+
+    var raw: String { String(decoding: body, as: UTF8.self) }
 
     /// The body as a JSON object (empty when it is not one).
     var json: [String: Any] {
@@ -53,41 +55,64 @@ struct SePayReply {
     }
 }
 
-/// A sandbox on a free port with its own data folder and a hand-moved clock, and a small SePay Bank Hub client
-/// written for these tests from `providers/sepay-bankhub.md` and its seed page alone.
-struct SePayHarness {
+/// A sandbox with its own data folder and a hand-moved clock, driven in process (`inProcess`) or on a port (`with`).
+///
+/// Its calls are a small SePay Bank Hub client written for these tests from `providers/sepay-bankhub.md` and its
+/// seed page alone.
+struct SePayHarness: Sendable {
     static let clientID = "sandbox-client-id"
     static let clientSecret = "sandbox-client-secret"
-    /// Redirects are answers under test here, never followed.
-    static let http = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
     static let tinyRetries: [Duration] = Array(repeating: .milliseconds(1), count: 7)
+    static let mount = "/sepay"
 
-    let sandbox: RunningSandbox
+    let transport: SandboxTransport
     let directory: URL
     let clock: SePayTestClock
 
-    var root: String { "http://127.0.0.1:\(sandbox.port)/sepay" }
+    /// `http://HOST/sepay`, as the sandbox sees itself addressed.
+    var root: String { transport.origin + Self.mount }
 
+    /// The started sandbox, for its webhook deliveries; only a harness on a port (`with`) has one.
+    var sandbox: RunningSandbox {
+        guard case .port(let sandbox) = transport else {
+            preconditionFailure("an in-process harness has no running sandbox; use SePayHarness.with for webhook deliveries")
+        }
+        return sandbox
+    }
+
+    /// Runs `body` against a fresh sandbox on a free port, then stops it; the data folder is removed unless the caller owns it.
     static func with<T>(
         directory: URL? = nil, seed: String? = nil, clock: SePayTestClock = SePayTestClock(), tokenTTL: Int = 60000,
         linkTokenTTL: TimeInterval = 1800, retryDelays: [Duration] = tinyRetries,
         _ body: (SePayHarness) async throws -> T
     ) async throws -> T {
-        let folder = directory ?? FinanHarness.makeTemporaryDirectory()
-        let sandbox = try await SandboxServer.start(SandboxConfiguration(
-            port: 0, dataDirectory: folder.path, seedFile: seed, sepayTokenTTL: tokenTTL, sepayLinkTokenTTL: linkTokenTTL,
-            sepayWebhookRetryDelays: retryDelays, now: { clock.now }))
-        let harness = SePayHarness(sandbox: sandbox, directory: folder, clock: clock)
-        defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
-        do {
-            let result = try await body(harness)
-            await sandbox.stop()
-            return result
-        } catch {
-            await sandbox.stop()
-            throw error
+        try await SandboxTransport.inFolder(directory) { folder in
+            let configuration = Self.configuration(folder, seed, clock, tokenTTL, linkTokenTTL, retryDelays)
+            return try await SandboxTransport.onPort(configuration) { transport in
+                try await body(SePayHarness(transport: transport, directory: folder, clock: clock))
+            }
         }
+    }
+
+    /// Runs `body` against a fresh sandbox driven in process through its router, without binding a port.
+    static func inProcess<T>(
+        directory: URL? = nil, seed: String? = nil, clock: SePayTestClock = SePayTestClock(), tokenTTL: Int = 60000,
+        linkTokenTTL: TimeInterval = 1800, _ body: @Sendable (SePayHarness) async throws -> T
+    ) async throws -> T {
+        try await SandboxTransport.inFolder(directory) { folder in
+            let configuration = Self.configuration(folder, seed, clock, tokenTTL, linkTokenTTL, tinyRetries)
+            return try await SandboxTransport.inProcess(configuration) { transport in
+                try await body(SePayHarness(transport: transport, directory: folder, clock: clock))
+            }
+        }
+    }
+
+    static func configuration(
+        _ folder: URL, _ seed: String?, _ clock: SePayTestClock, _ tokenTTL: Int, _ linkTokenTTL: TimeInterval, _ retryDelays: [Duration]
+    ) -> SandboxConfiguration {
+        SandboxConfiguration(
+            port: 0, dataDirectory: folder.path, seedFile: seed, sepayTokenTTL: tokenTTL, sepayLinkTokenTTL: linkTokenTTL,
+            sepayWebhookRetryDelays: retryDelays, now: { clock.now })
     }
 
     /// Sends a request below `/sepay`; `json` sets a JSON body, `form` a form-encoded one.
@@ -95,20 +120,28 @@ struct SePayHarness {
         _ method: HTTPMethod, _ path: String, query: String? = nil, bearer: String? = nil, json: String? = nil, form: String? = nil,
         headers extra: [(String, String)] = []
     ) async throws -> SePayReply {
-        var request = HTTPClientRequest(url: root + path + (query.map { "?" + $0 } ?? ""))
-        request.method = method
-        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        } else if let form {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: form))
+        let contentType = json.map { _ in "application/json" } ?? form.map { _ in "application/x-www-form-urlencoded" }
+        return try await send(
+            method, path, query: query, bearer: bearer, contentType: contentType, body: Array((json ?? form ?? "").utf8),
+            headers: extra)
+    }
+
+    /// Sends `body` as it is below `/sepay`; an empty body is sent as none; `headers` replace those of the same name.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: String? = nil, bearer: String? = nil, contentType: String? = nil,
+        body: [UInt8] = [], headers extra: [(String, String)] = []
+    ) async throws -> SePayReply {
+        var headers: [(String, String)] = []
+        if let bearer { headers.append(("Authorization", "Bearer \(bearer)")) }
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        for (name, value) in extra {
+            headers.removeAll { $0.0.lowercased() == name.lowercased() }
+            headers.append((name, value))
         }
-        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await Self.http.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 4 << 20)
-        return SePayReply(status: Int(response.status.code), headers: response.headers, raw: String(buffer: bytes))
+        let answer = try await transport.send(
+            method, Self.mount + path + (query.map { "?" + $0 } ?? ""), headers: headers,
+            body: body.isEmpty ? nil : ByteBuffer(bytes: body))
+        return SePayReply(status: answer.status, headers: answer.headers, body: Array(buffer: answer.body))
     }
 
     static func basic(_ id: String, _ secret: String) -> String {

@@ -9,7 +9,7 @@ struct SePayLinkTests {
 
     @Test("create answers 201 with the four documented fields; hosted_link_url points at this sandbox")
     func create() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY LINK", bearer: token)
             let reply = try await sepay.linkToken(
@@ -39,7 +39,7 @@ struct SePayLinkTests {
             #"{"company_xid":"nonsense","purpose":"LINK_BANK_ACCOUNT"}"#,
         ])
     func createValidation(body: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let reply = try await sepay.call(.POST, "/v1/link-token/create", bearer: token, json: body.replacingOccurrences(of: "COMPANY", with: company))
@@ -50,7 +50,7 @@ struct SePayLinkTests {
 
     @Test("an UNLINK for a bank account that does not exist, or is another company's, is 404")
     func unlinkUnknownAccount() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let other = try await sepay.company("CONG TY KHAC", bearer: token)
@@ -65,7 +65,7 @@ struct SePayLinkTests {
 
     @Test("the hosted page is HTML with a form for bank, account number, holder name and OTP")
     func hostedPage() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY <HTML>", bearer: token)
             _ = try await sepay.call(.POST, "/v1/merchant-config", bearer: token, json: #"{"global_hosted_link_custom_css":"h1{color:red}</style><b>"}"#)
@@ -92,7 +92,7 @@ struct SePayLinkTests {
     @Test("completion in one form post links the account, redirects to completion_redirect_uri, and uses the token up")
     func completeLink() async throws {
         let clock = SePayTestClock()
-        try await SePayHarness.with(clock: clock) { sepay in
+        try await SePayHarness.inProcess(clock: clock) { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY TNHH ABC", bearer: token)
             let created = try await sepay.linkToken(company: company, extra: ["completion_redirect_uri": "https://yourapp.com/success"], bearer: token)
@@ -167,7 +167,7 @@ struct SePayLinkTests {
 
     @Test("completion without a redirect answers 200 JSON; a wrong OTP or missing field is 400 and leaves the token usable")
     func completeErrors() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let linkToken = try #require(try await sepay.linkToken(company: company, bearer: token).json["link_token"] as? String)
@@ -210,7 +210,7 @@ struct SePayLinkTests {
     @Test("an expired link token is refused by the page and the completion, and reads back as Expired")
     func expired() async throws {
         let clock = SePayTestClock()
-        try await SePayHarness.with(clock: clock, linkTokenTTL: 120) { sepay in
+        try await SePayHarness.inProcess(clock: clock, linkTokenTTL: 120) { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let created = try await sepay.linkToken(company: company, bearer: token)
@@ -233,7 +233,7 @@ struct SePayLinkTests {
 
     @Test("revoke answers {message}; revoking again, or an unknown xid, is 404; a revoked link is refused")
     func revoke() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let created = try await sepay.linkToken(company: company, bearer: token)
@@ -263,7 +263,7 @@ struct SePayLinkTests {
 
     @Test("link-token get takes the token string: 400 when missing or malformed, 404 for the xid or an unknown token")
     func getErrors() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let created = try await sepay.linkToken(company: company, bearer: token)
@@ -283,7 +283,7 @@ struct SePayLinkTests {
 
     @Test("an UNLINK token completed with the OTP removes the account")
     func unlink() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             let account = try await sepay.linkAccount(company: company, bearer: token)
@@ -308,7 +308,7 @@ struct SePayLinkTests {
 
     @Test("bank-account list: filters, limit as per_page, newest first")
     func bankAccountList() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let first = try await sepay.company("MOT", bearer: token)
             let second = try await sepay.company("HAI", bearer: token)
@@ -331,7 +331,7 @@ struct SePayLinkTests {
 
     @Test("sandbox transactions: create 201, list with its own meta, detail, counters")
     func transactions() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let company = try await sepay.company("CONG TY", bearer: token)
             _ = try await sepay.call(

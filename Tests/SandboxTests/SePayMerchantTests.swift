@@ -1,6 +1,4 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Sandbox
 import Testing
@@ -9,7 +7,7 @@ import Testing
 struct SePayMerchantTests {
     @Test("merchant config: defaults, then partial updates that keep what is not sent")
     func merchantConfig() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let initial = try await sepay.call(.GET, "/v1/merchant-config", bearer: token)
             #expect(initial.status == 200)
@@ -41,7 +39,7 @@ struct SePayMerchantTests {
             (#"{"transaction_whitelist_remark_keywords":["DH",1]}"#, "transaction_whitelist_remark_keywords"),
         ])
     func merchantConfigValidation(body: String, field: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let reply = try await sepay.call(.POST, "/v1/merchant-config", bearer: token, json: body)
             #expect(reply.status == 400, "\(reply.raw)")
@@ -54,29 +52,23 @@ struct SePayMerchantTests {
 
     @Test("logo upload: a small PNG is stored and served at logo_url; a mismatched type is 400, over 1 MB 413")
     func logo() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 32)
             func upload(_ bytes: [UInt8], filename: String, type: String) async throws -> SePayReply {
                 let boundary = "sandbox-boundary-42"
                 var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
                 body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
-                var request = HTTPClientRequest(url: sepay.root + "/v1/merchant-config/logo")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-                request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await SePayHarness.http.execute(request, timeout: .seconds(10))
-                let collected = try await response.body.collect(upTo: 1 << 20)
-                return SePayReply(status: Int(response.status.code), headers: response.headers, raw: String(buffer: collected))
+                return try await sepay.send(
+                    .POST, "/v1/merchant-config/logo", bearer: token, contentType: "multipart/form-data; boundary=\(boundary)", body: body)
             }
             let stored = try await upload(png, filename: "logo.png", type: "image/png")
             #expect(stored.status == 200, "\(stored.raw)")
             let url = try #require(stored.data?["logo_url"] as? String)
             #expect(url.hasPrefix(sepay.root + "/logos/sandbox-client-id-") && url.hasSuffix(".png"))
-            let served = try await SePayHarness.http.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-            #expect(served.status == .ok)
-            #expect(Array(buffer: try await served.body.collect(upTo: 1 << 20)) == png)
+            let served = try await sepay.call(.GET, String(url.dropFirst(sepay.root.count)))
+            #expect(served.status == 200)
+            #expect(served.body == png)
             #expect(try await sepay.call(.GET, "/v1/merchant-config", bearer: token).data?["logo_url"] as? String == url)
 
             #expect(try await upload(png, filename: "logo.jpg", type: "image/jpeg").status == 400)
@@ -90,7 +82,7 @@ struct SePayMerchantTests {
 
     @Test("webhook: null before it is configured; upsert returns the full secret once, GET masks it")
     func webhookUpsert() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let empty = try await sepay.call(.GET, "/v1/webhook", bearer: token)
             #expect(empty.status == 200)
@@ -135,7 +127,7 @@ struct SePayMerchantTests {
 
     @Test("webhook: a first upsert without webhook_url is 400, and without a secret one is generated")
     func webhookCreateRules() async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let missing = try await sepay.call(.POST, "/v1/webhook", bearer: token, json: #"{"active":1}"#)
             #expect(missing.status == 400)
@@ -170,7 +162,7 @@ struct SePayMerchantTests {
             #"{"webhook_url":"https://hooks.example.com/x","secret_key":""}"#,
         ])
     func webhookValidation(body: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let reply = try await sepay.call(.POST, "/v1/webhook", bearer: token, json: body)
             #expect(reply.status == 400, "\(reply.raw)")
@@ -184,7 +176,7 @@ struct SePayMerchantTests {
         "http://127.0.0.1:8080/hook", "http://localhost:3000/hook", "http://[::1]:3000/hook", "https://127.0.0.1/hook",
     ])
     func webhookLoopback(url: String) async throws {
-        try await SePayHarness.with { sepay in
+        try await SePayHarness.inProcess { sepay in
             let token = try await sepay.token()
             let reply = try await sepay.call(.POST, "/v1/webhook", bearer: token, json: SePayHarness.object(["webhook_url": url, "secret_key": "s3cr3t-key"]))
             #expect(reply.status == 200, "\(reply.raw)")

@@ -37,7 +37,7 @@ actor FinanWorld {
     }
 
     struct Snapshot: Codable, Sendable {
-        var clients: [SandboxSeed.FinanClient]
+        var clients: [FinanSeed.Client]
         var masters: [Master]
         var accounts: [Account]
         var sequence: Int
@@ -52,7 +52,7 @@ actor FinanWorld {
     private var snapshot: Snapshot
     private let file: URL?
 
-    init(file: URL?, seed: SandboxSeed.Finan) throws {
+    init(file: URL?, seed: FinanSeed) throws {
         self.file = file
         if let saved = try WorldFile.load(Snapshot.self, from: file) {
             snapshot = saved

@@ -16,8 +16,10 @@ extension SePayWorld {
         token.status == "Active" && now.timeIntervalSince1970 >= token.expiresAt ? "Expired" : token.status
     }
 
-    /// `POST /v1/link-token/create`. Invalid input, an unknown company included, is the seed page's
-    /// `400 Validation error`; an UNLINK for a bank account the company does not have is 404.
+    /// `POST /v1/link-token/create`: a new link token and the URL of its hosted page.
+    ///
+    /// Invalid input, an unknown company included, is the seed page's `400 Validation error`; an UNLINK for a bank
+    /// account the company does not have is 404.
     func createLinkToken(merchant: String, body: [String: SePayJSON], ttl: TimeInterval, hostedBase: String, now: Date) -> SePayAnswer {
         guard case .string(let companyXID)? = body["company_xid"], let company = company(companyXID, merchant: merchant) else {
             return .validationError
@@ -194,8 +196,10 @@ extension SePayWorld {
             css: config.css, logoURL: config.logoURL)
     }
 
-    /// `GET /hosted/{link_token}`: counts an open; the first open starts a session (`LINK_SESSION_INITIALIZED`
-    /// for a link), a later open of an unfinished session reopens it (`LINK_SESSION_REINITIALIZED`).
+    /// `GET /hosted/{link_token}`: counts an open, and starts or reopens the token's session.
+    ///
+    /// The first open starts a session (`LINK_SESSION_INITIALIZED` for a link), a later open of an unfinished
+    /// session reopens it (`LINK_SESSION_REINITIALIZED`).
     func openHostedLink(_ text: String, now: Date) -> HostedResult {
         let index: Int
         switch usableToken(text, now: now) {
@@ -205,22 +209,16 @@ extension SePayWorld {
         var token = snapshot.linkTokens[index]
         token.sessionCount += 1
         var events: [Event] = []
-        let stamp = SePayText.timestamp(now)
         if let session = token.sessions.last, session.status == "Pending" {
             if token.purpose == "LINK_BANK_ACCOUNT" {
                 events.append(Self.event(
                     "LINK_SESSION_REINITIALIZED", ["link_session_xid": .string(session.xid), "link_token_xid": .string(token.xid)], now: now))
             }
         } else {
-            let session = Self.newSession(token, now: now)
-            token.sessions.append(session)
-            if token.purpose == "LINK_BANK_ACCOUNT" {
-                events.append(Self.event(
-                    "LINK_SESSION_INITIALIZED", ["link_session_xid": .string(session.xid), "link_token_xid": .string(token.xid)], now: now))
-            }
+            _ = Self.startSession(of: &token, events: &events, now: now)
         }
         token.events += events
-        token.updatedAt = stamp
+        token.updatedAt = SePayText.timestamp(now)
         do {
             try commit { world in world.linkTokens[index] = token }
         } catch {
@@ -236,9 +234,47 @@ extension SePayWorld {
             createdAt: stamp, updatedAt: stamp)
     }
 
-    /// `POST /hosted/{link_token}/complete`: the whole bank step in one call. For a link, `bank`, `account_number`,
-    /// `account_holder_name`, `otp` (and optionally `account_type`, `identification_number`, `phone_number`);
-    /// for an unlink, `otp` only. A wrong OTP or missing field leaves the token usable.
+    /// Gives the token a new session; a link's session announces itself with `LINK_SESSION_INITIALIZED`.
+    static func startSession(of token: inout LinkToken, events: inout [Event], now: Date) -> Session {
+        let session = newSession(token, now: now)
+        token.sessions.append(session)
+        if token.purpose == "LINK_BANK_ACCOUNT" {
+            events.append(event(
+                "LINK_SESSION_INITIALIZED", ["link_session_xid": .string(session.xid), "link_token_xid": .string(token.xid)], now: now))
+        }
+        return session
+    }
+
+    /// The fields of the completion form, trimmed; a missing field reads as empty.
+    struct HostedInput {
+        let values: [String: String]
+
+        subscript(_ name: String) -> String {
+            (values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        /// The field, or nil when it is empty.
+        func optional(_ name: String) -> String? {
+            self[name].isEmpty ? nil : self[name]
+        }
+    }
+
+    /// What a completion changes in the world, and how its session ends.
+    ///
+    /// The linked accounts after it, the account it linked or unlinked, its events, and the session's last state and result.
+    struct HostedStep {
+        var accounts: [BankAccount]
+        var accountXID: String
+        var events: [Event]
+        var state: String
+        var result: SePayJSON
+    }
+
+    /// `POST /hosted/{link_token}/complete`: the whole bank step in one call.
+    ///
+    /// For a link, `bank`, `account_number`, `account_holder_name`, `otp` (and optionally `account_type`,
+    /// `identification_number`, `phone_number`); for an unlink, `otp` only. A wrong OTP or missing field leaves the
+    /// token usable.
     func completeHostedLink(_ text: String, input: [String: String], now: Date) -> HostedResult {
         let index: Int
         switch usableToken(text, now: now) {
@@ -246,124 +282,149 @@ extension SePayWorld {
         case .failure(let error): return HostedResult(outcome: error.outcome)
         }
         var token = snapshot.linkTokens[index]
-        let field = { (name: String) in (input[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-        var errors: [String: String] = [:]
         var events: [Event] = []
-        let stamp = SePayText.timestamp(now)
         var session: Session
         if let last = token.sessions.last, last.status == "Pending" {
             session = last
         } else {
-            session = Self.newSession(token, now: now)
-            token.sessions.append(session)
+            session = Self.startSession(of: &token, events: &events, now: now)
             token.sessionCount += 1
-            if token.purpose == "LINK_BANK_ACCOUNT" {
-                events.append(Self.event(
-                    "LINK_SESSION_INITIALIZED", ["link_session_xid": .string(session.xid), "link_token_xid": .string(token.xid)], now: now))
-            }
         }
         let ids: [String: SePayJSON] = ["link_token_xid": .string(token.xid), "link_session_xid": .string(session.xid)]
-        var accounts = snapshot.bankAccounts
-        let accountXID: String
-        if token.purpose == "UNLINK_BANK_ACCOUNT" {
-            guard let position = accounts.firstIndex(where: { $0.xid == token.bankAccountXid }) else {
-                return HostedResult(outcome: .gone("The bank account to unlink is no longer linked. Ask for a new link."))
-            }
-            let account = accounts[position]
-            let otp = account.accountType == "enterprise" ? Self.enterpriseOTP : Self.individualOTP
-            if field("otp").isEmpty {
-                errors["otp"] = "Enter the OTP (sandbox: \(otp))."
-            } else if field("otp") != otp {
-                errors["otp"] = "Wrong OTP. The sandbox OTP is \(otp)."
-            }
-            guard errors.isEmpty else { return HostedResult(outcome: .invalid(errors, hostedView(token))) }
-            accountXID = account.xid
-            let details: [String: SePayJSON] = [
-                "brand_name": .string(account.brandName), "account_type": .string(account.accountType),
-                "account_number": .string(account.accountNumber),
-            ]
-            events.append(Self.event("LINK_SESSION_STATE_CHANGED", ids.merging(details) { $1 }.merging(["state": "REQUEST_BANK_ACCOUNT_UNLINK"]) { $1 }, now: now))
-            events.append(Self.event("BANK_ACCOUNT_UNLINKED", ids.merging(details) { $1 }.merging(["bank_account_xid": .string(account.xid)]) { $1 }, now: now))
-            events.append(Self.event("LINK_SESSION_COMPLETED", ids.merging(["bank_account_xid": .string(account.xid), "unlinked": true]) { $1 }, now: now))
-            accounts.remove(at: position)
-            session.state = "FINISHED_BANK_ACCOUNT_UNLINK"
-            session.result = ["bank_account_xid": .string(account.xid), "unlinked": true]
-        } else {
-            let bank = Self.sandboxBanks.first { $0.lowercased() == field("bank").lowercased() }
-            if field("bank").isEmpty {
-                errors["bank"] = "Choose a bank."
-            } else if Self.liveOnlyBanks.contains(where: { $0.lowercased() == field("bank").lowercased() }) {
-                errors["bank"] = "\(field("bank")) is available in production only; the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
-            } else if bank == nil {
-                errors["bank"] = "Unknown bank \(field("bank")); the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
-            }
-            let number = field("account_number").replacingOccurrences(of: " ", with: "")
-            if number.isEmpty {
-                errors["account_number"] = "Enter the account number."
-            } else if number.wholeMatch(of: /[0-9]{4,20}/) == nil {
-                errors["account_number"] = "The account number must be 4 to 20 digits."
-            } else if let bank, accounts.contains(where: { $0.merchant == token.merchant && $0.brandName == bank && $0.accountNumber == number }) {
-                errors["account_number"] = "This \(bank) account is already linked."
-            }
-            let holder = field("account_holder_name")
-            if holder.isEmpty {
-                errors["account_holder_name"] = "Enter the account holder's name."
-            } else if holder.count > 200 {
-                errors["account_holder_name"] = "The account holder's name may not be greater than 200 characters."
-            }
-            var accountType = "individual"
-            switch field("account_type").lowercased() {
-            case "", "individual", "personal": break
-            case "enterprise", "business": accountType = "enterprise"
-            default: errors["account_type"] = "The account type must be individual or enterprise."
-            }
-            let otp = accountType == "enterprise" ? Self.enterpriseOTP : Self.individualOTP
-            if field("otp").isEmpty {
-                errors["otp"] = "Enter the OTP (sandbox: \(otp))."
-            } else if field("otp") != otp {
-                errors["otp"] = "Wrong OTP. The sandbox OTP is \(otp)."
-            }
-            guard errors.isEmpty, let bank else { return HostedResult(outcome: .invalid(errors, hostedView(token))) }
-            let sequence = snapshot.sequence + 1
-            let account = BankAccount(
-                xid: SePayText.newXID(), merchant: token.merchant, companyXid: token.companyXid, brandName: bank, accountHolderName: holder,
-                accountNumber: number, accountType: accountType,
-                identificationNumber: field("identification_number").isEmpty ? nil : field("identification_number"),
-                phoneNumber: field("phone_number").isEmpty ? nil : field("phone_number"), lastTransaction: nil,
-                createdAt: stamp, updatedAt: stamp, sequence: sequence)
-            accounts.append(account)
-            accountXID = account.xid
-            let brand: [String: SePayJSON] = ["brand_name": .string(bank), "account_type": .string(accountType)]
-            let details = brand.merging(["account_number": .string(number), "account_holder_name": .string(holder)]) { $1 }
-            for (state, fields) in [("REQUEST_BANK_ACCOUNT_LINK", brand), ("CONFIRM_BANK_ACCOUNT_LINK", details), ("FINISHED_BANK_ACCOUNT_LINK", details)] {
-                events.append(Self.event("LINK_SESSION_STATE_CHANGED", ids.merging(fields) { $1 }.merging(["state": .string(state)]) { $1 }, now: now))
-            }
-            events.append(Self.event(
-                "BANK_ACCOUNT_LINKED",
-                ids.merging(brand) { $1 }.merging(["account_number": .string(number), "bank_account_xid": .string(account.xid)]) { $1 }, now: now))
-            events.append(Self.event("LINK_SESSION_COMPLETED", ids.merging(["bank_account_xid": .string(account.xid)]) { $1 }, now: now))
-            session.state = "FINISHED_BANK_ACCOUNT_LINK"
-            session.result = ["bank_account_xid": .string(account.xid)]
+        let unlink = token.purpose == "UNLINK_BANK_ACCOUNT"
+        let step: HostedStep
+        switch unlink ? unlinkStep(token, input: HostedInput(values: input), ids: ids, now: now)
+            : linkStep(token, input: HostedInput(values: input), ids: ids, now: now)
+        {
+        case .success(let value): step = value
+        case .failure(let error): return HostedResult(outcome: error.outcome)
         }
+        let stamp = SePayText.timestamp(now)
+        session.state = step.state
+        session.result = step.result
         session.status = "Completed"
         session.finishedAt = stamp
         session.updatedAt = stamp
         token.sessions[token.sessions.count - 1] = session
         token.status = "Used"
         token.updatedAt = stamp
+        events += step.events
         token.events += events
         let finished = token
         do {
             try commit { world in
-                world.sequence += finished.purpose == "LINK_BANK_ACCOUNT" ? 1 : 0
-                world.bankAccounts = accounts
+                world.sequence += unlink ? 0 : 1
+                world.bankAccounts = step.accounts
                 world.linkTokens[index] = finished
             }
         } catch {
             return HostedResult(outcome: .unavailable("The sandbox cannot save its world: \(error)"))
         }
         return HostedResult(
-            outcome: .completed(token: finished, bankAccountXID: accountXID, unlinked: finished.purpose == "UNLINK_BANK_ACCOUNT"),
-            events: events, webhook: webhook(for: finished.merchant))
+            outcome: .completed(token: finished, bankAccountXID: step.accountXID, unlinked: unlink), events: events,
+            webhook: webhook(for: finished.merchant))
+    }
+
+    /// The unlink of the token's account, once the OTP for it is right.
+    func unlinkStep(_ token: LinkToken, input: HostedInput, ids: [String: SePayJSON], now: Date) -> Result<HostedStep, HostedOutcomeError> {
+        var accounts = snapshot.bankAccounts
+        guard let position = accounts.firstIndex(where: { $0.xid == token.bankAccountXid }) else {
+            return .failure(HostedOutcomeError(outcome: .gone("The bank account to unlink is no longer linked. Ask for a new link.")))
+        }
+        let account = accounts[position]
+        if let problem = Self.otpProblem(input["otp"], accountType: account.accountType) {
+            return .failure(HostedOutcomeError(outcome: .invalid(["otp": problem], hostedView(token))))
+        }
+        let details: [String: SePayJSON] = [
+            "brand_name": .string(account.brandName), "account_type": .string(account.accountType),
+            "account_number": .string(account.accountNumber),
+        ]
+        let events = [
+            Self.event("LINK_SESSION_STATE_CHANGED", ids.merging(details) { $1 }.merging(["state": "REQUEST_BANK_ACCOUNT_UNLINK"]) { $1 }, now: now),
+            Self.event("BANK_ACCOUNT_UNLINKED", ids.merging(details) { $1 }.merging(["bank_account_xid": .string(account.xid)]) { $1 }, now: now),
+            Self.event("LINK_SESSION_COMPLETED", ids.merging(["bank_account_xid": .string(account.xid), "unlinked": true]) { $1 }, now: now),
+        ]
+        accounts.remove(at: position)
+        return .success(HostedStep(
+            accounts: accounts, accountXID: account.xid, events: events, state: "FINISHED_BANK_ACCOUNT_UNLINK",
+            result: ["bank_account_xid": .string(account.xid), "unlinked": true]))
+    }
+
+    /// The link of the account the form names, once every field and the OTP are right.
+    func linkStep(_ token: LinkToken, input: HostedInput, ids: [String: SePayJSON], now: Date) -> Result<HostedStep, HostedOutcomeError> {
+        var errors: [String: String] = [:]
+        guard let fields = linkFields(input, merchant: token.merchant, errors: &errors) else {
+            return .failure(HostedOutcomeError(outcome: .invalid(errors, hostedView(token))))
+        }
+        let stamp = SePayText.timestamp(now)
+        let account = BankAccount(
+            xid: SePayText.newXID(), merchant: token.merchant, companyXid: token.companyXid, brandName: fields.bank,
+            accountHolderName: fields.holder, accountNumber: fields.number, accountType: fields.accountType,
+            identificationNumber: input.optional("identification_number"), phoneNumber: input.optional("phone_number"), lastTransaction: nil,
+            createdAt: stamp, updatedAt: stamp, sequence: snapshot.sequence + 1)
+        let brand: [String: SePayJSON] = ["brand_name": .string(fields.bank), "account_type": .string(fields.accountType)]
+        let details = brand.merging(["account_number": .string(fields.number), "account_holder_name": .string(fields.holder)]) { $1 }
+        var events: [Event] = []
+        for (state, shown) in [("REQUEST_BANK_ACCOUNT_LINK", brand), ("CONFIRM_BANK_ACCOUNT_LINK", details), ("FINISHED_BANK_ACCOUNT_LINK", details)] {
+            events.append(Self.event("LINK_SESSION_STATE_CHANGED", ids.merging(shown) { $1 }.merging(["state": .string(state)]) { $1 }, now: now))
+        }
+        events.append(Self.event(
+            "BANK_ACCOUNT_LINKED",
+            ids.merging(brand) { $1 }.merging(["account_number": .string(fields.number), "bank_account_xid": .string(account.xid)]) { $1 },
+            now: now))
+        events.append(Self.event("LINK_SESSION_COMPLETED", ids.merging(["bank_account_xid": .string(account.xid)]) { $1 }, now: now))
+        return .success(HostedStep(
+            accounts: snapshot.bankAccounts + [account], accountXID: account.xid, events: events, state: "FINISHED_BANK_ACCOUNT_LINK",
+            result: ["bank_account_xid": .string(account.xid)]))
+    }
+
+    /// The account a link form names, valid and not linked yet for this merchant.
+    struct LinkFields {
+        var bank: String
+        var number: String
+        var holder: String
+        var accountType: String
+    }
+
+    /// The link form's fields; nil with every problem in `errors` when any is missing or wrong, the OTP included.
+    func linkFields(_ input: HostedInput, merchant: String, errors: inout [String: String]) -> LinkFields? {
+        let bank = Self.sandboxBanks.first { $0.lowercased() == input["bank"].lowercased() }
+        if input["bank"].isEmpty {
+            errors["bank"] = "Choose a bank."
+        } else if Self.liveOnlyBanks.contains(where: { $0.lowercased() == input["bank"].lowercased() }) {
+            errors["bank"] = "\(input["bank"]) is available in production only; the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
+        } else if bank == nil {
+            errors["bank"] = "Unknown bank \(input["bank"]); the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
+        }
+        let number = input["account_number"].replacingOccurrences(of: " ", with: "")
+        if number.isEmpty {
+            errors["account_number"] = "Enter the account number."
+        } else if number.wholeMatch(of: /[0-9]{4,20}/) == nil {
+            errors["account_number"] = "The account number must be 4 to 20 digits."
+        } else if let bank, snapshot.bankAccounts.contains(where: { $0.merchant == merchant && $0.brandName == bank && $0.accountNumber == number }) {
+            errors["account_number"] = "This \(bank) account is already linked."
+        }
+        let holder = input["account_holder_name"]
+        if holder.isEmpty {
+            errors["account_holder_name"] = "Enter the account holder's name."
+        } else if holder.count > 200 {
+            errors["account_holder_name"] = "The account holder's name may not be greater than 200 characters."
+        }
+        var accountType = "individual"
+        switch input["account_type"].lowercased() {
+        case "", "individual", "personal": break
+        case "enterprise", "business": accountType = "enterprise"
+        default: errors["account_type"] = "The account type must be individual or enterprise."
+        }
+        if let problem = Self.otpProblem(input["otp"], accountType: accountType) { errors["otp"] = problem }
+        guard errors.isEmpty, let bank else { return nil }
+        return LinkFields(bank: bank, number: number, holder: holder, accountType: accountType)
+    }
+
+    /// Why `otp` is not the sandbox OTP of an account of `accountType`; nil when it is.
+    static func otpProblem(_ otp: String, accountType: String) -> String? {
+        let expected = accountType == "enterprise" ? enterpriseOTP : individualOTP
+        if otp.isEmpty { return "Enter the OTP (sandbox: \(expected))." }
+        return otp == expected ? nil : "Wrong OTP. The sandbox OTP is \(expected)."
     }
 }

@@ -20,6 +20,11 @@ public struct SePayWebhookDelivery: Sendable {
 }
 
 extension RunningSandbox {
+    /// Delivers the SePay simulator's webhook events.
+    var sepayWebhooks: SePayWebhookDispatcher? {
+        application.simulators.lazy.compactMap { ($0 as? SePaySimulator)?.webhooks }.first
+    }
+
     /// SePay webhook deliveries finished so far, in the order they finished.
     public func sepayWebhookDeliveries() async -> [SePayWebhookDelivery] {
         await sepayWebhooks?.finished ?? []
@@ -36,9 +41,10 @@ extension RunningSandbox {
     }
 }
 
-/// Delivers SePay events to the merchant's webhook, as SePay does: POST JSON with `X-Secret-Key`, retried only
-/// when the receiver cannot be reached, after each of `retryDelays` in turn.
+/// Delivers SePay events to the merchant's webhook, as SePay does.
 ///
+/// Each is a POST of JSON with `X-Secret-Key`, retried only when the receiver cannot be reached, after each of
+/// `retryDelays` in turn.
 /// The events of one API call go out in order, one after another; separate calls deliver concurrently.
 actor SePayWebhookDispatcher {
     let retryDelays: [Duration]
@@ -103,8 +109,10 @@ actor SePayWebhookDispatcher {
         idleWaiters = []
     }
 
-    /// The client deliveries use, for the life of the process: SePay's timeouts (connect 5 s, response 8 s), no
-    /// redirects followed, and a refused connection reported at once instead of retried inside the client.
+    /// The client deliveries use, for the life of the process.
+    ///
+    /// SePay's timeouts (connect 5 s, response 8 s), no redirects followed, and a refused connection reported at
+    /// once instead of retried inside the client.
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(8)))
@@ -121,8 +129,10 @@ actor SePayWebhookDispatcher {
         return body.encoded()
     }
 
-    /// Posts the event, retrying only when the receiver cannot be reached. The sandbox sends only to loopback
-    /// addresses (this machine); an event for any other host is recorded as not sent, so no traffic leaves it.
+    /// Posts the event, retrying only when the receiver cannot be reached.
+    ///
+    /// The sandbox sends only to loopback addresses (this machine); an event for any other host is recorded as not
+    /// sent, so no traffic leaves it.
     static func deliver(_ event: SePayWorld.Event, to webhook: SePayWorld.Webhook, retryDelays: [Duration]) async -> SePayWebhookDelivery {
         let body = payload(event)
         var host = URLComponents(string: webhook.url)?.host?.lowercased() ?? ""

@@ -27,8 +27,9 @@ struct SePayAnswer: Sendable {
     }
 }
 
-/// The simulated SePay Bank Hub world: merchants (one per client), their companies, webhook, merchant
-/// config, link tokens, linked bank accounts and sandbox transactions.
+/// The simulated SePay Bank Hub world: merchants, one per client, and everything they configure and link.
+///
+/// That is their companies, webhook, merchant config, link tokens, linked bank accounts and sandbox transactions.
 ///
 /// Invariant: after every mutation the world is on disk (when a file is set), written to a temporary file
 /// and renamed; a mutation whose write fails leaves the world unchanged. Access tokens live in memory only.
@@ -144,7 +145,7 @@ actor SePayWorld {
     }
 
     struct Snapshot: Codable, Sendable {
-        var clients: [SandboxSeed.SePayClient]
+        var clients: [SePaySeed.Client]
         var companies: [Company] = []
         var webhooks: [Webhook] = []
         var merchantConfigs: [MerchantConfig] = []
@@ -162,7 +163,7 @@ actor SePayWorld {
     /// Access token → (client id, expiry).
     private var accessTokens: [String: (merchant: String, expires: Date)] = [:]
 
-    init(file: URL?, seed: SandboxSeed.SePay) throws {
+    init(file: URL?, seed: SePaySeed) throws {
         self.file = file
         if let saved = try WorldFile.load(Snapshot.self, from: file) {
             snapshot = saved

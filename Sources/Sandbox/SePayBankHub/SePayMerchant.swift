@@ -195,23 +195,7 @@ extension SePayWorld {
         case .string(let value)? where value == "0" || value == "1": active = Int(value)!
         default: problems.append("The active field must be 0 or 1.")
         }
-        var events = existing?.allowEvents ?? ["*"]
-        switch body["allow_events"] {
-        case nil: break
-        case .null?: events = []
-        case .array(let items)?:
-            let names = items.compactMap(\.string)
-            if names.count != items.count {
-                problems.append("The allow_events must be an array of event names.")
-            } else if let unknown = names.first(where: { $0 != "*" && $0 != Self.inactivatedAlias && !Self.eventNames.contains($0) }) {
-                problems.append("Unknown event \(unknown) in allow_events; use [\"*\"] or names among \(Self.eventNames.joined(separator: ", ")).")
-            } else {
-                var seen: Set<String> = []
-                events = names.filter { seen.insert($0).inserted }
-            }
-        default:
-            problems.append("The allow_events must be an array or null.")
-        }
+        let events = Self.allowEvents(body["allow_events"], current: existing?.allowEvents ?? ["*"], problems: &problems)
         guard problems.isEmpty, let url else { return Self.webhookEnvelope(status: 400, errors: problems, data: nil) }
         let webhook = Webhook(
             merchant: merchant, url: url, authType: authType, secretKey: secret ?? SePayText.randomHex(bytes: 16), active: active,
@@ -228,6 +212,30 @@ extension SePayWorld {
             return Self.webhookEnvelope(status: 503, errors: ["Service unavailable: \(error)"], data: nil)
         }
         return Self.webhookEnvelope(status: 200, success: [Self.webhookSavedMessage], data: Self.rendered(webhook, revealSecret: true))
+    }
+
+    /// The `allow_events` an upsert sets: `current` when not sent, none for `null`, else the names without repeats.
+    static func allowEvents(_ value: SePayJSON?, current: [String], problems: inout [String]) -> [String] {
+        switch value {
+        case nil:
+            return current
+        case .null?:
+            return []
+        case .array(let items)?:
+            let names = items.compactMap(\.string)
+            if names.count != items.count {
+                problems.append("The allow_events must be an array of event names.")
+            } else if let unknown = names.first(where: { $0 != "*" && $0 != inactivatedAlias && !eventNames.contains($0) }) {
+                problems.append("Unknown event \(unknown) in allow_events; use [\"*\"] or names among \(eventNames.joined(separator: ", ")).")
+            } else {
+                var seen: Set<String> = []
+                return names.filter { seen.insert($0).inserted }
+            }
+            return current
+        default:
+            problems.append("The allow_events must be an array or null.")
+            return current
+        }
     }
 
     static func rendered(_ webhook: Webhook, revealSecret: Bool) -> SePayJSON {
@@ -251,8 +259,10 @@ extension SePayWorld {
             || (event == "BANK_ACCOUNT_INACTIVATED" && webhook.allowEvents.contains(inactivatedAlias))
     }
 
-    /// Why a webhook URL is refused, or nil: HTTPS to a public host; loopback (`127.0.0.0/8`, `localhost`, `::1`)
-    /// is allowed over http or https in the sandbox; private, link-local and other internal addresses are refused.
+    /// Why a webhook URL is refused, or nil when it is accepted.
+    ///
+    /// HTTPS to a public host; loopback (`127.0.0.0/8`, `localhost`, `::1`) is allowed over http or https in the
+    /// sandbox; private, link-local and other internal addresses are refused.
     static func webhookURLProblem(_ text: String) -> String? {
         guard text.count <= 2048, let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             ["http", "https"].contains(scheme), var host = components.host?.lowercased(), !host.isEmpty

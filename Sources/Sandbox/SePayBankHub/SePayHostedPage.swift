@@ -6,37 +6,37 @@ import Foundation
 /// links or unlinks the account in one step, then redirects (303) to `completion_redirect_uri` when the token has one.
 /// Answers are HTML, or JSON when the request sends JSON or asks for it with `Accept: application/json`.
 extension SePaySimulator {
-    func hosted(_ request: SimulatedRequest, parts: [String]) async -> SimulatedResponse {
-        let wantsJSON = SePayText.mediaType(request.headers["content-type"]) == "application/json"
-            || (request.headers["accept"] ?? "").lowercased().contains("application/json")
-        switch (request.method, parts.count, parts.last) {
-        case ("GET", 1, _):
-            let result = await world.openHostedLink(parts[0], now: now())
-            await deliver(result.events, to: result.webhook)
-            return render(result.outcome, json: wantsJSON, input: [:])
-        case ("POST", 2, "complete"):
-            let input: [String: String]
-            switch Self.bodyObject(request) {
-            case .success(let object):
-                input = object.compactMapValues { value in
-                    switch value {
-                    case .string(let text): text
-                    case .int(let number): String(number)
-                    default: nil
-                    }
+    /// `GET /hosted/{link_token}`: the page, counting an open.
+    func openHostedLink(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let result = await world.openHostedLink(request.parameter("token"), now: now())
+        await deliver(result.events, to: result.webhook)
+        return render(result.outcome, json: Self.wantsJSON(request), input: [:])
+    }
+
+    /// `POST /hosted/{link_token}/complete`: the whole bank step in one call; number fields may come as JSON numbers.
+    func completeHostedLink(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let input: [String: String]
+        switch Self.bodyObject(request) {
+        case .success(let object):
+            input = object.compactMapValues { value in
+                switch value {
+                case .string(let text): text
+                case .int(let number): String(number)
+                default: nil
                 }
-            case .failure(let problem):
-                return render(.invalid(["body": problem.reason], nil), json: wantsJSON, input: [:])
             }
-            let result = await world.completeHostedLink(parts[0], input: input, now: now())
-            await deliver(result.events, to: result.webhook)
-            return render(result.outcome, json: wantsJSON, input: input)
-        case (_, 1, _), (_, 2, "complete"):
-            let allowed = parts.count == 1 ? "GET" : "POST"
-            return Self.json(SePayAnswer(status: 405, body: ["code": 405, "message": "Method not allowed"]), extra: [("Allow", allowed)])
-        default:
-            return render(.unknown, json: wantsJSON, input: [:])
+        case .failure(let problem):
+            return render(.invalid(["body": problem.reason], nil), json: Self.wantsJSON(request), input: [:])
         }
+        let result = await world.completeHostedLink(request.parameter("token"), input: input, now: now())
+        await deliver(result.events, to: result.webhook)
+        return render(result.outcome, json: Self.wantsJSON(request), input: input)
+    }
+
+    /// Whether the answer is JSON: the request sends JSON, or asks for it with `Accept: application/json`.
+    static func wantsJSON(_ request: SimulatedRequest) -> Bool {
+        SePayText.mediaType(request.headers["content-type"]) == "application/json"
+            || (request.headers["accept"] ?? "").lowercased().contains("application/json")
     }
 
     func render(_ outcome: SePayWorld.HostedOutcome, json: Bool, input: [String: String]) -> SimulatedResponse {

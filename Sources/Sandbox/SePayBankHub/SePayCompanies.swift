@@ -79,6 +79,29 @@ extension SePayWorld {
     func editCompany(_ xid: String, merchant: String, body: [String: SePayJSON], now: Date) -> SePayAnswer {
         guard var company = company(xid, merchant: merchant) else { return .notFound }
         var errors: [String: String] = [:]
+        editNames(body, of: &company, merchant: merchant, errors: &errors)
+        Self.editPaymentCode(body, of: &company, errors: &errors)
+        switch body["transaction_amount"] {
+        case nil: break
+        case .null?: company.transactionAmount = nil
+        case .int(let value)? where value >= 0: company.transactionAmount = String(value)
+        case .string("Unlimited")?: company.transactionAmount = "Unlimited"
+        default: errors["transaction_amount"] = "The transaction amount must be a non-negative integer, \"Unlimited\" or null."
+        }
+        guard errors.isEmpty else { return .badRequest(errors) }
+        company.updatedAt = SePayText.timestamp(now)
+        do {
+            try commit { world in
+                if let index = world.companies.firstIndex(where: { $0.xid == company.xid }) { world.companies[index] = company }
+            }
+        } catch {
+            return .unavailable(error)
+        }
+        return .ok(["code": 200, "message": .string(Self.editedCompanyMessage)])
+    }
+
+    /// The edit of `full_name`, `short_name` and `status`, as far as the body sends them.
+    func editNames(_ body: [String: SePayJSON], of company: inout Company, merchant: String, errors: inout [String: String]) {
         if body["full_name"] != nil,
             let name = validateFullName(body["full_name"], required: true, merchant: merchant, except: company.xid, errors: &errors)
         {
@@ -96,6 +119,10 @@ extension SePayWorld {
         case .string(let value)? where Self.companyStatuses.contains(value): company.status = value
         default: errors["status"] = "The selected status is invalid; use Active or Pending."
         }
+    }
+
+    /// The edit of the payment code configuration (`payment_code`, its prefix, suffix lengths and characters).
+    static func editPaymentCode(_ body: [String: SePayJSON], of company: inout Company, errors: inout [String: String]) {
         switch body["payment_code"] {
         case nil: break
         case .string(let value)? where ["on", "off"].contains(value): company.paymentCode = value
@@ -128,23 +155,6 @@ extension SePayWorld {
         case .string(let value)? where ["NumberOnly", "NumberAndLetter"].contains(value): company.paymentCodeSuffixCharacterType = value
         default: errors["payment_code_suffix_character_type"] = "The payment code suffix character type must be NumberOnly or NumberAndLetter."
         }
-        switch body["transaction_amount"] {
-        case nil: break
-        case .null?: company.transactionAmount = nil
-        case .int(let value)? where value >= 0: company.transactionAmount = String(value)
-        case .string("Unlimited")?: company.transactionAmount = "Unlimited"
-        default: errors["transaction_amount"] = "The transaction amount must be a non-negative integer, \"Unlimited\" or null."
-        }
-        guard errors.isEmpty else { return .badRequest(errors) }
-        company.updatedAt = SePayText.timestamp(now)
-        do {
-            try commit { world in
-                if let index = world.companies.firstIndex(where: { $0.xid == company.xid }) { world.companies[index] = company }
-            }
-        } catch {
-            return .unavailable(error)
-        }
-        return .ok(["code": 200, "message": .string(Self.editedCompanyMessage)])
     }
 
     /// `GET /v1/company/counter/{xid}`: transactions per day, optionally one `date`.

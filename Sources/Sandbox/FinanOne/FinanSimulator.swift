@@ -1,58 +1,46 @@
 import Foundation
+import Hummingbird
 
 /// Finan One's Open API as its reference and seed page document it, mounted under `/finan/open`.
 ///
-/// Every request is authenticated first (headers, ±30 s clock window, client, signature), then routed.
+/// Every request is authenticated first (headers, ±30 s clock window, client, signature), then routed; an unknown
+/// endpoint is Finan's own 404 envelope (code 104004).
 struct FinanSimulator: BankSimulator {
-    let mount = "/finan/open"
-    let world: FinanWorld
-    let now: @Sendable () -> Date
+    static let mount = "/finan/open"
+    static let seedSection = "finan"
+    static let worldFileName = "finan.json"
+    static let defaultSeed = FinanSeed.defaults
     static let clockWindow: TimeInterval = 30
 
-    func handle(_ request: SimulatedRequest) async -> SimulatedResponse {
-        let reply = Reply(english: request.headers["x-locale"]?.lowercased() == "en")
-        if let failure = await authenticate(request, reply: reply) { return failure }
-        let parts = request.path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        switch (request.method, parts) {
-        case ("GET", ["api", "v1", "master-bank-accounts"]):
-            return await listMasters(request, reply: reply)
-        case ("GET", ["api", "v1", "bank-accounts"]):
-            return await listAccounts(request, reply: reply)
-        case ("POST", ["api", "v1", "bank-accounts"]):
-            return await createAccount(request, reply: reply)
-        case ("GET", let path) where path.count == 4 && Array(path.prefix(3)) == ["api", "v1", "bank-accounts"] && !path[3].isEmpty:
-            return await getAccount(id: path[3], reply: reply)
-        default:
-            return reply.failure(404, code: 104004, error: "No such endpoint: \(request.method) \(request.path)")
+    let world: FinanWorld
+    let now: @Sendable () -> Date
+
+    init(seed: FinanSeed, worldFile: URL?, configuration: SandboxConfiguration) throws {
+        world = try FinanWorld(file: worldFile, seed: seed)
+        now = configuration.now
+    }
+
+    static func seed(from section: Any) throws -> FinanSeed {
+        try FinanSeed.read(section)
+    }
+
+    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        let authenticated = group.add(middleware: FinanAuthentication(simulator: self))
+        SimulatorRoutes.register(on: authenticated, mount: Self.mount, unmatched: Self.unknownEndpoint) { routes in
+            routes.get("api/v1/master-bank-accounts", listMasters)
+            routes.get("api/v1/bank-accounts", listAccounts)
+            routes.post("api/v1/bank-accounts", createAccount)
+            routes.get("api/v1/bank-accounts/{id}", getAccount)
         }
     }
 
-    func authenticate(_ request: SimulatedRequest, reply: Reply) async -> SimulatedResponse? {
-        for header in ["x-client-id", "x-timestamp", "x-signature"] where (request.headers[header] ?? "").isEmpty {
-            return reply.failure(401, code: 104000, error: "Missing header \(header)")
-        }
-        let serverTime = Int(now().timeIntervalSince1970)
-        guard let timestamp = Int(request.headers["x-timestamp"]!) else {
-            return reply.failure(401, code: 104000, error: "Invalid x-timestamp: must be Unix seconds")
-        }
-        let (difference, overflow) = serverTime.subtractingReportingOverflow(timestamp)
-        guard !overflow, difference.magnitude <= UInt(Self.clockWindow) else {
-            return reply.failure(401, code: 104000, error: "Timestamp outside the 30-second window (server time \(serverTime))")
-        }
-        guard let secret = await world.secret(for: request.headers["x-client-id"]!) else {
-            return reply.failure(401, code: 104000, error: "Unknown client id")
-        }
-        let signedPath = request.path + (request.rawQuery.map { "?" + $0 } ?? "")
-        let payload = FinanSignature.payload(method: request.method, body: request.body)
-        let expected = FinanSignature.expected(
-            secret: secret, method: request.method, path: signedPath, payload: payload, timestamp: request.headers["x-timestamp"]!)
-        guard request.headers["x-signature"]!.lowercased() == expected else {
-            return reply.failure(401, code: 104000, error: "Invalid signature")
-        }
-        return nil
+    /// Every request the routes do not take, whatever its method: 404, code 104004, naming method and path.
+    static func unknownEndpoint(_ request: SimulatedRequest, allowed _: [String]) -> SimulatedResponse {
+        Reply(request).failure(404, code: 104004, error: "No such endpoint: \(request.method) \(request.path)")
     }
 
-    func listMasters(_ request: SimulatedRequest, reply: Reply) async -> SimulatedResponse {
+    func listMasters(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let reply = Reply(request)
         let filter = Filter(request.queryItems)
         let items = await world.masters().filter { filter.matches(id: $0.accountID, number: $0.accountNumber) }.map {
             Listed(accountID: $0.accountID, accountNumber: Self.mask($0.accountNumber), accountName: $0.accountName,
@@ -61,7 +49,8 @@ struct FinanSimulator: BankSimulator {
         return reply.success(code: 102000, data: items)
     }
 
-    func listAccounts(_ request: SimulatedRequest, reply: Reply) async -> SimulatedResponse {
+    func listAccounts(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let reply = Reply(request)
         let filter = Filter(request.queryItems)
         let masters = await world.masters()
         let items = await world.accounts().filter { filter.matches(id: $0.accountID, number: $0.accountNumber) }
@@ -69,8 +58,9 @@ struct FinanSimulator: BankSimulator {
         return reply.success(code: 102000, data: items)
     }
 
-    func getAccount(id: String, reply: Reply) async -> SimulatedResponse {
-        guard let account = await world.accounts().first(where: { $0.accountID == id }) else {
+    func getAccount(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let reply = Reply(request)
+        guard let account = await world.accounts().first(where: { $0.accountID == request.parameter("id") }) else {
             return reply.failure(404, code: 104004, error: "Bank account does not exist")
         }
         return reply.success(code: 102000, data: listed(account, masters: await world.masters()))
@@ -82,7 +72,8 @@ struct FinanSimulator: BankSimulator {
                       bankCode: bank, createdAt: account.createdAt)
     }
 
-    func createAccount(_ request: SimulatedRequest, reply: Reply) async -> SimulatedResponse {
+    func createAccount(_ request: SimulatedRequest) async -> SimulatedResponse {
+        let reply = Reply(request)
         let contentType = request.headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard contentType == "application/json" else {
             return reply.failure(400, code: 104000, error: "Content-Type must be application/json")
@@ -210,6 +201,11 @@ struct FinanSimulator: BankSimulator {
     /// Builds Finan envelopes with a fresh request id.
     struct Reply {
         var english: Bool
+
+        /// In English when the request asks for it with `x-locale: en`, in Vietnamese otherwise.
+        init(_ request: SimulatedRequest) {
+            english = request.headers["x-locale"]?.lowercased() == "en"
+        }
 
         struct Message: Encodable {
             var content: String

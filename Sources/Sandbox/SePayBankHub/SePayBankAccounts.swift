@@ -52,35 +52,8 @@ extension SePayWorld {
     /// `POST /v1/transaction/create` (sandbox only): records a transaction on a linked account. No IPN is sent.
     func createTransaction(merchant: String, body: [String: SePayJSON], now: Date) -> SePayAnswer {
         var errors: [String: String] = [:]
-        var account: BankAccount?
-        switch body["bank_account_xid"] {
-        case nil, .null?: errors["bank_account_xid"] = "The bank account xid field is required."
-        case .string(let xid)?:
-            account = bankAccount(xid, merchant: merchant)
-            if account == nil { errors["bank_account_xid"] = "The selected bank account xid is invalid." }
-        default: errors["bank_account_xid"] = "The bank account xid must be a string."
-        }
-        var transferType: String?
-        switch body["transfer_type"] {
-        case nil, .null?: errors["transfer_type"] = "The transfer type field is required."
-        case .string(let value)? where ["credit", "debit"].contains(value): transferType = value
-        default: errors["transfer_type"] = "The transfer type must be credit or debit."
-        }
-        var amount: Int?
-        switch body["amount"] {
-        case nil, .null?: errors["amount"] = "The amount field is required."
-        case .int(let value)? where value >= 1: amount = value
-        case .double(let value)? where value >= 1 && value == value.rounded() && value < 1e15: amount = Int(value)
-        default: errors["amount"] = "The amount must be a whole number of VND, at least 1."
-        }
-        var content: String?
-        switch body["transaction_content"] {
-        case .string(let value)? where !value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 500: content = value
-        case .string(let value)? where value.count > 500: errors["transaction_content"] = "The transaction content may not be greater than 500 characters."
-        case .string?, nil, .null?: errors["transaction_content"] = "The transaction content field is required."
-        default: errors["transaction_content"] = "The transaction content must be a string."
-        }
-        guard errors.isEmpty, let account, let transferType, let amount, let content else { return .badRequest(errors) }
+        guard let fields = transactionFields(body, merchant: merchant, errors: &errors) else { return .badRequest(errors) }
+        let (account, transferType, amount, content) = (fields.account, fields.transferType, fields.amount, fields.content)
         let company = snapshot.companies.first { $0.xid == account.companyXid }
         let date = SePayText.timestamp(now)
         do {
@@ -110,6 +83,49 @@ extension SePayWorld {
         } catch {
             return .unavailable(error)
         }
+    }
+
+    /// What a sandbox transaction records.
+    struct TransactionFields {
+        var account: BankAccount
+        /// `credit` or `debit`, as sent.
+        var transferType: String
+        var amount: Int
+        var content: String
+    }
+
+    /// The fields of `POST /v1/transaction/create`; nil with every problem in `errors` when any is missing or wrong.
+    func transactionFields(_ body: [String: SePayJSON], merchant: String, errors: inout [String: String]) -> TransactionFields? {
+        var account: BankAccount?
+        switch body["bank_account_xid"] {
+        case nil, .null?: errors["bank_account_xid"] = "The bank account xid field is required."
+        case .string(let xid)?:
+            account = bankAccount(xid, merchant: merchant)
+            if account == nil { errors["bank_account_xid"] = "The selected bank account xid is invalid." }
+        default: errors["bank_account_xid"] = "The bank account xid must be a string."
+        }
+        var transferType: String?
+        switch body["transfer_type"] {
+        case nil, .null?: errors["transfer_type"] = "The transfer type field is required."
+        case .string(let value)? where ["credit", "debit"].contains(value): transferType = value
+        default: errors["transfer_type"] = "The transfer type must be credit or debit."
+        }
+        var amount: Int?
+        switch body["amount"] {
+        case nil, .null?: errors["amount"] = "The amount field is required."
+        case .int(let value)? where value >= 1: amount = value
+        case .double(let value)? where value >= 1 && value == value.rounded() && value < 1e15: amount = Int(value)
+        default: errors["amount"] = "The amount must be a whole number of VND, at least 1."
+        }
+        var content: String?
+        switch body["transaction_content"] {
+        case .string(let value)? where !value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 500: content = value
+        case .string(let value)? where value.count > 500: errors["transaction_content"] = "The transaction content may not be greater than 500 characters."
+        case .string?, nil, .null?: errors["transaction_content"] = "The transaction content field is required."
+        default: errors["transaction_content"] = "The transaction content must be a string."
+        }
+        guard errors.isEmpty, let account, let transferType, let amount, let content else { return nil }
+        return TransactionFields(account: account, transferType: transferType, amount: amount, content: content)
     }
 
     /// `GET /v1/transaction` with its own `meta {page, per_page, total, total_pages}`; newest first.
@@ -180,8 +196,10 @@ extension SePayWorld {
         ]
     }
 
-    /// The company's payment code found in `content`: its prefix (any case) followed by a run of suffix characters
-    /// whose length is within `suffix_from...suffix_to` (1...30 when unset); nil when payment codes are off.
+    /// The company's payment code found in `content`; nil when payment codes are off.
+    ///
+    /// A code is the prefix (any case) followed by a run of suffix characters whose length is within
+    /// `suffix_from...suffix_to` (1...30 when unset).
     static func paymentCode(in content: String, company: Company) -> String? {
         guard company.paymentCode == "on", let prefix = company.paymentCodePrefix, !prefix.isEmpty else { return nil }
         let allowed: (Character) -> Bool = company.paymentCodeSuffixCharacterType == "NumberAndLetter"

@@ -1,0 +1,23 @@
+/// Why the sandbox could not start.
+public enum SandboxError: Error, CustomStringConvertible, Sendable {
+    case unreadableSeed(path: String, reason: String)
+    case invalidSeed(path: String, reason: String)
+    case unreadableWorld(path: String, reason: String)
+    case unwritableWorld(path: String, reason: String)
+    case bindFailed(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadableSeed(let path, let reason):
+            return "Cannot read sandbox seed file \(path): \(reason). Check the path."
+        case .invalidSeed(let path, let reason):
+            return "Invalid sandbox seed file \(path): \(reason). See docs/sandbox.md for the format."
+        case .unreadableWorld(let path, let reason):
+            return "Cannot read the sandbox world \(path): \(reason). Delete it to start from the seed again."
+        case .unwritableWorld(let path, let reason):
+            return "Cannot write the sandbox world \(path): \(reason). Check the data folder's permissions."
+        case .bindFailed(let host, let port, let reason):
+            return "Cannot listen on \(host):\(port): \(reason). Pick another --port, or 0 for any free port."
+        }
+    }
+}
