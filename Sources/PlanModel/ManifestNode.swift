@@ -32,36 +32,64 @@ public indirect enum ManifestNode: Sendable {
         return false
     }
 
-    /// Converts a Yams node; aliases are followed by Yams itself.
-    init(_ node: Node, file: String) {
+    /// Why a YAML tree cannot be a manifest, found while converting it.
+    enum ConversionProblem: Error {
+        /// Aliases expand the tree past the node budget (a "billion laughs" file).
+        case tooLarge(limit: Int, at: SourceLocation)
+        /// An explicit tag the manifest language does not use, such as `!!binary`.
+        case unsupportedTag(String, at: SourceLocation)
+    }
+
+    /// The most nodes a manifest file may expand to, aliases followed; far above any real manifest.
+    public static let nodeBudget = 200_000
+
+    /// Tags a manifest's nodes may carry: YAML's core schema, and none of its binary or collection extensions.
+    static let allowedTags: Set<String> = [
+        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:float", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
+        "tag:yaml.org,2002:merge", "?", "!", "",
+    ]
+
+    /// Converts a Yams node (aliases already followed by Yams), counting every node against `budget`.
+    static func converting(_ node: Node, file: String) throws(ConversionProblem) -> ManifestNode {
+        var budget = nodeBudget
+        return try ManifestNode(node, file: file, budget: &budget)
+    }
+
+    init(_ node: Node, file: String, budget: inout Int) throws(ConversionProblem) {
         let at = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        guard budget >= 0 else { throw .tooLarge(limit: Self.nodeBudget, at: at) }
+        guard Self.allowedTags.contains(node.tag.description) else { throw .unsupportedTag(node.tag.description, at: at) }
         switch node {
         case .scalar(let scalar):
-            let value: Scalar
-            if node.tag.description == Tag.Name.str.rawValue {
-                value = .string(scalar.string)
-            } else if node.null != nil {
-                value = .null
-            } else if let flag = node.bool {
-                value = .boolean(flag)
-            } else if let number = node.int {
-                value = .integer(number)
-            } else if let number = node.float {
-                value = .float(number)
-            } else {
-                value = .string(scalar.string)
-            }
-            self = .scalar(text: scalar.string, value: value, at: at)
+            self = .scalar(text: scalar.string, value: Self.value(of: node, scalar), at: at)
         case .mapping(let mapping):
-            self = .mapping(mapping.map { key, value in
-                Entry(key: key.string ?? "", keyLocation: SourceLocation(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1),
-                      value: ManifestNode(value, file: file))
-            }, at: at)
+            var entries: [Entry] = []
+            for (key, value) in mapping {
+                let keyAt = SourceLocation(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1)
+                entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try ManifestNode(value, file: file, budget: &budget)))
+            }
+            self = .mapping(entries, at: at)
         case .sequence(let sequence):
-            self = .sequence(sequence.map { ManifestNode($0, file: file) }, at: at)
+            var items: [ManifestNode] = []
+            for item in sequence {
+                items.append(try ManifestNode(item, file: file, budget: &budget))
+            }
+            self = .sequence(items, at: at)
         case .alias:
             self = .scalar(text: "", value: .null, at: at)
         }
+    }
+
+    /// What YAML's core schema makes of a scalar.
+    static func value(of node: Node, _ scalar: Node.Scalar) -> Scalar {
+        if node.tag.description == Tag.Name.str.rawValue { return .string(scalar.string) }
+        if node.null != nil { return .null }
+        if let flag = node.bool { return .boolean(flag) }
+        if let number = node.int { return .integer(number) }
+        if let number = node.float { return .float(number) }
+        return .string(scalar.string)
     }
 
     /// `override` laid over `self`: mappings merge key by key, anything else is replaced.

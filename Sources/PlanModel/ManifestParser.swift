@@ -157,7 +157,7 @@ struct ParseRun {
     mutating func root(of source: ManifestSource) -> ManifestNode? {
         do {
             guard let node = try Yams.compose(yaml: source.text) else { return nil }
-            let tree = ManifestNode(node, file: source.path)
+            let tree = try ManifestNode.converting(node, file: source.path)
             guard case .mapping = tree else {
                 problems.append(.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, environments, provider sections)", at: tree.location))
                 return nil
@@ -165,6 +165,10 @@ struct ParseRun {
             return tree
         } catch let error as YamlError {
             problems.append(Self.syntaxProblem(error, file: source.path, text: source.text))
+        } catch ManifestNode.ConversionProblem.tooLarge(let limit, let at) {
+            problems.append(.yamlSyntax(message: "aliases expand this file past \(limit) nodes; write the values out, or use fewer nested aliases", at: at))
+        } catch ManifestNode.ConversionProblem.unsupportedTag(let tag, let at) {
+            problems.append(.yamlSyntax(message: "the tag \(tag) is not part of the manifest language; remove it and write the value as plain YAML", at: at))
         } catch {
             problems.append(.yamlSyntax(message: "the file cannot be read as YAML", at: SourceLocation(file: source.path, line: 1, column: 1)))
         }
