@@ -8,10 +8,32 @@ struct FinanEnvelope<Payload: Decodable>: Decodable {
     var code: Int?
     var requestID: String?
     var data: Payload?
+    var meta: FinanMeta?
 
     enum CodingKeys: String, CodingKey {
-        case message, code, data
+        case message, code, data, meta
         case requestID = "request_id"
+    }
+}
+
+/// `meta`, which the reference only infers carries pagination; read under the names such blocks use.
+struct FinanMeta: Decodable {
+    var info: PageInfo
+
+    enum CodingKeys: String, CodingKey {
+        case page, total
+        case currentPage = "current_page"
+        case pageCount = "page_count", totalPages = "total_pages", lastPage = "last_page"
+        case hasMore = "has_more", hasNext = "has_next"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let meta = try decoder.container(keyedBy: CodingKeys.self)
+        func int(_ keys: CodingKeys...) -> Int? { keys.lazy.compactMap { try? meta.decodeIfPresent(Int.self, forKey: $0) }.first }
+        func flag(_ keys: CodingKeys...) -> Bool? { keys.lazy.compactMap { try? meta.decodeIfPresent(Bool.self, forKey: $0) }.first }
+        info = PageInfo(
+            hasMore: flag(.hasMore, .hasNext), page: int(.currentPage, .page),
+            pageCount: int(.pageCount, .totalPages, .lastPage), total: int(.total))
     }
 }
 
@@ -49,7 +71,7 @@ struct FinanList<Item: Decodable>: Decodable {
 }
 
 /// A master or bank account as Finan sends it; fields beyond the seed page's are optional hints.
-struct FinanAccount: Decodable {
+struct FinanAccount: Decodable, Sendable {
     var accountID: String?
     var id: String?
     var accountNumber: String?
@@ -128,18 +150,37 @@ struct FinanOneClient: Sendable {
 
     /// Sends a call; `path` starts at `/api/v1/` and includes any query, already encoded.
     func send<Payload: Decodable>(_ method: String, _ path: String, body: [UInt8]? = nil, as: Payload.Type) async throws -> (payload: Payload?, requestID: String?) {
+        let (envelope, requestID) = try await envelope(method, path, body: body, as: Payload.self)
+        return (envelope.data, requestID)
+    }
+
+    func envelope<Payload: Decodable>(_ method: String, _ path: String, body: [UInt8]? = nil, as: Payload.Type) async throws -> (FinanEnvelope<Payload>, String?) {
         let reply = try await api.send(method, path, body: body)
         let envelope = try api.decode(FinanEnvelope<Payload>.self, from: reply, request: "\(method) \(api.baseURL)\(path)")
-        return (envelope.data, envelope.requestID ?? reply.header("x-request-id"))
+        return (envelope, envelope.requestID ?? reply.header("x-request-id"))
+    }
+
+    /// Every item of a list, following `meta` from page to page when Finan pages it (the first request asks for no page,
+    /// later ones add `page=N`: **inferred**, as the reference infers pagination).
+    func list(_ path: String, query: [String] = []) async throws -> [FinanAccount] {
+        do {
+            return try await ListPager.all { page in
+                let parts = query + (page > 1 ? ["page=\(page)"] : [])
+                let full = path + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
+                let (envelope, _) = try await envelope("GET", full, as: FinanList<FinanAccount>.self)
+                return (envelope.data?.items ?? [], envelope.meta?.info)
+            }
+        } catch let error as ListPager.Inconsistent {
+            throw ProviderError(.malformed(reason: error.reason), bank: Self.bank, request: "GET \(api.baseURL)\(path)")
+        }
     }
 
     func listMasterAccounts(accountNumber: String? = nil) async throws -> [FinanAccount] {
-        let query = accountNumber.map { "?account_number=\(Self.encode($0))" } ?? ""
-        return try await send("GET", "/api/v1/master-bank-accounts" + query, as: FinanList<FinanAccount>.self).payload?.items ?? []
+        try await list("/api/v1/master-bank-accounts", query: accountNumber.map { ["account_number=\(Self.encode($0))"] } ?? [])
     }
 
     func listBankAccounts() async throws -> [FinanAccount] {
-        try await send("GET", "/api/v1/bank-accounts", as: FinanList<FinanAccount>.self).payload?.items ?? []
+        try await list("/api/v1/bank-accounts")
     }
 
     /// The bank account, or nil when Finan answers 404.

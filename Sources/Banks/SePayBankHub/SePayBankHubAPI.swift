@@ -7,12 +7,16 @@ struct SePayMeta: Decodable {
     var hasMore: Bool?
     var currentPage: Int?
     var pageCount: Int?
+    var total: Int?
 
     enum CodingKeys: String, CodingKey {
+        case total
         case hasMore = "has_more"
         case currentPage = "current_page"
         case pageCount = "page_count"
     }
+
+    var info: PageInfo { PageInfo(hasMore: hasMore, page: currentPage, pageCount: pageCount, total: total) }
 }
 
 struct SePayList<Item: Decodable>: Decodable {
@@ -36,7 +40,7 @@ struct SePayToken: Decodable {
 }
 
 /// A Bank Hub number that may come as a number or a string (`"1"`, `"0"`).
-struct SePayLoose: Decodable, Equatable {
+struct SePayLoose: Decodable, Equatable, Sendable {
     var text: String
 
     init(from decoder: any Decoder) throws {
@@ -51,7 +55,7 @@ struct SePayLoose: Decodable, Equatable {
     }
 }
 
-struct SePayCompany: Decodable {
+struct SePayCompany: Decodable, Sendable {
     var xid: String
     var fullName: String?
     var status: String?
@@ -63,7 +67,7 @@ struct SePayCompany: Decodable {
     }
 }
 
-struct SePayCompanyConfiguration: Decodable {
+struct SePayCompanyConfiguration: Decodable, Sendable {
     var paymentCode: SePayLoose?
     var paymentCodePrefix: String?
     var paymentCodeSuffixFrom: SePayLoose?
@@ -112,7 +116,7 @@ struct SePayMerchantConfig: Decodable {
     }
 }
 
-struct SePayBankAccount: Decodable {
+struct SePayBankAccount: Decodable, Sendable {
     var xid: String
     var companyXID: String?
     var brandName: String?
@@ -241,16 +245,16 @@ struct SePayBankHubClient: Sendable {
         return try await api.send(method, path, headers: headers, body: bytes, as: type)
     }
 
-    /// Every item of a paged list, 100 a page, until `has_more` is false.
-    func all<Item: Decodable>(_ path: String, query: String = "", as: Item.Type) async throws -> [Item] {
-        var items: [Item] = []
-        var page = 1
-        while true {
-            let separator = query.isEmpty ? "" : "&"
-            let list = try await send("GET", "\(path)?page=\(page)&per_page=100\(separator)\(query)", as: SePayList<Item>.self)
-            items += list.data
-            guard list.meta?.hasMore == true, !list.data.isEmpty, page < 1000 else { return items }
-            page += 1
+    /// Every item of a paged list, 100 a page, as long as `meta` says more follow.
+    func all<Item: Decodable & Sendable>(_ path: String, query: String = "", as: Item.Type) async throws -> [Item] {
+        let separator = query.isEmpty ? "" : "&"
+        do {
+            return try await ListPager.all { page in
+                let list = try await send("GET", "\(path)?page=\(page)&per_page=100\(separator)\(query)", as: SePayList<Item>.self)
+                return (list.data, list.meta?.info)
+            }
+        } catch let error as ListPager.Inconsistent {
+            throw ProviderError(.malformed(reason: error.reason), bank: Self.bank, request: "GET \(api.baseURL)\(path)")
         }
     }
 }

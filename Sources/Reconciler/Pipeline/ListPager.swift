@@ -1,0 +1,61 @@
+/// What one page of a list says about the rest, in whichever words the bank uses.
+public struct PageInfo: Sendable, Equatable {
+    public var hasMore: Bool?
+    public var page: Int?
+    public var pageCount: Int?
+    /// Items in the whole list.
+    public var total: Int?
+
+    public init(hasMore: Bool? = nil, page: Int? = nil, pageCount: Int? = nil, total: Int? = nil) {
+        self.hasMore = hasMore
+        self.page = page
+        self.pageCount = pageCount
+        self.total = total
+    }
+
+    /// More pages follow page `page` holding `seen` items so far.
+    func morePages(after page: Int, seen: Int) -> Bool {
+        if let hasMore { return hasMore }
+        if let pageCount { return page < pageCount }
+        if let total { return seen < total }
+        return false
+    }
+}
+
+/// Reads every page of a list, for every bank: pages follow while the answer says so (`has_more`, a page
+/// count or a total), and a list whose pages do not add up is an error rather than a silent short read.
+public enum ListPager {
+    /// The most pages read from one list; a list that claims more is an error.
+    public static let pageLimit = 10_000
+
+    public struct Inconsistent: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Every item, page 1 first. `fetch(page)` returns the page's items and what it says of the rest (nil: not paged).
+    public static func all<Item: Sendable>(
+        _ fetch: (Int) async throws -> (items: [Item], info: PageInfo?)
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var page = 1
+        while true {
+            let (part, info) = try await fetch(page)
+            items += part
+            guard let info, info.morePages(after: page, seen: items.count) else {
+                try check(total: info?.total, seen: items.count, pages: page)
+                return items
+            }
+            guard !part.isEmpty else {
+                throw Inconsistent(reason: "page \(page) is empty but the list says more follow (\(items.count) items read)")
+            }
+            guard page < pageLimit else { throw Inconsistent(reason: "the list has more than \(pageLimit) pages") }
+            page += 1
+        }
+    }
+
+    static func check(total: Int?, seen: Int, pages: Int) throws {
+        guard let total, total != seen else { return }
+        throw Inconsistent(reason: "the list says it holds \(total) items, but its \(pages) page(s) held \(seen)")
+    }
+}
