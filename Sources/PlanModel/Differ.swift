@@ -31,7 +31,7 @@ public struct Differ: Sendable {
                     return AttributeChange(name: name, before: before, after: after)
                 }
                 return changes.isEmpty ? nil : Drift(address: address, gone: false, attributeChanges: changes)
-            case .confirmed, .unconfirmed, .ambiguous:
+            case .confirmed, .unconfirmed, .ambiguous, .duplicated:
                 return nil
             }
         }
@@ -68,6 +68,14 @@ public struct Differ: Sendable {
             change.steps = ["Record the right one in state or rename the others at the bank, then plan again."]
             return change
         }
+        if case .duplicated(let id, let live, let others) = observation {
+            change.action = .conflict
+            change.remoteID = id
+            change.before = live
+            change.reason = "state tracks \(id), and the bank also holds \(others.sorted().joined(separator: ", ")) with the same natural key: duplicates at the bank"
+            change.steps = ["Keep \(id) and close or rename \(others.sorted().joined(separator: ", ")) at the bank (or move state to the one to keep), then plan again."]
+            return change
+        }
 
         switch resource.capability {
         case .observed:
@@ -88,7 +96,7 @@ public struct Differ: Sendable {
                 }
             case .confirmed:
                 change.action = .noop
-            case .absent, .unconfirmed, .ambiguous:
+            case .absent, .unconfirmed, .ambiguous, .duplicated:
                 change.action = resource.capability == .manual ? .manual : .interactive
                 change.steps = kind?.steps(for: resource) ?? []
                 change.attributeChanges = additions(resource)
@@ -113,7 +121,7 @@ public struct Differ: Sendable {
                 change.action = .adopt
                 change.reason = "exists at the bank as \(id) but not in state"
             }
-        case .absent, .confirmed, .unconfirmed, .ambiguous:
+        case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated:
             change.action = .create
             change.attributeChanges = additions(resource)
             if let tracked { change.reason = "in state as \(tracked) but gone from the bank" }

@@ -10,6 +10,9 @@ public enum Observation: Sendable, Equatable {
     case unconfirmed
     /// Several bank objects match the natural key; the engine will not guess.
     case ambiguous(candidates: [String])
+    /// The tracked object exists, and so do others that match its natural key: duplicates at the bank
+    /// (a create that was answered too late, or twice); a person decides which stays.
+    case duplicated(remoteID: String, attributes: [String: Value], others: [String])
 }
 
 /// A resource in state that is no longer in the manifest.

@@ -121,6 +121,27 @@ struct BankProviderTests {
         #expect(observed[payroll] == .present(remoteID: "a9", attributes: ["name": .string("Payroll Account"), "branch": .string("old-branch")]))
     }
 
+    @Test func anotherObjectWithTheTrackedOnesNaturalKeyIsADuplicateThePlanReportsAsAConflict() async throws {
+        let ledger = Ledger(
+            branches: [LiveObject(id: "b1", attributes: ["code": .string("HQ")])],
+            accounts: [
+                LiveObject(id: "a1", attributes: ["name": .string("Payroll Account")]),
+                LiveObject(id: "a2", attributes: ["name": .string("PAYROLL ACCOUNT")]),
+            ])
+        let state: [ResourceAddress: StateEntry] = [payroll: StateEntry(remoteID: "a1", attributes: ["branch": .string("hq")])]
+        let observed = try await provider(ledger).refresh(resources, state: state)
+        guard case .duplicated(let id, _, let others)? = observed[payroll] else {
+            Issue.record("not a duplicate: \(String(describing: observed[payroll]))")
+            return
+        }
+        #expect(id == "a1" && others == ["a2"])
+        let changes = Differ(catalog: ProviderCatalog([Self.schema])).changes(
+            desired: resources, observed: Observed(live: observed, tracked: [payroll: "a1"]))
+        let change = try #require(changes.first { $0.address == payroll })
+        #expect(change.action == .conflict)
+        #expect(change.reason?.contains("a1") == true && change.reason?.contains("a2") == true)
+    }
+
     @Test func aTrackedObjectGoneFromTheBankIsAbsentNotMatchedByName() async throws {
         let ledger = Ledger(
             branches: [LiveObject(id: "b1", attributes: ["code": .string("HQ")])],

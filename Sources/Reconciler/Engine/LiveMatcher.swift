@@ -17,6 +17,23 @@ struct LiveMatcher {
         case .none: return .absent
         case .several(let ids): return .ambiguous(candidates: ids)
         }
+        let attributes = try await read(found, desired: resource)
+        let others = duplicates(of: found, for: resource, in: live, claims: claims)
+        guard others.isEmpty else { return .duplicated(remoteID: found.id, attributes: attributes, others: others) }
+        return .present(remoteID: found.id, attributes: attributes)
+    }
+
+    /// Other unclaimed objects with the tracked object's natural key: what a create the bank committed twice leaves.
+    func duplicates(of found: LiveObject, for resource: Resource, in live: LiveIndex, claims: Claims) -> [String] {
+        guard recorded?.remoteID == found.id, !kind.isSingleton, handler.matching == .uniqueNaturalKey else { return [] }
+        return live.candidates(for: resource).filter {
+            $0.id != found.id && !claims.isClaimed($0.id, by: resource.address) && matchesNaturalKey($0, resource)
+        }.map(\.id)
+    }
+
+    /// The object as the differ compares it: the handler's reading, natural-key text as the manifest wrote it,
+    /// references as names.
+    func read(_ found: LiveObject, desired resource: Resource) async throws -> [String: Value] {
         var attributes = try await handler.observe(found, desired: resource)
         for field in kind.naturalKey {
             guard case .string(let text)? = attributes[field], let wanted = resource.attributes[field],
@@ -27,7 +44,7 @@ struct LiveMatcher {
             guard case .reference = attribute.type else { continue }
             attributes[attribute.name] = reference(attribute.name, of: found, desired: resource)
         }
-        return .present(remoteID: found.id, attributes: attributes)
+        return attributes
     }
 
     enum Located {

@@ -60,11 +60,11 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
             if let code { text += ", code \(code)" }
             if let message, !message.isEmpty { text += ": \(message)" }
             text += id + ". " + (hint ?? Self.hint(status: status ?? 0))
-            if mayHavePartlyApplied { text += " The change may have partly applied; the next plan looks it up before trying again." }
+            if mayHavePartlyApplied { text += " The change may have partly applied. " + Self.rerun }
             return text
         case .unreachable(let reason):
             var text = "No answer from \(bank) to \(request): \(reason). Check the endpoint and the network, then run again."
-            if mayHavePartlyApplied { text += " The request may have reached the bank; the next plan looks the resource up before creating it again." }
+            if mayHavePartlyApplied { text += " The request may have reached the bank. " + Self.rerun }
             return text
         case .malformed(let reason):
             return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(reason)\(id). Check that the endpoint is the bank's API base URL."
@@ -75,6 +75,10 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
                 + "a bank API does not redirect, and following it would send the credentials there. Check the provider's endpoint."
         }
     }
+
+    /// What running again can and cannot promise after a call that may have taken effect.
+    static let rerun = "Running again is safe: the next plan looks the resource up by its natural key before creating it, "
+        + "and reports any duplicate the bank made as a conflict for you to settle; it cannot remove a duplicate by itself."
 
     /// The advice for a status when the bank gives none of its own.
     public static func hint(status: Int) -> String {
