@@ -19,8 +19,12 @@ public struct ApplyReport: Sendable {
     public var skipped: [ResourceAddress] = []
     public var waiting: [ResourceAddress] = []
     public var notes: [String] = []
+    /// Steps never started because a stop was requested; empty otherwise.
+    public var notStarted: [ResourceAddress] = []
+    /// The signal that stopped the apply early, if one did.
+    public var stoppedBy: Int32?
 
-    public var converged: Bool { failed.isEmpty && skipped.isEmpty && waiting.isEmpty }
+    public var converged: Bool { failed.isEmpty && skipped.isEmpty && waiting.isEmpty && notStarted.isEmpty }
 }
 
 /// Executes a plan as a graph: a step starts once the steps it depends on have finished, up to `parallelism`
@@ -45,7 +49,7 @@ public struct Applier: Sendable {
     /// - Parameter waitForPeople: how long an interactive step started by the API is polled for the person to finish.
     public func apply(
         _ plan: Plan, manifest: Manifest, state: inout State, parallelism: Int = 8,
-        waitForPeople: Duration = .zero, pollInterval: Duration = .seconds(2),
+        waitForPeople: Duration = .zero, pollInterval: Duration = .seconds(2), stop: StopRequest? = nil,
         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplyReport {
         let errors = plan.changes.filter { $0.action.isError }.count
@@ -53,19 +57,19 @@ public struct Applier: Sendable {
         var run = ApplyRun(
             providers: providers, store: store, state: state,
             resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
-            waitForPeople: waitForPeople, pollInterval: pollInterval, announce: onEvent)
+            waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: onEvent)
         for (address, entry) in state.resources {
             if let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }
         for change in plan.changes {
             if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
         }
-        let failure: (any Error)? = await withTaskGroup(of: StepResult.self) { group in
+        let (failure, notStarted): ((any Error)?, [Change]) = await withTaskGroup(of: StepResult.self) { group in
             var scheduler = Scheduler(pending: plan.changes, limit: max(1, parallelism))
             var abort: (any Error)?
             while true {
                 if abort == nil, Task.isCancelled { abort = CancellationError() }
-                if abort == nil {
+                if abort == nil, stop?.requested == nil {
                     do {
                         try scheduler.launch(&run, into: &group, onEvent: onEvent)
                     } catch {
@@ -81,11 +85,16 @@ public struct Applier: Sendable {
                     if abort == nil { abort = error }
                 }
             }
-            return abort
+            return (abort, scheduler.pending)
         }
         state = run.state
         if let failure { throw failure }
-        return run.finalReport()
+        var report = run.finalReport()
+        if let signal = stop?.requested {
+            report.stoppedBy = signal
+            report.notStarted = notStarted.map(\.address).sorted()
+        }
+        return report
     }
 }
 
@@ -156,6 +165,8 @@ struct ApplyRun {
     let resources: [ResourceAddress: Resource]
     let waitForPeople: Duration
     let pollInterval: Duration
+    /// Set when the run should stop early; a person's step stops waiting for them.
+    let stop: StopRequest?
     /// For events a step sends while it runs: the URL of a person's step, before waiting for them.
     let announce: @Sendable (ApplyEvent) -> Void
     var context = ApplyContext(remoteIDs: [:])
@@ -194,7 +205,7 @@ struct ApplyRun {
         let runner = StepRunner(
             provider: provider, resource: resources[change.address], context: context,
             pending: PendingStep(record: state[change.address]?.attributes ?? [:], secrets: store.secrets.load(change.address)),
-            waitForPeople: waitForPeople, pollInterval: pollInterval, announce: announce)
+            waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: announce)
         onEvent(.started(change))
         return { await runner.run(change) }
     }

@@ -26,6 +26,7 @@ struct StepRunner: Sendable {
     let pending: PendingStep
     let waitForPeople: Duration
     let pollInterval: Duration
+    let stop: StopRequest?
     let announce: @Sendable (ApplyEvent) -> Void
 
     func run(_ change: Change) async -> StepResult {
@@ -60,7 +61,7 @@ struct StepRunner: Sendable {
             return .waiting(nil)
         }
         announce(.personStep(change, step))
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, stop?.requested == nil {
             try await Task.sleep(for: min(pollInterval, ContinuousClock.now.duration(to: deadline)))
             if let done = try await provider.poll(resource, context: context) { return .applied(done) }
         }

@@ -43,9 +43,11 @@ struct ApplyCommand: AsyncParsableCommand {
                 options.path = saved.manifestPath
                 options.environment = saved.environment
             }
+            let signals = SignalWatcher.start()
             let report = try await Workspace.with(options) { workspace in
-                try await workspace.locked("apply", timeout: lock.lockTimeout.duration) {
-                    try await apply(in: workspace, saved: saved)
+                let held = try await StateLock.acquire(in: workspace.store.directory, operation: "apply", timeout: lock.lockTimeout.duration)
+                return try await signals.holding(held) {
+                    try await apply(in: workspace, saved: saved, stop: signals.stop)
                 }
             }
             ApplyProgress.printSummary(report)
@@ -54,7 +56,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
-    func apply(in workspace: Workspace, saved: SavedPlan?) async throws -> ApplyReport {
+    func apply(in workspace: Workspace, saved: SavedPlan?, stop: StopRequest) async throws -> ApplyReport {
         var state = try workspace.store.load()
         let verdict = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, force: force, state: state)
         print(PlanRenderer.text(verdict.plan))
@@ -63,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let journal = try Journal(stateDirectory: workspace.store.directory)
         defer { journal.close() }
         return try await workspace.applier.apply(
-            verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration
+            verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration, stop: stop
         ) { event in
             journal.record(event)
             ApplyProgress.print(event)
@@ -124,10 +126,15 @@ enum ApplyProgress {
 
     static func printSummary(_ report: ApplyReport) {
         for note in report.notes { Swift.print("note: \(note)") }
+        if let signal = report.stoppedBy {
+            Swift.print("Stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") before these started (run apply again to finish): "
+                + (report.notStarted.isEmpty ? "none" : report.notStarted.map(\.description).joined(separator: ", ")))
+        }
         var parts = ["\(report.applied.count) applied"]
         if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
         if !report.skipped.isEmpty { parts.append("\(report.skipped.count) skipped") }
         if !report.waiting.isEmpty { parts.append("\(report.waiting.count) waiting for a person") }
+        if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
         Swift.print("Apply \(report.converged ? "complete" : "incomplete"): " + parts.joined(separator: ", ") + ".")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+@preconcurrency import Glibc
 import Foundation
 import PlanModel
 import Reconciler
@@ -11,6 +12,8 @@ enum Terminal {
 
     /// Runs a command body; a known error is printed as its message and becomes exit code 1.
     static func run(_ body: () async throws -> Void) async throws {
+        // Every line reaches a file or pipe as it is printed, as it does on a terminal: CI reads it while we run.
+        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             try await body()
         } catch let exit as ExitCode {

@@ -49,8 +49,10 @@ public struct PlanVerdict: Sendable {
 }
 
 extension ApplyReport {
-    /// `apply`'s exit code: 1 when a step failed or was skipped, 3 when a person's step is pending, else 0.
+    /// `apply`'s exit code: 128 + the signal when stopped by one (130 for SIGINT, 143 for SIGTERM), 1 when a step
+    /// failed or was skipped, 3 when a person's step is pending, else 0.
     public var exitCode: Int32 {
+        if let stoppedBy { return 128 + stoppedBy }
         if !failed.isEmpty || !skipped.isEmpty { return 1 }
         return waiting.isEmpty ? 0 : 3
     }

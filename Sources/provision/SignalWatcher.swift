@@ -1,0 +1,46 @@
+import Dispatch
+import Foundation
+import Reconciler
+import Synchronization
+
+/// SIGINT and SIGTERM during a command that holds the state lock: the first asks the apply to stop (no new bank
+/// call, calls in flight finish, state saved, summary printed); the second exits at once, still releasing the lock.
+final class SignalWatcher: Sendable {
+    let stop = StopRequest()
+    let lock = Mutex<StateLock?>(nil)
+    nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
+
+    /// Starts watching; the process ignores the signals' default action from here on.
+    static func start() -> SignalWatcher {
+        let watcher = SignalWatcher()
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { watcher.received(number) }
+            source.resume()
+            watcher.sources.append(source)
+        }
+        return watcher
+    }
+
+    func received(_ number: Int32) {
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        if stop.request(signal: number) {
+            Terminal.error("\(name): stopping after the bank calls in flight; nothing new starts. Send it again to stop at once.")
+            return
+        }
+        lock.withLock { $0?.release() }
+        Terminal.error("\(name) again: stopped at once; calls in flight may have reached the bank, and the next plan looks them up.")
+        exit(128 + number)
+    }
+
+    /// Runs `body` holding the lock, so a second signal can release it before exiting.
+    func holding<T>(_ held: StateLock, _ body: () async throws -> T) async throws -> T {
+        lock.withLock { $0 = held }
+        defer {
+            lock.withLock { $0 = nil }
+            held.release()
+        }
+        return try await body()
+    }
+}

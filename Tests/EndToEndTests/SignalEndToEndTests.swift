@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// A cancelled CI job: SIGTERM during an apply that waits for a person, with output to a pipe.
+@Suite(.timeLimit(.minutes(2)))
+struct SignalEndToEndTests {
+    /// Reads a pipe line by line on a thread of its own, so the test can wait for a given line as it arrives.
+    final class LineReader: @unchecked Sendable {
+        private let lock = NSCondition()
+        private var text = ""
+        private var closed = false
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                while true {
+                    let data = handle.availableData
+                    lock.lock()
+                    if data.isEmpty { closed = true } else { text += String(decoding: data, as: UTF8.self) }
+                    lock.broadcast()
+                    lock.unlock()
+                    if data.isEmpty { return }
+                }
+            }
+        }
+
+        /// Waits until the output holds `needle` (true) or the pipe closes without it (false).
+        func wait(for needle: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            while !text.contains(needle) && !closed { lock.wait() }
+            return text.contains(needle)
+        }
+
+        var all: String {
+            lock.lock()
+            defer { lock.unlock() }
+            while !closed { lock.wait() }
+            return text
+        }
+    }
+
+    @Test func sigtermWhileWaitingForAPersonStopsCleanlyWithASummaryAndNoLockLeft() throws {
+        let folder = try copyOfExample("sepay-bank-link")
+        let process = Process()
+        process.executableURL = try ProvisionBinary().url
+        process.arguments = ["apply", "--auto-approve", "--wait", "90s", folder.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let reader = LineReader(output.fileHandleForReading)
+        #expect(reader.wait(for: "a person must open"), "the person's URL reaches the pipe while apply waits")
+        process.terminate()
+        process.waitUntilExit()
+        let text = reader.all
+        #expect(process.terminationStatus == 143, "\(text)")
+        #expect(text.contains("Stopped by SIGTERM"), "\(text)")
+        #expect(text.contains("Apply incomplete"), "\(text)")
+        #expect(text.contains("sepay.companies.acme: created"), "what was done is in the log: \(text)")
+        let lock = folder.appendingPathComponent(".provision/state.lock")
+        #expect(!FileManager.default.fileExists(atPath: lock.path), "no lock is left behind")
+        let state = try String(contentsOf: folder.appendingPathComponent(".provision/state.json"), encoding: .utf8)
+        #expect(state.contains("sepay.companies.acme"))
+    }
+}
