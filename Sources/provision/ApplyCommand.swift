@@ -44,11 +44,9 @@ struct ApplyCommand: AsyncParsableCommand {
                 options.environment = saved.environment
             }
             let signals = SignalWatcher.start()
-            let report = try await Workspace.with(options) { workspace in
-                let held = try await StateLock.acquire(in: workspace.store.directory, operation: "apply", timeout: lock.lockTimeout.duration)
-                return try await signals.holding(held) {
-                    try await apply(in: workspace, saved: saved, stop: signals.stop)
-                }
+            let locking = LockRequest(operation: "apply", timeout: lock.lockTimeout.duration, signals: signals)
+            let report = try await Workspace.with(options, lock: locking) { workspace in
+                try await apply(in: workspace, saved: saved, stop: signals.stop)
             }
             ApplyProgress.printSummary(report)
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

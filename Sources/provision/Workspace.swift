@@ -32,17 +32,32 @@ struct Workspace {
         return PlanVerdict(plan: plan, violations: violations, forced: force)
     }
 
-    /// Runs `body` holding the state lock.
-    func locked<T>(_ operation: String, timeout: Duration, _ body: () async throws -> T) async throws -> T {
-        try await StateLock.withLock(in: store.directory, operation: operation, timeout: timeout, body)
+    /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.
+    /// With `lock`, the state lock is taken first, before anything reads state or the sandbox's world.
+    static func with<T>(_ options: ManifestOptions, lock: LockRequest? = nil, _ body: (Workspace) async throws -> T) async throws -> T {
+        let (loaded, store) = try load(options)
+        guard let lock else { return try await connected(loaded, store, body) }
+        let held = try await StateLock.acquire(in: store.directory, operation: lock.operation, timeout: lock.timeout)
+        guard let signals = lock.signals else {
+            defer { held.release() }
+            return try await connected(loaded, store, body)
+        }
+        return try await signals.holding(held) { try await connected(loaded, store, body) }
     }
 
-    /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.
-    static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
-        let (loaded, store) = try load(options)
-        return try await SandboxSession.with(for: loaded.manifest, dataDirectory: store.directory.appendingPathComponent("sandbox")) { sandbox in
+    /// Runs `body` with the manifest's providers connected, the sandbox running while it needs one.
+    static func connected<T>(_ loaded: LoadedManifest, _ store: StateStore, _ body: (Workspace) async throws -> T) async throws -> T {
+        try await SandboxSession.with(for: loaded.manifest, dataDirectory: store.directory.appendingPathComponent("sandbox")) { sandbox in
             let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox)
             return try await body(Workspace(loaded: loaded, store: store, providers: providers))
         }
     }
+}
+
+/// The state lock a command takes for its whole run.
+struct LockRequest {
+    var operation: String
+    var timeout: Duration
+    /// Releases the lock when a second signal stops the process at once.
+    var signals: SignalWatcher?
 }

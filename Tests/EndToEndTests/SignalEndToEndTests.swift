@@ -63,4 +63,31 @@ struct SignalEndToEndTests {
         let state = try String(contentsOf: folder.appendingPathComponent(".provision/state.json"), encoding: .utf8)
         #expect(state.contains("sepay.companies.acme"))
     }
+
+    func start(_ arguments: [String]) throws -> (Process, LineReader) {
+        let process = Process()
+        process.executableURL = try ProvisionBinary().url
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, LineReader(output.fileHandleForReading))
+    }
+
+    @Test func anApplyWaitingOnTheLockPlansAgainstTheWorldTheFirstOneLeft() throws {
+        let folder = try copyOfExample("sepay-bank-link")
+        let (first, firstOutput) = try start(["apply", "--auto-approve", "--wait", "90s", folder.path])
+        let (second, secondOutput) = try start(["apply", "--auto-approve", "--lock-timeout", "90s", folder.path])
+        #expect(firstOutput.wait(for: "a person must open"))
+        first.terminate()
+        first.waitUntilExit()
+        second.waitUntilExit()
+        let text = secondOutput.all
+        #expect(!text.contains("sepay.companies.acme: created"), "the company the first apply made is not made again: \(text)")
+        let world = try String(contentsOf: folder.appendingPathComponent(".provision/sandbox/sepay.json"), encoding: .utf8)
+        #expect(world.components(separatedBy: "ACME Trading JSC").count - 1 == 1, "one company at the bank")
+        _ = firstOutput.all
+    }
 }
