@@ -20,7 +20,7 @@ extension PlanRenderer {
         for instance in plan.providers.keys.sorted() {
             let changes = listed.filter { $0.address.instance == instance }
             guard !changes.isEmpty else { continue }
-            let lines = changes.flatMap(render).joined(separator: "\n")
+            let lines = changes.flatMap(render).map(printable).joined(separator: "\n")
             sections.append(("\n<details><summary>\(instance) (\(plan.providers[instance]!)): \(changes.count) change\(changes.count == 1 ? "" : "s")</summary>\n\n```\n\(lines)\n```\n</details>\n", changes.count))
         }
         var left = 0
@@ -43,6 +43,6 @@ extension PlanRenderer {
     }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        printable(text.replacingOccurrences(of: "\n", with: " ")).replacingOccurrences(of: "|", with: "\\|")
     }
 }

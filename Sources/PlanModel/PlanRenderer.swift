@@ -34,7 +34,7 @@ public enum PlanRenderer {
             lines.append("")
         }
         lines.append(summary(plan))
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(printable).joined(separator: "\n") + "\n"
     }
 
     static func render(_ change: Change) -> [String] {
@@ -93,5 +93,20 @@ public enum PlanRenderer {
         let errors = plan.changes.filter { $0.action.isError }.count
         if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }
         return "Plan: " + parts.joined(separator: ", ") + "."
+    }
+
+    /// The line with control characters (and bidirectional overrides) written as `\u{…}` escapes, so a value
+    /// from a manifest or a bank can neither move the cursor nor pass for lines of the plan.
+    public static func printable(_ line: String) -> String {
+        var out = ""
+        for scalar in line.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
+                out += "\\u{" + String(value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

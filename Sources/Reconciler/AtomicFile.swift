@@ -6,6 +6,7 @@ import Foundation
 enum AtomicFile {
     /// - Parameter permissions: the new file's mode, e.g. `0o600` for secrets; nil keeps the process default.
     static func write(_ data: Data, to file: URL, permissions: Int? = nil) throws {
+        removeAbandoned(besides: file)
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
         var attributes: [FileAttributeKey: Any] = [:]
         if let permissions { attributes[.posixPermissions] = permissions }
@@ -16,6 +17,18 @@ enum AtomicFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
+        }
+    }
+
+    /// Removes temporary files of this file left by a process that was killed mid-write (its pid is gone).
+    static func removeAbandoned(besides file: URL) {
+        let folder = file.deletingLastPathComponent()
+        let prefix = ".\(file.lastPathComponent)."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let pid = name.dropFirst(prefix.count).dropLast(4)
+            guard let number = Int32(pid), number != getpid(), kill(number, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 }

@@ -15,6 +15,26 @@ public struct State: Codable, Sendable, Equatable {
         case lineage, serial, resources
     }
 
+    /// The only `format_version` this build reads and writes.
+    public static let currentFormat = 1
+
+    /// A state written in a format this build does not know; its fields would be lost, so it is refused.
+    public struct UnknownFormat: Error, CustomStringConvertible {
+        public var version: Int
+        public var description: String {
+            "it has format_version \(version), and this version of provision reads only \(State.currentFormat); use the provision that wrote it"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        guard formatVersion == Self.currentFormat else { throw UnknownFormat(version: formatVersion) }
+        lineage = try container.decode(String.self, forKey: .lineage)
+        serial = try container.decode(Int.self, forKey: .serial)
+        resources = try container.decode([ResourceAddress: StateEntry].self, forKey: .resources)
+    }
+
     public init(lineage: String = UUID().uuidString.lowercased(), serial: Int = 0, resources: [ResourceAddress: StateEntry] = [:]) {
         self.formatVersion = 1
         self.lineage = lineage

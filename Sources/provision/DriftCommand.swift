@@ -37,6 +37,6 @@ enum DriftReport {
         }
         lines.append("")
         lines.append("\(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") drifted. `provision plan` shows how apply would bring them back.")
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(PlanRenderer.printable).joined(separator: "\n") + "\n"
     }
 }

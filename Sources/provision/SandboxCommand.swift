@@ -17,6 +17,12 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(help: "Port to listen on (0 picks a free one).")
         var port: Int = 8080
 
+        func validate() throws {
+            guard (0...65535).contains(port) else {
+                throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port).")
+            }
+        }
+
         @Option(help: "Address to listen on.")
         var host: String = "127.0.0.1"
 

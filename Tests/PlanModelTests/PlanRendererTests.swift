@@ -86,3 +86,19 @@ struct PlanRendererTests {
         #expect(PlanRenderer.text(plan) == "finan (finan-one)\n    1 unchanged\n\nNo changes. The bank setup matches the manifest.\n")
     }
 }
+
+/// Values that hold control characters cannot move the terminal's cursor or pass for plan lines.
+struct PlanRendererEscapingTests {
+    @Test func controlCharactersInValuesAreEscapedInTextAndMarkdown() {
+        let address = ResourceAddress(instance: "bank", kind: "accounts", name: "a")
+        let sneaky = Value.string("PAYROLL\n  + bank.accounts.fake\u{1b}[2J\u{202e}")
+        let plan = Plan(
+            changes: [Change(address: address, action: .create, attributeChanges: [AttributeChange(name: "name", before: nil, after: sneaky)])],
+            providers: ["bank": "test-bank"])
+        for rendered in [PlanRenderer.text(plan), PlanRenderer.markdown(plan)] {
+            #expect(!rendered.contains("\u{1b}") && !rendered.contains("\u{202e}"))
+            #expect(!rendered.contains("\n  + bank.accounts.fake"))
+            #expect(rendered.contains("PAYROLL\\u{a}  + bank.accounts.fake\\u{1b}[2J\\u{202e}"))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 /// The layers every call of one provider instance goes through, from the client down to the wire:
-/// bearer token (optional, outside retries) → retry with rate limit → signer → payload codec → deadline → wire.
+/// bearer token (optional, outside retries) → retry with rate limit → signer → redaction of echoed credentials →
+/// payload codec → deadline → wire.
 ///
 /// Invariant: one rate limiter per provider instance, shared by every call of a run, so `rate_limit` holds for the whole provider.
 public struct RequestPipeline: Sendable {
@@ -20,6 +21,7 @@ public struct RequestPipeline: Sendable {
     public func transport(signer: (any RequestSigner)? = nil, codec: (any PayloadCodec)? = nil) -> any HTTPTransport {
         var transport: any HTTPTransport = DeadlineTransport(wire, deadline: deadline)
         if let codec { transport = CodecTransport(transport, codec: codec) }
+        transport = RedactingTransport(transport)
         if let signer { transport = SigningTransport(transport, signer: signer) }
         return RetryingTransport(transport, limiter: limiter, policy: retry)
     }
