@@ -10,6 +10,8 @@ public enum Observation: Sendable, Equatable {
     case unconfirmed
     /// Several bank objects match the natural key; the engine will not guess.
     case ambiguous(candidates: [String])
+    /// A manual step checked by probe calls, part by part (see `ProbeResult`).
+    case probed(ProbeResult)
 }
 
 /// A resource in state that is no longer in the manifest.

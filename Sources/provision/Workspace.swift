@@ -41,7 +41,7 @@ struct Workspace {
     static func with<T>(_ options: ManifestOptions, _ body: (Workspace) async throws -> T) async throws -> T {
         let (loaded, store) = try load(options)
         return try await SandboxSession.with(for: loaded.manifest, dataDirectory: store.directory.appendingPathComponent("sandbox")) { sandbox in
-            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox)
+            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox, keptSecrets: store.keptSecrets)
             return try await body(Workspace(loaded: loaded, store: store, providers: providers))
         }
     }
