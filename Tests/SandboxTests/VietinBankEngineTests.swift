@@ -16,6 +16,10 @@ struct VietinBankEngineTests {
     }
 
     func manifest(_ harness: VietinHarness, callbackPort: Int) async throws -> Manifest {
+        try await manifest(harness, callback: "http://127.0.0.1:\(callbackPort)/vietinbank/callback")
+    }
+
+    func manifest(_ harness: VietinHarness, callback: String) async throws -> Manifest {
         let key = try String(contentsOf: VietinHarness.keyFile, encoding: .utf8)
         let certificate = try await harness.bankCertificate()
         return try ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: """
@@ -36,7 +40,7 @@ struct VietinBankEngineTests {
               applications:
                 erp:
                   name: acme-erp
-                  callback_url: http://127.0.0.1:\(callbackPort)/vietinbank/callback
+                  callback_url: \(callback)
                   subscriptions:
                     - { api: erp-statement, plan: Default, rate_limit: 100/minute }
                     - { api: erp-transfer, plan: Default }
@@ -55,6 +59,7 @@ struct VietinBankEngineTests {
 
         init(_ manifest: Manifest, harness: VietinHarness) throws {
             store = StateStore(directory: harness.directory.appendingPathComponent("state-\(UUID().uuidString)"))
+            try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
             providers = try BankRegistry.all.connect(
                 manifest, sandboxBaseURL: harness.base, now: { harness.clock.now }, keptSecrets: store.keptSecrets)
         }
@@ -65,7 +70,7 @@ struct VietinBankEngineTests {
             return plan
         }
 
-        func apply(_ manifest: Manifest, onEvent: @escaping @Sendable (ApplyEvent) -> Void) async throws -> ApplyReport {
+        func apply(_ manifest: Manifest, wait: Duration = .seconds(20), onEvent: @escaping @Sendable (ApplyEvent) -> Void) async throws -> ApplyReport {
             var state = try store.load()
             let plan = try await self.plan(manifest)
             try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: "bank.yaml", allowDelete: false)
@@ -73,7 +78,7 @@ struct VietinBankEngineTests {
             let journal = try Journal(stateDirectory: store.directory)
             defer { journal.close() }
             return try await Applier(providers: providers, store: store).apply(
-                plan, manifest: manifest, state: &state, waitForPeople: .seconds(20), pollInterval: .milliseconds(50)
+                plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50)
             ) { event in
                 journal.record(event)
                 self.output.value.append("\(event)")
@@ -152,6 +157,46 @@ struct VietinBankEngineTests {
             #expect(after["access_token"] != before["access_token"] && after["refresh_token"] != before["refresh_token"])
 
             try Self.expectNoSecrets(engine, tokens: [before, after], code: code.value)
+        }
+    }
+
+    @Test func aPastedRedirectIsCheckedAndARefusedRefreshMakesTheConsentAStepAgain() async throws {
+        try await VietinHarness.with(tokenTTL: 120) { vtb in
+            let callback = "https://app.example.com/vietinbank/callback"
+            let manifest = try await manifest(vtb, callback: callback)
+            try await vtb.register(callback: callback)
+            try await vtb.subscribe("erp-statement")
+            try await vtb.subscribe("erp-transfer")
+            let engine = try Engine(manifest, harness: vtb)
+            let url = Kept<String?>(nil)
+            let waiting = try await engine.apply(manifest, wait: .zero) { event in
+                if case .personStep(let change, let step) = event, change.address == Self.consent { url.value = step.url }
+            }
+            #expect(waiting.waiting.contains(Self.consent))
+            let consent = try #require(manifest.resources.first { $0.address == Self.consent })
+            let pending = PendingStep(secrets: engine.store.secrets.load(Self.consent))
+            let provider = try #require(engine.providers["vtb"])
+            let authorize = try #require(url.value)
+            let page = try await vtb.call(.GET, authorize, gateway: nil)
+            let approve = try #require(page.json["approve"] as? String)
+            let location = try #require(try await vtb.call(.POST, approve, gateway: nil).header("Location"))
+            let context = ApplyContext(remoteIDs: [:])
+            await #expect(throws: (any Error).self, "another authorization's state is refused") {
+                _ = try await provider.complete(consent, redirect: location.replacingOccurrences(of: "state=", with: "state=x"), context: context, pending: pending)
+            }
+            let done = try await provider.complete(consent, redirect: location, context: context, pending: pending)
+            #expect(done.remoteID == "\(VietinHarness.clientID)/finance")
+            var state = try engine.store.load()
+            state[Self.consent] = StateEntry(remoteID: done.remoteID, attributes: done.attributes)
+            try engine.store.save(&state)
+            #expect(try change(try await engine.plan(manifest), Self.consent).action == .noop)
+
+            var kept = engine.store.keptSecrets.load(Self.consent)
+            kept["refresh_token"] = Sensitive("revoked-refresh-token")
+            try engine.store.keptSecrets.save(kept, for: Self.consent)
+            vtb.clock.advance(by: 200)
+            #expect(try change(try await engine.plan(manifest), Self.consent).action == .interactive, "a refused refresh needs a person again")
+            #expect(engine.store.keptSecrets.load(Self.consent).isEmpty)
         }
     }
 
