@@ -68,6 +68,8 @@ public struct Change: Sendable, Equatable {
     public var before: [String: Value]?
     /// What the manifest asks for; nil for a delete, forget or orphan.
     public var after: [String: Value]?
+    /// For a manual step checked by probe: what each part showed, and what a person confirmed.
+    public var probe: ProbeResult?
 
     public init(
         address: ResourceAddress, action: Action, remoteID: String? = nil, attributeChanges: [AttributeChange] = [],

@@ -31,7 +31,7 @@ public struct Differ: Sendable {
                     return AttributeChange(name: name, before: before, after: after)
                 }
                 return changes.isEmpty ? nil : Drift(address: address, gone: false, attributeChanges: changes)
-            case .confirmed, .unconfirmed, .ambiguous, .duplicated:
+            case .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed:
                 return nil
             }
         }
@@ -87,24 +87,37 @@ public struct Differ: Sendable {
                 change.steps = kind?.steps(for: resource) ?? []
             }
         case .manual, .interactive:
-            switch observation {
-            case .present(let id, _):
-                change.remoteID = id
-                if tracked == nil {
-                    change.action = .adopt
-                    change.reason = "done at the bank as \(id); recorded in state"
-                }
-            case .confirmed:
-                change.action = .noop
-            case .absent, .unconfirmed, .ambiguous, .duplicated:
-                change.action = resource.capability == .manual ? .manual : .interactive
-                change.steps = kind?.steps(for: resource) ?? []
-                change.attributeChanges = additions(resource)
-            }
+            person(&change, resource: resource, observation: observation, tracked: tracked, kind: kind)
         case .managed:
             managed(&change, resource: resource, observation: observation, tracked: tracked)
         }
         return change
+    }
+
+    /// A manual or interactive resource: done (adopted when state does not track it yet), or a step for a person.
+    /// A probed one is done when its probe and a person's confirmation cover every part.
+    func person(_ change: inout Change, resource: Resource, observation: Observation, tracked: String?, kind: ResourceKindSchema?) {
+        switch observation {
+        case .present(let id, _):
+            change.remoteID = id
+            if tracked == nil {
+                change.action = .adopt
+                change.reason = "done at the bank as \(id); recorded in state"
+            }
+        case .confirmed:
+            change.action = .noop
+        case .probed(let result):
+            change.probe = result
+            change.reason = result.summary
+            guard !result.isDone else { return }
+            change.action = .manual
+            change.steps = kind?.steps(for: resource) ?? []
+            change.attributeChanges = additions(resource)
+        case .absent, .unconfirmed, .ambiguous, .duplicated:
+            change.action = resource.capability == .manual ? .manual : .interactive
+            change.steps = kind?.steps(for: resource) ?? []
+            change.attributeChanges = additions(resource)
+        }
     }
 
     /// A managed resource: create it, change it in place, replace it, adopt it, or leave it.
@@ -121,7 +134,7 @@ public struct Differ: Sendable {
                 change.action = .adopt
                 change.reason = "exists at the bank as \(id) but not in state"
             }
-        case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated:
+        case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed:
             change.action = .create
             change.attributeChanges = additions(resource)
             if let tracked { change.reason = "in state as \(tracked) but gone from the bank" }

@@ -13,6 +13,8 @@ public enum Observation: Sendable, Equatable {
     /// The tracked object exists, and so do others that match its natural key: duplicates at the bank
     /// (a create that was answered too late, or twice); a person decides which stays.
     case duplicated(remoteID: String, attributes: [String: Value], others: [String])
+    /// A manual step checked by probe calls, part by part (see `ProbeResult`).
+    case probed(ProbeResult)
 }
 
 /// A resource in state that is no longer in the manifest.

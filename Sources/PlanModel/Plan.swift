@@ -8,12 +8,17 @@ public struct Plan: Sendable, Equatable {
     public let drift: [Drift]
     /// The environment planned, if any.
     public let environment: String?
+    /// Provider instance → what a reviewer should know about how it was read (e.g. answers accepted unverified).
+    public let notes: [String: [String]]
 
-    public init(changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil) {
+    public init(
+        changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil, notes: [String: [String]] = [:]
+    ) {
         self.changes = Self.ordered(changes)
         self.providers = providers
         self.drift = drift
         self.environment = environment
+        self.notes = notes.filter { !$0.value.isEmpty }
     }
 
     public var hasChanges: Bool { changes.contains { $0.action.isChange } }

@@ -54,9 +54,10 @@ struct PlanDocument: Encodable {
         var before: [String: Value]?
         var after: [String: Value]?
         var attributeChanges: [AttributeDocument]
+        var probe: ProbeDocument?
 
         enum CodingKeys: String, CodingKey {
-            case address, provider, kind, name, action, reason, before, after
+            case address, provider, kind, name, action, reason, before, after, probe
             case providerType = "provider_type"
             case remoteID = "remote_id"
             case dependsOn = "depends_on"
@@ -77,6 +78,31 @@ struct PlanDocument: Encodable {
             try container.encode(before, forKey: .before)
             try container.encode(after, forKey: .after)
             try container.encode(attributeChanges, forKey: .attributeChanges)
+            try container.encodeIfPresent(probe, forKey: .probe)
+        }
+    }
+
+    /// A probed manual step: each part with `verified`, `missing`, `confirmed` or `needs_confirmation`.
+    struct ProbeDocument: Encodable {
+        struct Part: Encodable {
+            var part: String
+            var status: String
+            var detail: String?
+        }
+
+        var confirmed: Bool
+        var parts: [Part]
+
+        init(_ result: ProbeResult) {
+            confirmed = result.confirmed
+            parts = result.parts.map { part in
+                switch part.outcome {
+                case .verified(let evidence): Part(part: part.part, status: "verified", detail: evidence)
+                case .missing(let reason): Part(part: part.part, status: "missing", detail: reason)
+                case .needsConfirmation(let reason):
+                    Part(part: part.part, status: result.confirmed ? "confirmed" : "needs_confirmation", detail: reason)
+                }
+            }
         }
     }
 
@@ -105,9 +131,10 @@ struct PlanDocument: Encodable {
     var resourceChanges: [ResourceChangeDocument]
     var drift: [DriftDocument]
     var manualSteps: [StepDocument]
+    var notes: [String: [String]]
 
     enum CodingKeys: String, CodingKey {
-        case environment, summary, drift
+        case environment, summary, drift, notes
         case formatVersion = "format_version"
         case hasChanges = "has_changes"
         case hasErrors = "has_errors"
@@ -126,9 +153,10 @@ struct PlanDocument: Encodable {
                 providerType: plan.providers[change.address.instance] ?? "", kind: change.address.kind, name: change.address.name,
                 action: change.action.rawValue, reason: change.reason, remoteID: change.remoteID,
                 dependsOn: change.dependencies.map(\.description), before: change.before, after: change.after,
-                attributeChanges: change.attributeChanges.map(AttributeDocument.init))
+                attributeChanges: change.attributeChanges.map(AttributeDocument.init), probe: change.probe.map(ProbeDocument.init))
         }
         drift = plan.drift.map { DriftDocument(address: $0.address.description, gone: $0.gone, attributeChanges: $0.attributeChanges.map(AttributeDocument.init)) }
+        notes = plan.notes
         manualSteps = plan.changes.filter { !$0.steps.isEmpty }.map {
             StepDocument(address: $0.address.description, action: $0.action.rawValue, steps: $0.steps)
         }
@@ -144,5 +172,6 @@ struct PlanDocument: Encodable {
         try container.encode(resourceChanges, forKey: .resourceChanges)
         try container.encode(drift, forKey: .drift)
         try container.encode(manualSteps, forKey: .manualSteps)
+        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
     }
 }

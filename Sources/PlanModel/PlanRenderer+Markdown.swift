@@ -7,6 +7,9 @@ extension PlanRenderer {
         if !plan.drift.isEmpty {
             head += "\n⚠️ \(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") changed at the bank outside provision (drift).\n"
         }
+        for instance in plan.notes.keys.sorted() {
+            head += plan.notes[instance]!.map { "\n> \(instance): \(escape($0))\n" }.joined()
+        }
         guard !listed.isEmpty || !plan.drift.isEmpty else { return head }
         var table = "\n| | resource | action | why |\n|---|---|---|---|\n"
         for change in listed {

@@ -9,9 +9,10 @@ public enum PlanRenderer {
         var lines: [String] = []
         for instance in plan.providers.keys.sorted() {
             let changes = plan.changes.filter { $0.address.instance == instance }
-            let shown = changes.filter { $0.action != .noop && $0.action != .check }
+            let shown = changes.filter { ($0.action != .noop && $0.action != .check) || $0.probe != nil }
             let unchanged = changes.count - shown.count
             lines.append("\(instance) (\(plan.providers[instance]!))")
+            lines += (plan.notes[instance] ?? []).map { "    note: \($0)" }
             for change in shown {
                 lines += render(change)
             }
@@ -38,7 +39,8 @@ public enum PlanRenderer {
     }
 
     static func render(_ change: Change) -> [String] {
-        let symbol = symbols[change.action] ?? " "
+        let verified = change.action == .noop && change.probe != nil
+        let symbol = verified ? "✓" : symbols[change.action] ?? " "
         var head = "  \(symbol) \(change.address)"
         switch change.action {
         case .create: head += " will be created"
@@ -52,11 +54,14 @@ public enum PlanRenderer {
         case .delete: head += " will be deleted"
         case .forget: head += " will be removed from state"
         case .orphan: head += " is kept"
-        case .noop, .check: break
+        case .noop, .check: if verified { head += " is verified" }
         }
         var lines = [head]
         if let reason = change.reason {
             lines.append("      (\(reason))")
+        }
+        if let probe = change.probe {
+            lines += probe.parts.map { "      " + probe.line($0) }
         }
         let width = (change.attributeChanges.map(\.name.count).max() ?? 0) + 1
         for attribute in change.attributeChanges {

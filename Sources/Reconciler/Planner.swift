@@ -13,9 +13,14 @@ public struct Planner: Sendable {
     /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
     public func plan(_ manifest: Manifest, state: State, allowDelete: Bool = false) async throws -> Plan {
         var live = try await refresh(manifest, state: state)
-        for resource in manifest.resources where resource.capability == .manual && live[resource.address] == nil {
+        for resource in manifest.resources where resource.capability == .manual {
             let confirmed = state[resource.address]?.confirmed == StateStore.digest(of: resource)
-            live[resource.address] = confirmed ? .confirmed : .unconfirmed
+            if case .probed(var result) = live[resource.address] {
+                result.confirmed = confirmed
+                live[resource.address] = .probed(result)
+            } else if live[resource.address] == nil {
+                live[resource.address] = confirmed ? .confirmed : .unconfirmed
+            }
         }
         var tracked: [ResourceAddress: String] = [:]
         var recorded: [ResourceAddress: [String: Value]] = [:]
@@ -36,14 +41,24 @@ public struct Planner: Sendable {
         return Plan(
             changes: differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
             providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
-            drift: differ.drift(observed: observed), environment: manifest.environment)
+            drift: differ.drift(observed: observed), environment: manifest.environment, notes: notes(manifest))
+    }
+
+    /// Each provider's notes on how it reads the manifest's resources.
+    func notes(_ manifest: Manifest) -> [String: [String]] {
+        var notes: [String: [String]] = [:]
+        for config in manifest.providers {
+            notes[config.name] = providers[config.name]?.notes(for: manifest.resources(of: config.name))
+        }
+        return notes
     }
 
     /// One refresh per provider, all providers at once.
     func refresh(_ manifest: Manifest, state: State) async throws -> [ResourceAddress: Observation] {
         var work: [(provider: any Provider, resources: [Resource], entries: [ResourceAddress: StateEntry])] = []
         for config in manifest.providers {
-            let resources = manifest.resources(of: config.name).filter { $0.capability != .manual }
+            // Manual resources too: a kind whose handler probes them verifies them during refresh.
+            let resources = manifest.resources(of: config.name)
             guard !resources.isEmpty else { continue }
             guard let provider = providers[config.name] else { throw ReconcilerError.noProvider(instance: config.name) }
             work.append((provider, resources, state.entries(of: config.name)))

@@ -32,8 +32,13 @@ protocol BankSimulator: Sendable {
 
     /// Stops the simulator's background work; called once the sandbox no longer serves requests.
     func shutdown() async
+
+    /// What `provision sandbox serve` prints about this bank when it starts (e.g. the key its answers are signed with).
+    func startupNotes() async -> [String]
 }
 
 extension BankSimulator {
     func shutdown() async {}
+
+    func startupNotes() async -> [String] { [] }
 }

@@ -17,6 +17,8 @@ public struct SandboxConfiguration: Sendable {
     ///
     /// SePay retries up to 7 times, Fibonacci-spaced in minutes (the default); tests pass tiny delays.
     public var sepayWebhookRetryDelays: [Duration]
+    /// Lifetime of a VietinBank OAuth access token in seconds, answered as `expires_in`.
+    public var vietinbankTokenTTL: Int
     public var now: @Sendable () -> Date
 
     public static let sepayDefaultRetryDelays: [Duration] = [1, 1, 2, 3, 5, 8, 13].map { .seconds($0 * 60) }
@@ -24,7 +26,7 @@ public struct SandboxConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: String? = nil, seedFile: String? = nil,
         sepayTokenTTL: Int = 60000, sepayLinkTokenTTL: TimeInterval = 1800,
-        sepayWebhookRetryDelays: [Duration] = SandboxConfiguration.sepayDefaultRetryDelays,
+        sepayWebhookRetryDelays: [Duration] = SandboxConfiguration.sepayDefaultRetryDelays, vietinbankTokenTTL: Int = 3600,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
@@ -34,6 +36,7 @@ public struct SandboxConfiguration: Sendable {
         self.sepayTokenTTL = sepayTokenTTL
         self.sepayLinkTokenTTL = sepayLinkTokenTTL
         self.sepayWebhookRetryDelays = sepayWebhookRetryDelays
+        self.vietinbankTokenTTL = vietinbankTokenTTL
         self.now = now
     }
 }

@@ -45,11 +45,15 @@ public enum SandboxServer {
         return RunningSandbox(port: port, group: group, task: task, application: app)
     }
 
-    /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port once listening.
-    public static func serve(_ configuration: SandboxConfiguration, onReady: @escaping @Sendable (Int) -> Void) async throws {
-        let app = try SandboxApplication(configuration: configuration)
+    /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port once listening, and what the simulators say at start.
+    public static func serve(_ configuration: SandboxConfiguration, onReady: @escaping @Sendable (Int, [String]) -> Void) async throws {
+        var app = try SandboxApplication(configuration: configuration)
+        var notes: [String] = []
+        for simulator in app.simulators { notes += await simulator.startupNotes() }
+        let said = notes
+        app = app.withPortReporter { onReady($0, said) }
         do {
-            try await app.withPortReporter(onReady).serviceGroup(signals: [.sigint, .sigterm]).run()
+            try await app.serviceGroup(signals: [.sigint, .sigterm]).run()
         } catch {
             await app.shutdown()
             throw error

@@ -5,10 +5,11 @@ enum SimulatorRegistry {
     static let all: [any BankSimulator.Type] = [
         FinanSimulator.self,
         SePaySimulator.self,
+        VietinSimulator.self,
     ]
 
     /// Seed sections of banks that have no simulator yet; a seed file may name them, and they are ignored.
-    static let reservedSeedSections = ["vietinbank", "icici"]
+    static let reservedSeedSections = ["icici"]
 
     /// The top-level keys a seed file may have.
     static var seedSections: [String] {

@@ -6,7 +6,7 @@ struct Provision: AsyncParsableCommand {
         commandName: "provision",
         abstract: "Bank integrations as code: plan and apply bank setup described in YAML.",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ConfirmCommand.self, DriftCommand.self, StateCommand.self, SandboxCommand.self, SchemaCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ConfirmCommand.self, ConsentCommand.self, DriftCommand.self, StateCommand.self, SandboxCommand.self, SchemaCommand.self,
         ]
     )
 }

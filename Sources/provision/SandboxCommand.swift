@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Banks
 import Reconciler
 import Sandbox
@@ -37,12 +38,14 @@ struct SandboxCommand: AsyncParsableCommand {
                 let host = host
                 try await SandboxServer.serve(
                     SandboxConfiguration(host: host, port: port, dataDirectory: dataDirectory, seedFile: seed)
-                ) { port in
+                ) { port, notes in
                     print("Sandbox listening on http://\(host):\(port)")
                     for bank in BankRegistry.all.banks where bank.canPlan {
                         print("  \(bank.schema.displayName): endpoint http://\(host):\(port)\(bank.sandboxMount)")
                     }
+                    for note in notes { print(note) }
                     print("Press Ctrl-C to stop.")
+                    fflush(nil)
                 }
             }
         }

@@ -48,7 +48,7 @@ struct Workspace {
     /// Runs `body` with the manifest's providers connected, the sandbox running while it needs one.
     static func connected<T>(_ loaded: LoadedManifest, _ store: StateStore, _ body: (Workspace) async throws -> T) async throws -> T {
         try await SandboxSession.with(for: loaded.manifest, dataDirectory: store.directory.appendingPathComponent("sandbox")) { sandbox in
-            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox)
+            let providers = try BankRegistry.all.connect(loaded.manifest, sandboxBaseURL: sandbox, keptSecrets: store.keptSecrets)
             return try await body(Workspace(loaded: loaded, store: store, providers: providers))
         }
     }

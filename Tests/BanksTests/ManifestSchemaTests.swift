@@ -3,6 +3,7 @@ import Reconciler
 import Foundation
 import PlanModel
 import Testing
+import _CryptoExtras
 
 /// The generated JSON Schema and manifest reference: the schema is checked with Python's `jsonschema`
 /// (Draft202012Validator) against every example manifest, the reference's examples and inline manifests,
@@ -450,13 +451,20 @@ struct ManifestSchemaTests {
     // MARK: The parser's view
 
     /// The parser's problems with the manifest, read as `provision validate` reads it: as written, and as each environment sees it.
+    /// What a `${file:}` reads: a usable PEM key for `.pem` files (settings check keys), plain text otherwise.
+    static func fileContents(_ path: String) -> String {
+        guard path.hasSuffix(".pem"), let pem = try? vietinBankTestKeyPEM() else { return "file contents" }
+        guard path.hasSuffix("-certificate.pem") else { return pem }
+        return (try? _RSA.Signing.PrivateKey(pemRepresentation: pem).publicKey.pemRepresentation) ?? pem
+    }
+
     static func parserProblems(_ manifest: Case) -> [String] {
         let text = manifest.files.joined(separator: "\n")
         var variables: [String: String] = [:]
         for match in text.matches(of: #/\$\{env:([A-Za-z0-9_]+)\}/#) {
             variables[String(match.1)] = "example"
         }
-        let parser = ManifestParser(catalog: BankRegistry.all.catalog, environment: variables) { _ in "file contents" }
+        let parser = ManifestParser(catalog: BankRegistry.all.catalog, environment: variables) { Self.fileContents($0) }
         let sources = manifest.files.enumerated().map { ManifestSource(path: "file\($0.offset).yaml", text: $0.element) }
         var problems: [String] = []
         for environment in [nil] + parser.declaredEnvironments(sources).map(Optional.some) {

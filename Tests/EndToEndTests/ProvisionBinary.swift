@@ -48,7 +48,8 @@ func copyOfExample(_ name: String) throws -> URL {
     let source = root.appendingPathComponent("examples/\(name)")
     let target = FileManager.default.temporaryDirectory.appendingPathComponent("provision-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".yaml") {
+    // Manifests, and the folders they read `${file:}` values from (e.g. keys/).
+    for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file.hasSuffix(".yaml") || file == "keys" {
         try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
     }
     return target

@@ -1,5 +1,15 @@
 import PlanModel
 extension ProviderTypeSchema {
+    /// Operations whose signed field lists a manifest may override (`sign_fields`, `response_sign_fields`).
+    static let vietinBankSignedOperations = ["/erp/v1/statement/inquiry", "/erp/v1/statement/register"]
+
+    /// A mapping of operation path → field list, one optional entry per operation this tool signs.
+    static func vietinBankFieldLists(_ example: String, _ summary: String) -> AttributeType {
+        .object(vietinBankSignedOperations.map { operation in
+            AttributeSchema(operation, .list(of: .string), .optional, example: example, summary: summary)
+        })
+    }
+
     /// VietinBank iConnect: applications and subscriptions in the portal, customer consent by OAuth.
     public static let vietinBankIConnect = ProviderTypeSchema(
         type: "vietinbank-iconnect",
@@ -12,6 +22,20 @@ extension ProviderTypeSchema {
             AttributeSchema("provider_id", .string, .optional, maximum: 5, example: "ACME", summary: "partner code VietinBank assigned at onboarding"),
             AttributeSchema("merchant_id", .string, .optional, example: "ACME01", summary: "merchant id VietinBank assigned at onboarding"),
             AttributeSchema("private_key", .string, .optional, sensitive: true, example: "${file:keys/vietinbank-signing.pem}", summary: "PEM RSA key that signs request bodies"),
+            AttributeSchema("bank_certificate", .string, .optional, example: "${file:keys/vietinbank-certificate.pem}",
+                            summary: "PEM certificate or public key VietinBank signs its answers with; without it answers are accepted unverified"),
+            AttributeSchema("signature_hash", .enumeration(["SHA256", "SHA1"]), .optional, default: .string("SHA256"), example: "SHA256",
+                            summary: "hash of the RSA PKCS#1 v1.5 signatures: SHA256, or SHA1 for legacy connectors"),
+            AttributeSchema("authorize_url", .url, .optional, example: "https://api.vietinbank.vn/vtb/public/oauth2/authorize",
+                            summary: "OAuth authorization URL the customer opens (default: {endpoint}/oauth2/authorize; the real one is not public)"),
+            AttributeSchema("token_url", .url, .optional, example: "https://api.vietinbank.vn/vtb/public/oauth2/token",
+                            summary: "OAuth token URL (default: {endpoint}/oauth2/token; the real one is not public)"),
+            AttributeSchema("sign_fields", vietinBankFieldLists("[requestId, providerId, merchantId, account]", "fields signed, in order"), .optional,
+                            example: "{ /erp/v1/statement/register: [requestId, providerId, merchantId, account, notifyType, outputFolder, cronExpress] }",
+                            summary: "per operation, the request fields signed, in order (the bank's PDFs are the authority)"),
+            AttributeSchema("response_sign_fields", vietinBankFieldLists("[requestId, providerId, merchantId, status.code]", "fields of the answer signed, in order"), .optional,
+                            example: "{ /erp/v1/statement/register: [requestId, providerId, merchantId, status.code] }",
+                            summary: "per operation, the answer fields VietinBank signs, in order (default: requestId, providerId, merchantId, status.code)"),
         ],
         kinds: [
             ResourceKindSchema(
@@ -23,17 +47,19 @@ extension ProviderTypeSchema {
                     AttributeSchema("subscriptions", .list(of: .object([
                         AttributeSchema("api", .string, .required, example: "erp-statement", summary: "API name in the portal catalogue"),
                         AttributeSchema("plan", .string, .required, example: "Default", summary: "plan chosen when subscribing"),
-                        AttributeSchema("rate_limit", .string, .optional, pattern: ("^[0-9]+/(second|minute|hour|day)$", "a count per second, minute, hour or day, e.g. 100/minute"), example: "100/minute", summary: "the plan's rate limit"),
+                        AttributeSchema("rate_limit", .string, .optional, pattern: ("^[0-9]+/(second|minute|hour|day)$", "a count per second, minute, hour or day, e.g. 100/minute"), example: "100/minute", summary: "the plan's rate limit; calls to this API are held to it"),
+                        AttributeSchema("probe", .string, .optional, pattern: ("^/[A-Za-z0-9/_.-]*$", "an operation path starting with /"), example: "/erp/v1/statement/inquiry",
+                                        summary: "read-only operation called with an empty body to verify the subscription (default: known per API)"),
                     ])), .optional, example: "[{ api: erp-statement, plan: Default, rate_limit: 100/minute }]", summary: "APIs the application subscribes to"),
                 ],
                 naturalKey: ["name"],
-                summary: "applications, their API subscriptions, plans and callback URLs: portal only",
+                summary: "applications, their API subscriptions, plans and callback URLs: portal only; subscriptions are verified by probe",
                 personSteps: [
                     "Log in to the VietinBank developer portal (https://developer.vietinbank.vn) and open Applications.",
                     "Create or edit application {name}; register callback URL {callback_url}.",
                     "Subscribe it to: {subscriptions}.",
                     "Keep the Client ID and Client Secret in this manifest's environment variables.",
-                    "Record that it is done: provision confirm {address}",
+                    "The next plan verifies the application and its subscriptions by probe; record what no probe can see (plans, callback URL): provision confirm {address}",
                 ]
             ),
             ResourceKindSchema(
@@ -44,10 +70,11 @@ extension ProviderTypeSchema {
                     AttributeSchema("scope", .string, .optional, example: "statement", summary: "OAuth scope to ask for"),
                     AttributeSchema("customer", .string, .optional, example: "ACME finance team", summary: "who gives consent, for the instructions"),
                 ],
-                summary: "a customer's OAuth authorization-code consent for an application",
+                naturalKey: ["application", "scope", "customer"],
+                summary: "a customer's OAuth authorization-code consent (PKCE) for an application; tokens are kept in .provision/secrets/",
                 personSteps: [
                     "apply prints the authorization URL; the customer ({customer}) opens it, logs in to VietinBank and gives consent.",
-                    "VietinBank redirects to the application's callback URL with a code, which apply exchanges for an access token.",
+                    "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise paste the URL: provision consent {address} --redirect-url URL",
                 ]
             ),
             ResourceKindSchema(
@@ -60,7 +87,10 @@ extension ProviderTypeSchema {
                     AttributeSchema("cron", .string, .required, example: "\"0 0 * * *\"", summary: "cronExpress: when statements are pushed"),
                 ],
                 naturalKey: ["account"],
-                summary: "statement push registration per account (POST /erp/v1/statement/register; VietinBank has no read-back)"
+                summary: "statement push registration per account (POST /erp/v1/statement/register, signed; VietinBank has no read-back, so drift cannot be seen)",
+                removalSteps: [
+                    "VietinBank has no API to cancel the statement push of account {account}: ask VietinBank (your branch or iConnect support) to stop it.",
+                ]
             ),
         ]
     )

@@ -43,12 +43,18 @@ public struct BankConnection: Sendable {
     public let baseURL: String
     public let pipeline: RequestPipeline
     public let now: @Sendable () -> Date
+    /// Where secrets that outlive a step are kept (OAuth tokens), beside the state; nil when a run keeps none.
+    public let keptSecrets: SecretStore?
 
-    public init(name: String, baseURL: String, pipeline: RequestPipeline, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        name: String, baseURL: String, pipeline: RequestPipeline, now: @escaping @Sendable () -> Date = { Date() },
+        keptSecrets: SecretStore? = nil
+    ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.pipeline = pipeline
         self.now = now
+        self.keptSecrets = keptSecrets
     }
 }
 
@@ -75,10 +81,11 @@ public struct Bank: Sendable {
     /// Nil for a bank this version can validate but not plan or apply.
     let connect: (@Sendable (ProviderConfig, BankConnection) -> BankProvider)?
 
-    /// A bank that plans and applies.
+    /// A bank that plans and applies; `notes` says what its settings mean for how it is read (shown once per plan).
     public init<Settings: BankSettings, Client: Sendable>(
         schema: ProviderTypeSchema, sandboxMount: String, settings: Settings.Type,
-        client: @escaping @Sendable (Settings, BankConnection) -> Client, kinds: [KindRegistration<Client>]
+        client: @escaping @Sendable (Settings, BankConnection) -> Client, kinds: [KindRegistration<Client>],
+        notes: @escaping @Sendable (Settings) -> [String] = { _ in [] }
     ) {
         var schema = schema
         for registration in kinds {
@@ -97,9 +104,10 @@ public struct Bank: Sendable {
         self.sandboxMount = sandboxMount
         self.connect = { config, connection in
             var reader = SettingsReader(config.settings)
-            let client = client(Settings(&reader), connection)
+            let settings = Settings(&reader)
+            let client = client(settings, connection)
             let handlers = Dictionary(uniqueKeysWithValues: kinds.map { ($0.kind, $0.make(client)) })
-            return BankProvider(name: config.name, schema: finished, handlers: handlers)
+            return BankProvider(name: config.name, schema: finished, handlers: handlers, notes: notes(settings))
         }
     }
 
@@ -115,14 +123,14 @@ public struct Bank: Sendable {
     /// The adapter of one provider instance at `baseURL`; nil for a bank that cannot plan yet.
     public func provider(
         name: String, baseURL: String, settings: [String: Value], wire: any HTTPTransport, limiter: RateLimiter? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
     ) -> BankProvider? {
         let seconds = settings["request_timeout"]?.integerValue ?? 30
         let config = ProviderConfig(
             name: name, type: schema.type, endpoint: .url(baseURL), settings: settings,
             location: SourceLocation(file: "(\(name))", line: 1, column: 1))
         let pipeline = RequestPipeline(wire: wire, limiter: limiter, deadline: .seconds(seconds))
-        return connect?(config, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now))
+        return connect?(config, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now, keptSecrets: keptSecrets))
     }
 }
 
@@ -145,9 +153,10 @@ public struct BankRegistry: Sendable {
     /// - Parameters:
     ///   - sandboxBaseURL: `http://127.0.0.1:PORT` of a running sandbox, for `endpoint: sandbox`.
     ///   - wire: what sends the bytes; every provider gets its own retries and rate limiter on top of it.
+    ///   - keptSecrets: where secrets that outlive a step (OAuth tokens) are kept, beside the state.
     public func connect(
         _ manifest: Manifest, sandboxBaseURL: String?, wire: any HTTPTransport = AsyncHTTPTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
     ) throws -> [String: any Provider] {
         var providers: [String: any Provider] = [:]
         for config in manifest.providers {
@@ -164,7 +173,8 @@ public struct BankRegistry: Sendable {
             var settings = config.settings
             settings["endpoint"] = nil
             providers[config.name] = bank.provider(
-                name: config.name, baseURL: baseURL, settings: settings, wire: wire, limiter: Self.limiter(config), now: now)
+                name: config.name, baseURL: baseURL, settings: settings, wire: wire, limiter: Self.limiter(config), now: now,
+                keptSecrets: keptSecrets)
         }
         return providers
     }

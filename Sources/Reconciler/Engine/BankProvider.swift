@@ -9,11 +9,14 @@ public struct BankProvider: Provider {
     public let name: String
     public let schema: ProviderTypeSchema
     let handlers: [String: any KindHandler]
+    /// What the bank's settings mean for how it is read, e.g. answers accepted unverified.
+    let settingNotes: [String]
 
-    public init(name: String, schema: ProviderTypeSchema, handlers: [String: any KindHandler]) {
+    public init(name: String, schema: ProviderTypeSchema, handlers: [String: any KindHandler], notes: [String] = []) {
         self.name = name
         self.schema = schema
         self.handlers = handlers
+        self.settingNotes = notes
     }
 
     var bank: String { schema.displayName }
@@ -25,6 +28,10 @@ public struct BankProvider: Provider {
         for kind in LiveMatcher.refreshOrder(schema.kinds) {
             let desired = resources.filter { $0.address.kind == kind.name }
             guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
+            if let unlisted = try await observeUnlisted(desired, kind: kind, handler: handler, known: known, state: state) {
+                observations.merge(unlisted) { _, new in new }
+                continue
+            }
             let live = LiveIndex(try await handler.list(desired, known: known), kind: kind)
             for resource in desired {
                 let matcher = LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address])
@@ -34,6 +41,47 @@ public struct BankProvider: Provider {
             }
         }
         return observations
+    }
+
+    /// Observations of a kind that is not listed: probed (a manual kind whose handler probes), taken from state
+    /// (a kind the bank cannot read back), or none (another manual kind, left to confirmations); nil for a listed kind.
+    func observeUnlisted(
+        _ desired: [Resource], kind: ResourceKindSchema, handler: any KindHandler, known: RemoteIDs, state: [ResourceAddress: StateEntry]
+    ) async throws -> [ResourceAddress: Observation]? {
+        var observations: [ResourceAddress: Observation] = [:]
+        if let probing = handler as? any Probing {
+            for resource in desired {
+                observations[resource.address] = .probed(ProbeResult(parts: try await probing.probe(resource, known: known)))
+            }
+        } else if handler is any RecordedOnly {
+            for resource in desired {
+                guard let entry = state[resource.address], let id = entry.remoteID else { continue }
+                observations[resource.address] = .present(remoteID: id, attributes: entry.attributes)
+            }
+        } else if kind.capability != .manual {
+            return nil
+        }
+        return observations
+    }
+
+    /// The bank's notes from its settings, and one for each kind of `resources` the bank cannot read back.
+    public func notes(for resources: [Resource]) -> [String] {
+        let kinds = Set(resources.map(\.address.kind))
+        let unreadable = schema.kinds.filter { kinds.contains($0.name) && handlers[$0.name] is any RecordedOnly }.map {
+            "\(bank) has no API to read \($0.name) back: the plan compares the manifest with what the last apply recorded, "
+                + "so a change made at the bank outside provision cannot be seen."
+        }
+        return settingNotes + unreadable
+    }
+
+    public func complete(_ resource: Resource, redirect: String, context: ApplyContext, pending: PendingStep) async throws -> AppliedResource {
+        let (kind, handler) = try parts(of: resource.address, doing: "complete")
+        guard let completing = handler as? any RedirectCompleting else {
+            throw ProviderError.unsupported(bank: bank, address: resource.address.description, what: "finish \(kind.name) from a redirect URL")
+        }
+        var applied = try await completing.complete(resource, redirect: redirect, known: context.known, pending: pending)
+        applied.attributes = applied.attributes.filter { kind.attribute($0.key) != nil }
+        return applied
     }
 
     public func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource {

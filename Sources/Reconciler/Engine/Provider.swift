@@ -22,6 +22,12 @@ public protocol Provider: Sendable {
 
     /// The resource once the person has finished, or nil while they have not.
     func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource?
+
+    /// Finishes a person's browser step from the URL the browser was sent back to, pasted by the person.
+    func complete(_ resource: Resource, redirect: String, context: ApplyContext, pending: PendingStep) async throws -> AppliedResource
+
+    /// What a reviewer of a plan of `resources` should know about how this provider reads them; sorted, no timestamps.
+    func notes(for resources: [Resource]) -> [String]
 }
 
 extension Provider {
@@ -35,6 +41,14 @@ extension Provider {
 
     public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
         nil
+    }
+
+    public func complete(_ resource: Resource, redirect: String, context: ApplyContext, pending: PendingStep) async throws -> AppliedResource {
+        throw ProviderError.unsupported(bank: name, address: resource.address.description, what: "finish \(resource.address.kind) from a redirect URL")
+    }
+
+    public func notes(for resources: [Resource]) -> [String] {
+        []
     }
 }
 

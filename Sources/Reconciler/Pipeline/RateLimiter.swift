@@ -4,6 +4,7 @@
 /// on the clock after waking. So no window of one second ever holds more than `requestsPerSecond` releases, and
 /// late wake-ups only ever widen the gaps (they never let two requests bunch up).
 public actor RateLimiter {
+    /// The rate in whole requests per second, at least 1 (informational for a slower window).
     public nonisolated let requestsPerSecond: Int
     /// The gap between two releases.
     public nonisolated let interval: Duration
@@ -19,9 +20,14 @@ public actor RateLimiter {
 
     /// - Parameter clock: the clock to measure and sleep on; tests pass one that does not wait for real.
     public init<C: Clock>(requestsPerSecond: Int, clock: C = ContinuousClock()) where C.Duration == Duration {
-        let rate = max(1, requestsPerSecond)
-        self.requestsPerSecond = rate
-        self.interval = .seconds(1) / rate
+        self.init(requests: requestsPerSecond, per: .seconds(1), clock: clock)
+    }
+
+    /// At most `requests` in any `window` (e.g. a bank plan's 100 a minute), released evenly.
+    public init<C: Clock>(requests: Int, per window: Duration, clock: C = ContinuousClock()) where C.Duration == Duration {
+        let count = max(1, requests)
+        self.requestsPerSecond = max(1, Int(Double(count) / max(window.seconds, 1e-9)))
+        self.interval = window / count
         let origin = clock.now
         self.elapsed = { origin.duration(to: clock.now) }
         self.sleepUntil = { offset in try await clock.sleep(until: origin.advanced(by: offset), tolerance: nil) }

@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+import Testing
+import _CryptoExtras
+
+/// The VietinBank simulator on its own: the gateway, signatures and request ids, the OAuth server.
+@Suite("VietinBank simulator")
+struct VietinSimulatorTests {
+    static func inquiry(_ requestID: String, tamper: (String, String)? = nil) throws -> String {
+        try VietinHarness.signedBody(
+            [("requestId", requestID), ("providerId", "SBX"), ("merchantId", "SBX001"), ("account", "108000123456")], tamper: tamper)
+    }
+
+    @Test func theGatewayRefusesUnknownCredentialsAndUnsubscribedApplicationsWithItsEnvelope() async throws {
+        try await VietinHarness.with { vtb in
+            let unknown = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}")
+            #expect(unknown.status == 401)
+            #expect(unknown.isJSON(#"{"httpCode":"401","httpMessage":"Unauthorized","moreInformation":"Invalid client id or secret."}"#), "\(unknown.raw)")
+            try await vtb.register()
+            let unsubscribed = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}")
+            #expect(unsubscribed.status == 401)
+            #expect(unsubscribed.json["moreInformation"] as? String == "Client id not registered.")
+            try await vtb.subscribe("erp-statement")
+            let through = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}")
+            #expect(through.status == 200)
+            #expect((through.json["status"] as? [String: Any])?["code"] as? String == "02", "an empty body is a business error, never executed")
+            let unknownPath = try await vtb.call(.POST, "/erp/v9/nothing", json: "{}")
+            #expect(unknownPath.status == 404 && unknownPath.json["httpCode"] as? String == "404")
+        }
+    }
+
+    @Test func aPlanLimitAnswers429WithRetryAfter() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register()
+            try await vtb.subscribe("erp-statement", plan: "Burst")
+            #expect(try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}").status == 200)
+            let limited = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}")
+            #expect(limited.status == 429)
+            #expect(limited.header("Retry-After") == "1")
+            vtb.clock.advance(by: 1)
+            #expect(try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: "{}").status == 200)
+        }
+    }
+
+    @Test func signaturesAreCheckedTamperingIs01AndAReusedRequestIDIs07() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register()
+            try await vtb.subscribe("erp-statement")
+            let good = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try Self.inquiry("REQ-0001"))
+            let status = { (reply: SePayReply) in (reply.json["status"] as? [String: Any])?["code"] as? String }
+            #expect(status(good) == "1", "\(good.raw)")
+            let bank = try _RSA.Signing.PublicKey(pemRepresentation: try await vtb.bankCertificate())
+            let signed = try #require(good.json["signature"] as? String)
+            let text = "REQ-0001SBXSBX0011"
+            #expect(bank.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: try #require(Data(base64Encoded: signed))), for: SHA256.hash(data: Data(text.utf8)),
+                padding: .insecurePKCS1v1_5), "the answer is signed over requestId, providerId, merchantId, status.code")
+
+            let tampered = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try Self.inquiry("REQ-0002", tamper: ("account", "999")))
+            #expect(status(tampered) == "01", "\(tampered.raw)")
+            let reused = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try Self.inquiry("REQ-0001"))
+            #expect(status(reused) == "07", "\(reused.raw)")
+        }
+    }
+
+    @Test func codesAreSingleUseAndRefreshTokensRotate() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register(callback: "https://app.example.com/cb")
+            let verifier = "verifier-0123456789-0123456789-0123456789"
+            let challenge = Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            let query = "response_type=code&client_id=\(VietinHarness.clientID)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=statement&state=s1&code_challenge=\(challenge)&code_challenge_method=S256"
+            let page = try await vtb.call(.GET, "/oauth2/authorize?" + query, gateway: nil)
+            let approve = try #require(page.json["approve"] as? String, "\(page.raw)")
+            let decided = try await vtb.call(.POST, approve, gateway: nil)
+            #expect(decided.status == 302)
+            let location = try #require(decided.header("Location"))
+            #expect(location.hasPrefix("https://app.example.com/cb?code=") && location.hasSuffix("&state=s1"))
+            let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+            let exchange = "grant_type=authorization_code&code=\(code)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&code_verifier=\(verifier)"
+            let issued = try await vtb.call(.POST, "/oauth2/token", form: exchange)
+            #expect(issued.status == 200, "\(issued.raw)")
+            let again = try await vtb.call(.POST, "/oauth2/token", form: exchange)
+            #expect(again.status == 400 && again.json["error"] as? String == "invalid_grant")
+            let refresh = try #require(issued.json["refresh_token"] as? String)
+            let rotated = try await vtb.call(.POST, "/oauth2/token", form: "grant_type=refresh_token&refresh_token=\(refresh)")
+            #expect(rotated.status == 200 && rotated.json["refresh_token"] as? String != refresh)
+            let reused = try await vtb.call(.POST, "/oauth2/token", form: "grant_type=refresh_token&refresh_token=\(refresh)")
+            #expect(reused.status == 400, "a refresh token is single use")
+            let wrongVerifier = try await vtb.call(.POST, "/oauth2/token", form: "grant_type=authorization_code&code=nope&code_verifier=x")
+            #expect(wrongVerifier.status == 400)
+        }
+    }
+}
