@@ -24,8 +24,10 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
             _ = try await next(request, context)
             return Self.answer(.gatewayTimeout, #"{"message":"simulated lost answer after the change was made (sandbox fault)"}"#)
         case .late?:
-            try await Task.sleep(for: faults.lateDelay)
-            return try await next(request, context)
+            return try await dice.holding {
+                try await Task.sleep(for: faults.lateDelay)
+                return try await next(request, context)
+            }
         case .slow?:
             return try await trickled(try await next(request, context))
         case nil:

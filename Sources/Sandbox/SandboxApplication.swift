@@ -9,12 +9,15 @@ import UnixSignals
 struct SandboxApplication: Sendable {
     let configuration: SandboxConfiguration
     let simulators: [any BankSimulator]
+    /// The faults' seeded sequence and held-back commits, when faults are configured.
+    let dice: FaultDice?
     var reportPort: @Sendable (Int) -> Void = { _ in }
 
     /// Builds every simulator, its world read from the data folder or started from the seed.
     init(configuration: SandboxConfiguration) throws {
         self.configuration = configuration
         self.simulators = try SimulatorRegistry.simulators(for: configuration)
+        self.dice = configuration.faults.map { FaultDice(seed: $0.seed) }
     }
 
     func withPortReporter(_ report: @escaping @Sendable (Int) -> Void) -> SandboxApplication {
@@ -24,10 +27,13 @@ struct SandboxApplication: Sendable {
     }
 
     /// The router: one group a simulator at its mount; a path outside every mount gets the router's plain 404.
+    /// With faults configured, every bank's group injects them, drawing from one seeded sequence.
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         for simulator in simulators {
-            simulator.addRoutes(to: router.group(RouterPath(type(of: simulator).mount)))
+            let group = router.group(RouterPath(type(of: simulator).mount))
+            if let faults = configuration.faults, let dice { group.add(middleware: FaultMiddleware(faults: faults, dice: dice)) }
+            simulator.addRoutes(to: group)
         }
         return router
     }

@@ -19,6 +19,8 @@ public struct SandboxConfiguration: Sendable {
     public var sepayWebhookRetryDelays: [Duration]
     /// Lifetime of a VietinBank OAuth access token in seconds, answered as `expires_in`.
     public var vietinbankTokenTTL: Int
+    /// Faults to inject into every bank's requests; nil for none.
+    public var faults: SandboxFaults?
     public var now: @Sendable () -> Date
 
     public static let sepayDefaultRetryDelays: [Duration] = [1, 1, 2, 3, 5, 8, 13].map { .seconds($0 * 60) }
@@ -27,8 +29,9 @@ public struct SandboxConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: String? = nil, seedFile: String? = nil,
         sepayTokenTTL: Int = 60000, sepayLinkTokenTTL: TimeInterval = 1800,
         sepayWebhookRetryDelays: [Duration] = SandboxConfiguration.sepayDefaultRetryDelays, vietinbankTokenTTL: Int = 3600,
-        now: @escaping @Sendable () -> Date = { Date() }
+        faults: SandboxFaults? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.faults = faults
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -76,9 +76,11 @@ public struct SandboxFaults: Sendable, Equatable {
     }
 }
 
-/// The seeded sequence requests draw from (SplitMix64), shared by every route of one sandbox.
+/// The seeded sequence requests draw from (SplitMix64), shared by every route of one sandbox, and the commits
+/// held back by `late` faults that have not landed yet.
 final class FaultDice: Sendable {
     let state: Mutex<UInt64>
+    let held = Mutex<(count: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
 
     init(seed: UInt64) {
         state = Mutex(seed)
@@ -94,5 +96,32 @@ final class FaultDice: Sendable {
             return z ^ (z >> 31)
         }
         return Double(bits >> 11) / Double(1 << 53)
+    }
+
+    /// Runs a held-back commit, counted until it has landed.
+    func holding<T>(_ body: () async throws -> T) async rethrows -> T {
+        held.withLock { $0.count += 1 }
+        defer {
+            let waiters = held.withLock { held -> [CheckedContinuation<Void, Never>] in
+                held.count -= 1
+                guard held.count == 0 else { return [] }
+                defer { held.waiters = [] }
+                return held.waiters
+            }
+            waiters.forEach { $0.resume() }
+        }
+        return try await body()
+    }
+
+    /// Returns once no held-back commit is pending.
+    func settled() async {
+        await withCheckedContinuation { continuation in
+            let now = held.withLock { held -> Bool in
+                guard held.count > 0 else { return true }
+                held.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 }

@@ -9,6 +9,11 @@ public struct RunningSandbox: Sendable {
     let task: Task<Void, any Error>
     let application: SandboxApplication
 
+    /// Returns once every commit a `late` fault held back has landed, so a test can plan against a settled bank.
+    public func faultsSettled() async {
+        await application.dice?.settled()
+    }
+
     /// Stops the server gracefully and returns when it is down.
     ///
     /// Background work of the simulators (SePay webhook deliveries still pending) is dropped.

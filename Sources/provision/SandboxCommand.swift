@@ -22,6 +22,9 @@ struct SandboxCommand: AsyncParsableCommand {
             guard (0...65535).contains(port) else {
                 throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port).")
             }
+            if let faults {
+                do { _ = try SandboxFaults(spec: faults) } catch { throw ValidationError("--faults: \(error).") }
+            }
         }
 
         @Option(help: "Address to listen on.")
@@ -30,6 +33,9 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(name: .customLong("data"), help: "Folder where the simulators keep their world.")
         var dataDirectory: String = ".provision/sandbox"
 
+        @Option(help: "Faults to inject, e.g. 5xx=0.1,429=0.05,drop=0.05,latency=20ms,seed=7 (see docs/sandbox.md).")
+        var faults: String?
+
         @Option(help: "JSON seed file that replaces the built-in defaults (see docs/sandbox.md).")
         var seed: String?
 
@@ -37,7 +43,8 @@ struct SandboxCommand: AsyncParsableCommand {
             try await Terminal.run {
                 let host = host
                 try await SandboxServer.serve(
-                    SandboxConfiguration(host: host, port: port, dataDirectory: dataDirectory, seedFile: seed)
+                    SandboxConfiguration(
+                        host: host, port: port, dataDirectory: dataDirectory, seedFile: seed, faults: try faults.map { try SandboxFaults(spec: $0) })
                 ) { port, notes in
                     print("Sandbox listening on http://\(host):\(port)")
                     for bank in BankRegistry.all.banks where bank.canPlan {
