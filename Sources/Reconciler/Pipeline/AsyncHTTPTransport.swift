@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -15,8 +16,10 @@ public struct AsyncHTTPTransport: HTTPTransport {
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10))
+        configuration.timeout = .init(connect: .seconds(5))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+        // A refused or failed connection fails the attempt at once; the pipeline's own retries decide what follows.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
@@ -49,13 +52,40 @@ public struct AsyncHTTPTransport: HTTPTransport {
             throw TransportFailure(
                 reason: "the answer is larger than \(maxResponseBytes >> 20) MB, more than a bank API sends", requestMayHaveBeenSent: true,
                 isFinal: true)
-        } catch let error as HTTPClientError {
-            let unsent = error == .connectTimeout
-            throw TransportFailure(reason: "\(error)", requestMayHaveBeenSent: !unsent)
-        } catch let error as NIOConnectionError {
-            throw TransportFailure(reason: "cannot connect: \(error)", requestMayHaveBeenSent: false)
         } catch {
-            throw TransportFailure(reason: "\(error)", requestMayHaveBeenSent: true)
+            throw Self.failure(error, url: call.url)
         }
+    }
+
+    /// One sentence for a failure with no answer: what went wrong in words a person can act on, and whether the
+    /// request may have reached the server.
+    static func failure(_ error: any Error, url: String) -> TransportFailure {
+        let text = String(describing: error)
+        let place = Self.hostAndPort(url)
+        if text.contains("Connection refused") || text.contains("connectionRefused") {
+            return TransportFailure(reason: "nothing answers at \(place) (connection refused): check the endpoint's host and port", requestMayHaveBeenSent: false)
+        }
+        if text.contains("getaddrinfo") || text.contains("NXDOMAIN") || text.contains("not known") || text.contains("resolution") {
+            return TransportFailure(reason: "the host of \(place) cannot be resolved: check the endpoint's spelling and DNS", requestMayHaveBeenSent: false)
+        }
+        if text.contains("SSL") || text.contains("TLS") || text.contains("handshake") || text.contains("certificate") {
+            return TransportFailure(
+                reason: "the TLS handshake with \(place) failed: check that the endpoint speaks https (not http) and that its certificate is trusted",
+                requestMayHaveBeenSent: false)
+        }
+        if let error = error as? HTTPClientError, error == .connectTimeout {
+            return TransportFailure(reason: "no connection to \(place) within 5 s: check the endpoint and the network", requestMayHaveBeenSent: false)
+        }
+        if error is NIOConnectionError {
+            return TransportFailure(reason: "cannot connect to \(place): check the endpoint and the network", requestMayHaveBeenSent: false)
+        }
+        return TransportFailure(reason: text, requestMayHaveBeenSent: true)
+    }
+
+    /// `host:port` of a URL, for messages.
+    static func hostAndPort(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        let port = components.port ?? (components.scheme == "https" ? 443 : 80)
+        return "\(host):\(port)"
     }
 }

@@ -63,7 +63,8 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
             if mayHavePartlyApplied { text += " The change may have partly applied. " + Self.rerun }
             return text
         case .unreachable(let reason):
-            var text = "No answer from \(bank) to \(request): \(reason). Check the endpoint and the network, then run again."
+            var text = "No answer from \(bank) to \(request): \(reason)."
+            if !reason.contains(": check") { text += " Check the endpoint and the network, then run again." }
             if mayHavePartlyApplied { text += " The request may have reached the bank. " + Self.rerun }
             return text
         case .malformed(let reason):
