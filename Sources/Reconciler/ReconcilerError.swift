@@ -12,6 +12,7 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateLocked(path: String, holder: String)
     case stalePlan(path: String, reasons: [String])
     case unreadablePlan(path: String, reason: String)
+    case unwritablePlan(path: String, reason: String)
     case unsafePlan(violations: [String])
     case notLocked(path: String)
     case lockMismatch(path: String, given: String, holder: String)
@@ -37,6 +38,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run plan --out again, review it, and apply the new one."
         case .unreadablePlan(let path, let reason):
             return "Cannot read saved plan \(path): \(reason). Make it with `provision plan --out FILE`."
+        case .unwritablePlan(let path, let reason):
+            return "Cannot write the plan to \(path): \(reason). Choose a file in a folder that exists and can be written."
         case .unsafePlan(let violations):
             return violations.joined(separator: "\n")
         case .notLocked(let path):

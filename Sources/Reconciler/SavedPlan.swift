@@ -103,17 +103,48 @@ public struct SavedPlan: Codable, Sendable {
         SHA256.hex(text.utf8)
     }
 
+    /// Writes the plan; the manifest's path is recorded relative to the plan file, so it applies from any folder.
     public func write(to path: String) throws {
+        var saved = self
+        let planFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        saved.manifestPath = Self.relativePath(of: URL(fileURLWithPath: manifestPath).standardizedFileURL, from: planFolder)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do {
+            try encoder.encode(saved).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ReconcilerError.unwritablePlan(path: path, reason: FileProblem.reason(error))
+        }
     }
 
+    /// Reads a saved plan, its manifest path resolved against the plan file's folder.
     public static func read(from path: String) throws -> SavedPlan {
+        let data: Data
         do {
-            return try JSONDecoder().decode(SavedPlan.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ReconcilerError.unreadablePlan(path: path, reason: "\(error)")
+            throw ReconcilerError.unreadablePlan(path: path, reason: FileProblem.reason(error))
         }
+        do {
+            var saved = try JSONDecoder().decode(SavedPlan.self, from: data)
+            if !saved.manifestPath.hasPrefix("/") {
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                saved.manifestPath = folder.appendingPathComponent(saved.manifestPath).standardizedFileURL.path
+            }
+            return saved
+        } catch {
+            throw ReconcilerError.unreadablePlan(path: path, reason: "it is not a plan saved by `provision plan --out`")
+        }
+    }
+
+    /// `target` relative to the folder `base` (both absolute), e.g. `../manifests/bank.yaml`.
+    static func relativePath(of target: URL, from base: URL) -> String {
+        let targetParts = target.pathComponents, baseParts = base.pathComponents
+        var common = 0
+        while common < min(targetParts.count, baseParts.count), targetParts[common] == baseParts[common] { common += 1 }
+        let ups = Array(repeating: "..", count: baseParts.count - common)
+        let rest = Array(targetParts[common...])
+        let parts = ups + rest
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }

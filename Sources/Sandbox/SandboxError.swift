@@ -20,4 +20,13 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
             return "Cannot listen on \(host):\(port): \(reason). Pick another --port, or 0 for any free port."
         }
     }
+
+    /// Why the server could not listen, in words: never NIO's `bind(descriptor:…)` text.
+    static func bindReason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("Address already in use") { return "the address is already in use by another program" }
+        if text.contains("Permission denied") { return "permission denied (ports below 1024 need privileges)" }
+        if text.contains("Cannot assign requested address") { return "this machine has no such address" }
+        return text
+    }
 }

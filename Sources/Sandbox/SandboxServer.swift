@@ -43,7 +43,7 @@ public enum SandboxServer {
             do {
                 try await task.value
             } catch {
-                throw SandboxError.bindFailed(host: configuration.host, port: configuration.port, reason: "\(error)")
+                throw SandboxError.bindFailed(host: configuration.host, port: configuration.port, reason: SandboxError.bindReason(error))
             }
             throw SandboxError.bindFailed(host: configuration.host, port: configuration.port, reason: "the server stopped at once")
         }
@@ -61,7 +61,8 @@ public enum SandboxServer {
             try await app.serviceGroup(signals: [.sigint, .sigterm]).run()
         } catch {
             await app.shutdown()
-            throw error
+            guard "\(error)".contains("bind") else { throw error }
+            throw SandboxError.bindFailed(host: configuration.host, port: configuration.port, reason: SandboxError.bindReason(error))
         }
         await app.shutdown()
     }

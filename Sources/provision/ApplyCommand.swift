@@ -39,7 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
         try await Terminal.run {
             var options = options
             let saved = try planFile.map(SavedPlan.read(from:))
-            if let saved {
+            if let saved, options.path == "." {
                 options.path = saved.manifestPath
                 options.environment = saved.environment
             }

@@ -29,7 +29,11 @@ struct SchemaCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(schema.utf8))
                 return
             }
-            try Data(schema.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            do {
+                try Data(schema.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw CommandProblem(description: "Cannot write the schema to \(output): \(FileProblem.reason(error)). Choose a file in a folder that exists and can be written.")
+            }
             Terminal.error("Wrote the manifest schema to \(output).")
         }
     }

@@ -31,3 +31,8 @@ enum Terminal {
         }
     }
 }
+
+/// A command's own refusal, printed as `error: …` with exit code 1.
+struct CommandProblem: Error, CustomStringConvertible {
+    let description: String
+}
