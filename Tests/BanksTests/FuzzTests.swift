@@ -56,12 +56,14 @@ struct FuzzTests {
         return texts
     }
 
-    @Test func thirtyThousandMutatedManifestsAreReadOrRefusedNeverCrash() throws {
+    /// Long loops yield now and then, so tests that run beside them (and sign requests against a clock) are not starved.
+    @Test func thirtyThousandMutatedManifestsAreReadOrRefusedNeverCrash() async throws {
         let seeds = try Self.examples()
         var random = Generator(state: 2026)
         let parser = ManifestParser(catalog: BankRegistry.all.catalog, environment: [:])
         var refused = 0
-        for _ in 0..<30_000 {
+        for index in 0..<30_000 {
+            if index % 200 == 0 { await Task.yield() }
             let text = Self.mutate(seeds.randomElement(using: &random)!, &random)
             do {
                 _ = try parser.parse([ManifestSource(path: "fuzz.yaml", text: text)])
@@ -83,11 +85,12 @@ struct FuzzTests {
         #"{"requestId":"r","status":{"code":"1","message":"ok"},"signature":"c2ln"}"#,
     ]
 
-    @Test func seventyThousandMutatedAnswersDecodeOrFailAsValues() {
+    @Test func seventyThousandMutatedAnswersDecodeOrFailAsValues() async {
         var random = Generator(state: 7)
         let readers: [any ErrorReader] = [FinanErrorReader(), SePayErrorReader(), VietinBankErrorReader(successCode: "1")]
         var decoded = 0
-        for _ in 0..<70_000 {
+        for index in 0..<70_000 {
+            if index % 500 == 0 { await Task.yield() }
             let body = Array(Self.mutate(Self.answers.randomElement(using: &random)!, &random).utf8)
             let reply = HTTPReply(status: [200, 201, 400, 401, 404, 429, 500].randomElement(using: &random)!, body: body)
             for reader in readers { _ = reader.fault(in: reply) }
