@@ -424,7 +424,11 @@ struct ParseRun {
         var values: [String: Value] = [:]
         for entry in fields {
             guard let attribute = settable.first(where: { $0.name == entry.key }) else {
-                problems.append(.unknownKey(key: entry.key, context: context, known: settable.map(\.name) + alsoKnown, at: entry.keyLocation))
+                if schema.contains(where: { $0.name == entry.key && $0.presence == .computed }) {
+                    problems.append(.computedKey(key: entry.key, context: context, at: entry.keyLocation))
+                } else {
+                    problems.append(.unknownKey(key: entry.key, context: context, known: settable.map(\.name) + alsoKnown, at: entry.keyLocation))
+                }
                 continue
             }
             if entry.value.isNull { continue }

@@ -17,6 +17,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case malformedInterpolation(text: String, key: String, at: SourceLocation)
     /// `example` says what to write instead.
     case invalidURL(key: String, example: String, reason: String, at: SourceLocation)
+    /// A computed attribute written in the manifest: the bank assigns it.
+    case computedKey(key: String, context: String, at: SourceLocation)
     /// A setting of the right type that the bank cannot use (e.g. a PEM block that holds no key).
     case invalidSetting(key: String, reason: String, at: SourceLocation)
     case invalidName(name: String, at: SourceLocation)
@@ -42,7 +44,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
-             .referenceCycle(_, let at), .invalidSetting(_, _, let at):
+             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at):
             return at
         }
     }
@@ -97,6 +99,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
         case .referenceCycle(let cycle, _):
             return "error: References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
+        case .computedKey(let key, let context, _):
+            return "error: \"\(key)\" in \(context) is computed: the bank assigns it and plan reads it back\(place). Remove it from the manifest."
         case .invalidSetting(let key, let reason, _):
             return "error: \"\(key)\" cannot be used: \(reason)\(place)."
         case .invalidURL(let key, let example, let reason, _):

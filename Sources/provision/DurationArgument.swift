@@ -17,6 +17,12 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
     }
 
     static var defaultCompletionKind: CompletionKind { .default }
+
+    /// How `--help` shows a default: `0s`, `30s`, `500ms`.
+    var defaultValueDescription: String {
+        let milliseconds = Int64(duration.seconds * 1000)
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+    }
 }
 
 /// Options of commands that write state.

@@ -45,3 +45,10 @@ struct HostileAnswerTests {
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
     }
 }
+
+struct SePayExpiryTests {
+    @Test func bankHubsLocalExpiryIsShownInUTCWithItsZone() {
+        #expect(SePayBankHubMapping.expiry("2026-12-01 17:00:00") == "2026-12-01T10:00:00Z")
+        #expect(SePayBankHubMapping.expiry("soon") == "soon")
+    }
+}

@@ -51,11 +51,14 @@ struct EverydayEndToEndTests {
         first.standardError = FileHandle.nullDevice
         try first.run()
         defer { first.terminate(); first.waitUntilExit() }
+        let marker = "Sandbox listening on http://127.0.0.1:"
         var text = ""
-        while !text.contains("\n"), case let data = pipe.fileHandleForReading.availableData, !data.isEmpty {
+        while !(text.range(of: marker).map { text[$0.upperBound...].contains("\n") } ?? false),
+              case let data = pipe.fileHandleForReading.availableData, !data.isEmpty {
             text += String(decoding: data, as: UTF8.self)
         }
-        let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(text)")
+        let digits = text.range(of: marker).map { text[$0.upperBound...].prefix { $0.isNumber } }
+        let port = try #require(digits.flatMap { Int($0) }, "\(text)")
         let second = try binary.run(["sandbox", "serve", "--port", String(port), "--data", folder.path + "-2"], in: FileManager.default.temporaryDirectory)
         #expect(second.status == 1)
         #expect(second.errors.contains("Cannot listen on 127.0.0.1:\(port): the address is already in use by another program. Pick another --port"), "\(second.errors)")

@@ -31,3 +31,24 @@ struct SettingsCheckTests {
         }
     }
 }
+
+/// Writing an attribute the bank computes is named as such, not as an unknown key.
+struct ComputedAttributeTests {
+    @Test func aComputedAttributeInTheManifestIsNamedComputed() {
+        let text = """
+            version: 1
+            providers:
+              finan: { type: finan-one }
+            finan:
+              master_accounts:
+                main: { account_number: "1" }
+              bank_accounts:
+                a: { master: main, account_name: A, account_number: "123" }
+            """
+        #expect {
+            _ = try ManifestParser(catalog: .test, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: text)])
+        } throws: { error in
+            "\(error)".contains("error: \"account_number\" in finan.bank_accounts.a is computed: the bank assigns it and plan reads it back (bank.yaml:8:41). Remove it from the manifest.")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import PlanModel
 import Reconciler
 
@@ -121,5 +122,19 @@ enum SePayBankHubMapping {
 
     static func merchantConfigBody(_ resource: Resource) -> [String: Any] {
         resource.attributes.mapValues(json)
+    }
+
+    /// Bank Hub's `expires_at` (`yyyy-MM-dd HH:mm:ss`, read as UTC+7: **inferred**) as ISO 8601 in UTC, so a person
+    /// sees the zone; a text that does not parse is passed on as written.
+    static func expiry(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        local.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        guard let date = local.date(from: text) else { return text }
+        let writer = ISO8601DateFormatter()
+        writer.timeZone = TimeZone(identifier: "UTC")
+        return writer.string(from: date)
     }
 }

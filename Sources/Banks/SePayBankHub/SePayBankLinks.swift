@@ -41,7 +41,7 @@ struct SePayBankLinks: PersonStarting, Deleting {
         if let language = resource.attributes["language"] { body["language"] = language.revealedText }
         let token = try await client.send("POST", "/v1/link-token/create", body: body, as: SePayLinkToken.self)
         return PersonStep(
-            url: token.hostedLinkURL, expiresAt: token.expiresAt,
+            url: token.hostedLinkURL, expiresAt: SePayBankHubMapping.expiry(token.expiresAt),
             record: ["link_token_xid": .string(token.xid), "expires_at": .string(token.expiresAt ?? "")],
             secrets: ["link_token": Sensitive(token.linkToken), "hosted_link_url": Sensitive(token.hostedLinkURL)])
     }
@@ -59,7 +59,7 @@ struct SePayBankLinks: PersonStarting, Deleting {
         let body: [String: Any] = ["company_xid": companyID, "purpose": "UNLINK_BANK_ACCOUNT", "bank_account_xid": accountID]
         let token = try await client.send("POST", "/v1/link-token/create", body: body, as: SePayLinkToken.self)
         return PersonStep(
-            url: token.hostedLinkURL, expiresAt: token.expiresAt,
+            url: token.hostedLinkURL, expiresAt: SePayBankHubMapping.expiry(token.expiresAt),
             secrets: ["unlink_token": Sensitive(token.linkToken), "unlink_url": Sensitive(token.hostedLinkURL)])
     }
 
@@ -68,6 +68,6 @@ struct SePayBankLinks: PersonStarting, Deleting {
         guard let token = pending.secrets[token], let url = pending.secrets[url] else { return nil }
         let info = try? await client.send("POST", "/v1/link-token/get", body: ["link_token": token.revealed], as: SePayLinkTokenInfo.self)
         guard info?.status == "Active" else { return nil }
-        return PersonStep(url: url.revealed, expiresAt: info?.expiresAt, record: pending.record, secrets: pending.secrets)
+        return PersonStep(url: url.revealed, expiresAt: SePayBankHubMapping.expiry(info?.expiresAt), record: pending.record, secrets: pending.secrets)
     }
 }
