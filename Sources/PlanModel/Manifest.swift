@@ -31,6 +31,61 @@ public struct Manifest: Sendable {
     public func resources(of instance: String) -> [Resource] {
         resources.filter { $0.address.instance == instance }
     }
+
+    /// What `--target` and `--provider` left in view: nil for the whole manifest.
+    public private(set) var scope: Set<ResourceAddress>?
+    /// Providers in view as a whole (`--provider` without `--target`): what left the manifest there is planned too.
+    public private(set) var wholeProviders: Set<String> = []
+
+    /// True when the address is part of this run (always, without a scope).
+    public func inScope(_ address: ResourceAddress) -> Bool {
+        guard let scope else { return true }
+        return scope.contains(address) || wholeProviders.contains(address.instance)
+    }
+
+    /// The manifest narrowed to the given providers and to the targets with everything they depend on, as
+    /// Terraform's `-target` does. Throws the first name that is not in the manifest.
+    public func scoped(targets: [ResourceAddress], providers names: [String]) throws(ScopeProblem) -> Manifest {
+        for name in names where provider(named: name) == nil {
+            throw .unknownProvider(name, known: providers.map(\.name))
+        }
+        let byAddress = Dictionary(uniqueKeysWithValues: resources.map { ($0.address, $0) })
+        for target in targets where byAddress[target] == nil {
+            throw .unknownTarget(target.description, known: resources.map(\.address.description))
+        }
+        var kept = Set(resources.filter { names.isEmpty || names.contains($0.address.instance) }.map(\.address))
+        if !targets.isEmpty {
+            kept = []
+            var work = targets
+            while let next = work.popLast() {
+                if kept.insert(next).inserted { work += byAddress[next]?.dependencies ?? [] }
+            }
+        }
+        var narrowed = self
+        narrowed.resources = resources.filter { kept.contains($0.address) }
+        let instances = Set(narrowed.resources.map(\.address.instance)).union(names)
+        narrowed.providers = providers.filter { instances.contains($0.name) }
+        narrowed.scope = kept
+        narrowed.wholeProviders = targets.isEmpty ? Set(names) : []
+        return narrowed
+    }
+}
+
+/// A `--target` or `--provider` that names nothing in the manifest.
+public enum ScopeProblem: Error, Sendable, CustomStringConvertible {
+    case unknownTarget(String, known: [String])
+    case unknownProvider(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownTarget(let name, let known):
+            let hint = Suggestion.nearest(to: name, in: known).map { " Did you mean \($0)?" } ?? ""
+            return "--target \(name) is not a resource of the manifest.\(hint)"
+        case .unknownProvider(let name, let known):
+            let hint = Suggestion.nearest(to: name, in: known).map { " Did you mean \($0)?" } ?? ""
+            return "--provider \(name) is not declared under providers:.\(hint) Declared: \(known.sorted().joined(separator: ", "))."
+        }
+    }
 }
 
 /// Where a provider's API is: the embedded simulator, or a base URL.

@@ -26,7 +26,7 @@ public struct Planner: Sendable {
         var recorded: [ResourceAddress: [String: Value]] = [:]
         var orphans: [Orphan] = []
         let desired = Set(manifest.resources.map(\.address))
-        for (address, entry) in state.resources {
+        for (address, entry) in state.resources where manifest.inScope(address) {
             guard let id = entry.remoteID else { continue }
             tracked[address] = id
             recorded[address] = entry.attributes

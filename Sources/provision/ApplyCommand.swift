@@ -11,6 +11,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ManifestOptions
 
+    @OptionGroup var scope: ScopeOptions
+
     @OptionGroup var lock: LockOptions
 
     @Flag(help: "Apply without asking for approval.")
@@ -45,7 +47,10 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             let signals = SignalWatcher.start()
             let locking = LockRequest(operation: "apply", timeout: lock.lockTimeout.duration, signals: signals)
-            let report = try await Workspace.with(options, lock: locking) { workspace in
+            if planFile != nil, !scope.isEmpty {
+                throw CommandProblem(description: "--plan applies a whole saved plan: leave out --target and --provider.")
+            }
+            let report = try await Workspace.with(options, scope: scope, lock: locking) { workspace in
                 try await apply(in: workspace, saved: saved, stop: signals.stop)
             }
             ApplyProgress.printSummary(report)

@@ -11,3 +11,14 @@ struct ManifestOptions: ParsableArguments {
     @Option(help: "Folder for state (default: .provision beside the manifest, .provision/environments/NAME with --env).")
     var state: String?
 }
+
+/// A part of the manifest to plan or apply, as Terraform's `-target`.
+struct ScopeOptions: ParsableArguments {
+    @Option(name: .customLong("target"), help: "Plan or apply only this resource and what it depends on (repeatable), e.g. INSTANCE.KIND.NAME.")
+    var targets: [String] = []
+
+    @Option(name: .customLong("provider"), help: "Plan or apply only this provider's resources (repeatable); other providers are not contacted.")
+    var providers: [String] = []
+
+    var isEmpty: Bool { targets.isEmpty && providers.isEmpty }
+}

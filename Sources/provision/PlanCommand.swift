@@ -23,6 +23,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ManifestOptions
 
+    @OptionGroup var scope: ScopeOptions
+
     @Option(help: "Output format: text, json (see docs/plan-format.md) or markdown (for pull-request comments).")
     var format: PlanFormat = .text
 
@@ -40,7 +42,10 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run {
-            let verdict = try await Workspace.with(options) { workspace in
+            if outFile != nil, !scope.isEmpty {
+                throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
+            }
+            let verdict = try await Workspace.with(options, scope: scope) { workspace in
                 try await workspace.plan(allowDelete: allowDelete, force: force, savePath: outFile)
             }
             print(format.render(verdict.plan), terminator: "")

@@ -14,9 +14,18 @@ struct Workspace {
     var planner: Planner { Planner(providers: providers, catalog: BankRegistry.all.catalog) }
     var applier: Applier { Applier(providers: providers, store: store) }
 
-    /// Loads the manifest and finds its state folder; no provider is connected yet.
-    static func load(_ options: ManifestOptions) throws -> (LoadedManifest, StateStore) {
-        let loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
+    /// Loads the manifest (narrowed to `scope` when given) and finds its state folder; no provider is connected yet.
+    static func load(_ options: ManifestOptions, scope: ScopeOptions? = nil) throws -> (LoadedManifest, StateStore) {
+        var loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
+        if let scope, !scope.isEmpty {
+            let targets = try scope.targets.map { text in
+                guard let address = ResourceAddress(parsing: text) else {
+                    throw CommandProblem(description: "--target \(text) is not an address: write INSTANCE.KIND.NAME, or INSTANCE.KIND for a singleton.")
+                }
+                return address
+            }
+            loaded.manifest = try loaded.manifest.scoped(targets: targets, providers: scope.providers)
+        }
         let directory = options.state.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? loaded.defaultStateDirectory
         return (loaded, StateStore(directory: directory))
     }
@@ -34,8 +43,10 @@ struct Workspace {
 
     /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.
     /// With `lock`, the state lock is taken first, before anything reads state or the sandbox's world.
-    static func with<T>(_ options: ManifestOptions, lock: LockRequest? = nil, _ body: (Workspace) async throws -> T) async throws -> T {
-        let (loaded, store) = try load(options)
+    static func with<T>(
+        _ options: ManifestOptions, scope: ScopeOptions? = nil, lock: LockRequest? = nil, _ body: (Workspace) async throws -> T
+    ) async throws -> T {
+        let (loaded, store) = try load(options, scope: scope)
         guard let lock else { return try await connected(loaded, store, body) }
         let held = try await StateLock.acquire(in: store.directory, operation: lock.operation, timeout: lock.timeout)
         guard let signals = lock.signals else {
