@@ -7,7 +7,7 @@ import Testing
 struct PostgresFixture {
     static let url = ProcessInfo.processInfo.environment["PROVISION_TEST_PG_URL"]
     /// Why these tests are skipped, shown by swift-testing beside each of them.
-    static let skipReason: Comment = "skipped: PROVISION_TEST_PG_URL is not set, so there is no PostgreSQL server for this run; `bash .ci/run` starts one with .ci/postgres.sh (see docs/state.md, Testing)"
+    static let skipReason: Comment = "PROVISION_TEST_PG_URL is not set, so there is no PostgreSQL server for this run; `bash .ci/run` starts one with .ci/postgres.sh (see docs/state.md, Testing)"
     static let stateName = "team-bank"
 
     let binary: ProvisionBinary

@@ -8,7 +8,7 @@ import Testing
 enum TestDatabase {
     static let url = ProcessInfo.processInfo.environment["PROVISION_TEST_PG_URL"]
     /// Why the database tests are skipped, shown by swift-testing beside each skipped test.
-    static let skipReason: Comment = "skipped: PROVISION_TEST_PG_URL is not set, so there is no PostgreSQL server for this run; `bash .ci/run` starts one with .ci/postgres.sh (see docs/state.md, Testing)"
+    static let skipReason: Comment = "PROVISION_TEST_PG_URL is not set, so there is no PostgreSQL server for this run; `bash .ci/run` starts one with .ci/postgres.sh (see docs/state.md, Testing)"
     static var available: Bool { url != nil }
 
     /// A schema no other test uses, so tests run in parallel without meeting.
