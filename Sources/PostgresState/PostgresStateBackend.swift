@@ -171,9 +171,13 @@ public final class PostgresStateBackend: StateBackend {
         return String(decoding: try encoder.encode(state), as: UTF8.self)
     }
 
+    /// The state in a version's body; the row's serial is the one that counts (a version restored by
+    /// hand from an older body keeps that body's serial inside it).
     func decode(_ body: String, serial: Int) throws -> State {
         do {
-            return try JSONDecoder().decode(State.self, from: Data(body.utf8))
+            var state = try JSONDecoder().decode(State.self, from: Data(body.utf8))
+            state.serial = serial
+            return state
         } catch {
             throw PostgresStateError.unreadableState(location: location, serial: serial, reason: "\(error)")
         }

@@ -23,10 +23,16 @@ public struct LockInfo: Codable, Sendable, Equatable {
         self.created = created
     }
 
+    /// The name of the user running this process, from the password database; "unknown" without an entry.
+    static func userName() -> String {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// A new lock id for `operation` run by this process: its user, host, pid and the time now.
     public static func forThisProcess(operation: String) -> LockInfo {
         LockInfo(
-            id: UUID().uuidString.lowercased(), owner: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+            id: UUID().uuidString.lowercased(), owner: ProcessInfo.processInfo.environment["USER"] ?? userName(),
             host: ProcessInfo.processInfo.hostName, pid: getpid(), operation: operation, created: ISO8601DateFormatter().string(from: Date()))
     }
 }

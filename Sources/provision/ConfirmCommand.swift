@@ -25,7 +25,7 @@ struct ConfirmCommand: AsyncParsableCommand {
             guard resource.capability == .manual else {
                 throw ReconcilerError.notManual(address: address, capability: resource.capability.rawValue)
             }
-            try await store.withLock(operation: "confirm", timeout: lock.lockTimeout.duration, notice: { Terminal.error("note: \($0)") }) {
+            try await store.withLock(operation: "confirm", timeout: lock.lockTimeout.duration, notice: Terminal.notice) {
                 var state = try await store.load()
                 state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
                 try await store.save(&state)

@@ -57,10 +57,9 @@ extension StateCommand {
                 guard target.location != source.location else {
                     throw ValidationError("--to names the state's current backend (\(source.location)); give another one.")
                 }
-                let note: @Sendable (String) -> Void = { Terminal.error("note: \($0)") }
                 let timeout = lock.lockTimeout.duration
-                let head = try await source.withLock(operation: "state migrate", timeout: timeout, notice: note) {
-                    try await target.withLock(operation: "state migrate", timeout: timeout, notice: note) {
+                let head = try await source.withLock(operation: "state migrate", timeout: timeout, notice: Terminal.notice) {
+                    try await target.withLock(operation: "state migrate", timeout: timeout, notice: Terminal.notice) {
                         try await Self.copy(from: source, to: target)
                     }
                 }

@@ -34,7 +34,7 @@ struct Workspace {
 
     /// Runs `body` holding the state lock; a lock taken over from a holder that died is noted on standard error.
     func locked<T>(_ operation: String, timeout: Duration, _ body: () async throws -> T) async throws -> T {
-        try await store.withLock(operation: operation, timeout: timeout, notice: { Terminal.error("note: \($0)") }, body)
+        try await store.withLock(operation: operation, timeout: timeout, notice: Terminal.notice, body)
     }
 
     /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.
