@@ -73,7 +73,8 @@ extension PostgresStateBackend {
     func configuration() throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password?.revealed, database: url.database, tls: try tls())
-        configuration.options.additionalStartupParameters = [("application_name", "provision")]
+        configuration.options.additionalStartupParameters = [("application_name", url.applicationName)]
+        configuration.options.connectTimeout = .seconds(Int64(url.connectTimeout))
         return configuration
     }
 

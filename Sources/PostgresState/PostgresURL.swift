@@ -18,6 +18,10 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     public var tls: TLSMode
     /// `?schema=`: the database schema for the tables, when the URL names one.
     public var schema: String?
+    /// `?connect_timeout=` in seconds (default 10).
+    public var connectTimeout = 10
+    /// `?application_name=`, as the server's `pg_stat_activity` shows the session (default provision).
+    public var applicationName = "provision"
 
     /// The query parameters understood; others are refused so a typo is not silently ignored.
     static let parameters = ["sslmode", "schema", "connect_timeout", "application_name"]
@@ -43,16 +47,27 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         self.password = (parts.password ?? environment["PGPASSWORD"]).map(Sensitive.init)
         tls = .prefer
         for item in parts.queryItems ?? [] {
-            guard Self.parameters.contains(item.name) else {
-                throw .badURL(reason: "unknown parameter \(item.name); known: \(Self.parameters.joined(separator: ", "))")
+            try read(item.name, item.value ?? "")
+        }
+    }
+
+    /// Takes one query parameter's value.
+    mutating func read(_ name: String, _ value: String) throws(PostgresStateError) {
+        switch name {
+        case "sslmode":
+            guard let mode = TLSMode(rawValue: value) else {
+                throw .badURL(reason: "sslmode must be one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            if item.name == "sslmode" {
-                guard let mode = TLSMode(rawValue: item.value ?? "") else {
-                    throw .badURL(reason: "sslmode must be one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                tls = mode
-            }
-            if item.name == "schema" { schema = item.value }
+            tls = mode
+        case "connect_timeout":
+            guard let seconds = Int(value), seconds > 0 else { throw .badURL(reason: "connect_timeout must be a whole number of seconds") }
+            connectTimeout = seconds
+        case "application_name":
+            applicationName = value
+        case "schema":
+            schema = value
+        default:
+            throw .badURL(reason: "unknown parameter \(name); known: \(Self.parameters.joined(separator: ", "))")
         }
     }
 

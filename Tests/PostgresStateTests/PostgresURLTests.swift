@@ -5,7 +5,8 @@ import Testing
 /// Reading state database URLs; none of these needs a server.
 struct PostgresURLTests {
     @Test func readsEveryPartAndHidesThePassword() throws {
-        let url = try PostgresURL(parsing: "postgresql://ci%40team:p%3Ass@db.example.com:6543/bank?sslmode=require&schema=ops", environment: [:])
+        let url = try PostgresURL(parsing: "postgresql://ci%40team:p%3Ass@db.example.com:6543/bank?sslmode=require&schema=ops&connect_timeout=3&application_name=ci", environment: [:])
+        #expect(url.connectTimeout == 3 && url.applicationName == "ci")
         #expect(url.user == "ci@team" && url.password?.revealed == "p:ss")
         #expect(url.host == "db.example.com" && url.port == 6543 && url.database == "bank")
         #expect(url.tls == .require && url.schema == "ops")
