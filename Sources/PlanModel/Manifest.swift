@@ -11,10 +11,12 @@ public struct Manifest: Sendable {
     public var isProduction: Bool
     /// Every environment the files declare, sorted.
     public var environments: [String]
+    /// `backend:`, where the state is kept; nil for the local folder.
+    public var backend: BackendConfig?
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],
-        environment: String? = nil, isProduction: Bool = false, environments: [String] = []
+        environment: String? = nil, isProduction: Bool = false, environments: [String] = [], backend: BackendConfig? = nil
     ) {
         self.version = version
         self.providers = providers.sorted { $0.name < $1.name }
@@ -22,6 +24,7 @@ public struct Manifest: Sendable {
         self.environment = environment
         self.isProduction = isProduction
         self.environments = environments
+        self.backend = backend
     }
 
     public func provider(named name: String) -> ProviderConfig? {

@@ -30,7 +30,7 @@ public struct ManifestParser: Sendable {
         self.readFile = readFile
     }
 
-    static let topLevelKeys = ["version", "providers", "environments"]
+    static let topLevelKeys = ["version", "providers", "environments", BackendConfig.key]
     /// A key every resource accepts: `protect: true` keeps it from ever being deleted.
     public static let protectKey = "protect"
 
@@ -300,12 +300,13 @@ struct ParseRun {
             }
             readSection(entry, provider: provider)
         }
+        let backend = top.first { $0.key == BackendConfig.key }.flatMap { readBackend($0) }
         resolveReferences()
         checkCycles()
         checkNaturalKeys()
         return Manifest(
             version: 1, providers: Array(providers.values), resources: resources,
-            environment: environmentName, isProduction: production, environments: declared)
+            environment: environmentName, isProduction: production, environments: declared, backend: backend)
     }
 
     static func hasKey(_ node: ManifestNode, _ key: String) -> Bool {
@@ -365,6 +366,36 @@ struct ParseRun {
         }
         settings["endpoint"] = nil
         return ProviderConfig(name: name, type: typeName, endpoint: endpoint, settings: settings, location: location)
+    }
+
+    /// Reads `backend:`: its type, and for postgres its URL (a secret), schema and name.
+    mutating func readBackend(_ entry: ManifestNode.Entry) -> BackendConfig? {
+        guard case .mapping(let fields, _) = entry.value else {
+            problems.append(.wrongType(key: BackendConfig.key, expected: "a mapping with type (local or postgres) and, for postgres, url", at: entry.value.location))
+            return nil
+        }
+        let before = problems.count
+        let values = readAttributes(unique(fields, context: BackendConfig.key), schema: BackendConfig.attributes, context: BackendConfig.key, location: entry.keyLocation)
+        guard problems.count == before, case .string(let typeName)? = values["type"], let type = BackendConfig.Kind(rawValue: typeName) else { return nil }
+        let text = { (name: String) -> String? in
+            switch values[name] {
+            case .string(let text)?: return text
+            case .sensitive(let secret)?: return secret.revealed
+            default: return nil
+            }
+        }
+        let place = { (name: String) in fields.first { $0.key == name }?.value.location ?? entry.keyLocation }
+        switch type {
+        case .postgres where values["url"] == nil:
+            problems.append(.missingKey(key: "url", context: BackendConfig.key, at: entry.keyLocation))
+        case .local:
+            for name in ["url", "schema"] where values[name] != nil {
+                problems.append(.invalidSetting(key: "\(BackendConfig.key).\(name)", reason: "only a postgres backend has one; remove it or write type: postgres", at: place(name)))
+            }
+        default:
+            break
+        }
+        return BackendConfig(type: type, url: text("url").map(Sensitive.init), schema: text("schema"), name: text("name"), location: entry.keyLocation)
     }
 
     mutating func readSection(_ section: ManifestNode.Entry, provider: ProviderConfig) {

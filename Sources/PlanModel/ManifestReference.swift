@@ -77,6 +77,7 @@ public enum ManifestReference {
             "| `version` | yes | `1`, the manifest format version |",
             "| `providers` | yes | provider instances by name; each has a `type` (\(types)) and that type's settings |",
             "| `environments` | no | named sets of overrides, see [Environments](#environments) |",
+            "| `backend` | no | where the state is kept: the local folder (default) or PostgreSQL, see [State backend](#state-backend) |",
             "| *instance name* | no | the section of the provider instance of that name: its resource kinds |",
             "",
             "Names of provider instances, environments and entries start with a letter or digit and hold only",
@@ -148,6 +149,29 @@ public enum ManifestReference {
             "",
             "```yaml",
         ] + catalog.environmentsExample.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) + [
+            "```",
+            "",
+        ] + backendSection()
+    }
+
+    /// The `backend:` section: its keys and an example.
+    static func backendSection() -> [String] {
+        [
+            "## State backend",
+            "",
+            "Without `backend:`, state is a folder beside the manifest (`.provision/`, or `--state DIR`). A team whose",
+            "CI runners and engineers apply the same manifest keeps it in PostgreSQL instead, one state per `name`",
+            "and environment, with every saved version kept and a lock that the server releases when its holder's",
+            "session ends. `--state postgres://...` chooses the database from the command line. The journal and",
+            "the secrets a run keeps stay in the local folder. See [state](state.md).",
+            "",
+        ] + table(rows(BackendConfig.attributes, prefix: "")) + [
+            "```yaml",
+            "backend:",
+            "  type: postgres",
+            "  url: ${env:PROVISION_PG_URL}    # postgres://USER:PASSWORD@HOST:5432/DATABASE; never printed",
+            "  schema: provision",
+            "  name: payments-bank-setup",
             "```",
             "",
         ]

@@ -64,6 +64,7 @@ public enum ManifestSchema {
                         "type": "boolean", "default": false,
                         "description": "a production environment: every endpoint and URL must be https, and endpoint: sandbox is refused",
                     ],
+                    "backend": ref("backendOverride"),
                     "providers": [
                         "type": "object",
                         "description": "provider settings to override, by instance name",
@@ -77,6 +78,8 @@ public enum ManifestSchema {
                 ],
             ],
         ]
+        defs["backend"] = backend(partial: false)
+        defs["backendOverride"] = backend(partial: true)
         for provider in catalog {
             defs["provider.\(provider.type)"] = settings(provider, partial: false)
             defs["providerOverride.\(provider.type)"] = settings(provider, partial: true)
@@ -91,7 +94,7 @@ public enum ManifestSchema {
             "$schema": .string(metaSchema),
             "$id": .string(id),
             "title": "provision manifest",
-            "description": "A provision manifest (version 1): providers, environments, and one section of resources per provider instance, named after it. Generated from the provider catalog by `provision schema`.",
+            "description": "A provision manifest (version 1): providers, environments, where the state is kept, and one section of resources per provider instance, named after it. Generated from the provider catalog by `provision schema`.",
             "type": "object",
             "required": ["version", "providers"],
             "propertyNames": ref("name"),
@@ -103,6 +106,7 @@ public enum ManifestSchema {
                     "propertyNames": ref("name"),
                     "additionalProperties": ref("provider"),
                 ],
+                "backend": ref("backend"),
                 "environments": [
                     "type": "object",
                     "description": "named environments; --env NAME lays one over the manifest",
@@ -116,6 +120,20 @@ public enum ManifestSchema {
             ],
             "$defs": .object(defs),
         ]
+    }
+
+    /// `backend:`: where the state is kept; a postgres backend needs its url.
+    static func backend(partial: Bool) -> SchemaJSON {
+        var schema = objectSchema(BackendConfig.attributes, partial: partial)
+        schema["title"] = .string(partial ? "state backend override" : "state backend")
+        schema["description"] = .string(partial
+            ? "where this environment's state is kept, laid over backend:; nothing is required"
+            : "where the state is kept: the local folder (the default) or a PostgreSQL database shared by every machine that plans and applies")
+        if !partial {
+            schema["if"] = ["properties": ["type": ["const": "postgres"]], "required": ["type"]]
+            schema["then"] = ["required": ["url"]]
+        }
+        return .object(schema)
     }
 
     static func ref(_ name: String) -> SchemaJSON {

@@ -35,9 +35,10 @@ public struct ApplyReport: Sendable {
 /// and saves state before starting what it unblocks.
 public struct Applier: Sendable {
     public let providers: [String: any Provider]
-    public let store: StateStore
+    /// Where each resource change is saved as it happens.
+    public let store: any StateBackend
 
-    public init(providers: [String: any Provider], store: StateStore) {
+    public init(providers: [String: any Provider], store: any StateBackend) {
         self.providers = providers
         self.store = store
     }
@@ -71,7 +72,7 @@ public struct Applier: Sendable {
                 if abort == nil, Task.isCancelled { abort = CancellationError() }
                 if abort == nil, stop?.requested == nil {
                     do {
-                        try scheduler.launch(&run, into: &group, onEvent: onEvent)
+                        try await scheduler.launch(&run, into: &group, onEvent: onEvent)
                     } catch {
                         abort = error
                     }
@@ -80,7 +81,7 @@ public struct Applier: Sendable {
                 scheduler.running -= 1
                 // Even after an abort, what the banks did is recorded: calls in flight are waited for, never dropped.
                 do {
-                    try run.record(result, onEvent: onEvent)
+                    try await run.record(result, onEvent: onEvent)
                 } catch {
                     if abort == nil { abort = error }
                 }
@@ -114,24 +115,24 @@ struct Scheduler {
 
     /// Starts every ready step while there is room and settles at once the steps that need no bank call.
     /// When nothing runs and nothing is ready, the rest wait on a cycle: the first goes, as a list would.
-    mutating func launch(_ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) throws {
+    mutating func launch(_ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) async throws {
         while true {
             var index = 0
             while index < pending.count {
                 let change = pending[index]
                 guard run.isReady(change, planned: planned), !run.needsCall(change) || running < limit else { index += 1; continue }
                 pending.remove(at: index)
-                if try take(change, &run, into: &group, onEvent: onEvent) { index = 0 }  // it may have unblocked steps passed over
+                if try await take(change, &run, into: &group, onEvent: onEvent) { index = 0 }  // it may have unblocked steps passed over
             }
             guard running == 0, !pending.isEmpty else { return }
-            _ = try take(pending.removeFirst(), &run, into: &group, onEvent: onEvent)
+            _ = try await take(pending.removeFirst(), &run, into: &group, onEvent: onEvent)
         }
     }
 
     /// Starts the step's bank call, or settles it; true when it was settled.
-    mutating func take(_ change: Change, _ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) throws -> Bool {
+    mutating func take(_ change: Change, _ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) async throws -> Bool {
         guard run.needsCall(change) else {
-            try run.settle(change, onEvent: onEvent)
+            try await run.settle(change, onEvent: onEvent)
             return true
         }
         group.addTask(operation: try run.start(change, onEvent: onEvent))
@@ -160,7 +161,7 @@ struct StepResult: Sendable {
 /// The state of one apply, owned by its loop.
 struct ApplyRun {
     let providers: [String: any Provider]
-    let store: StateStore
+    let store: any StateBackend
     var state: State
     let resources: [ResourceAddress: Resource]
     let waitForPeople: Duration
@@ -211,7 +212,7 @@ struct ApplyRun {
     }
 
     /// Records a bank call's outcome and saves state.
-    mutating func record(_ result: StepResult, onEvent: (ApplyEvent) -> Void) throws {
+    mutating func record(_ result: StepResult, onEvent: (ApplyEvent) -> Void) async throws {
         let change = result.change
         done.insert(change.address)
         switch result.outcome {
@@ -220,12 +221,12 @@ struct ApplyRun {
             context.remoteIDs[change.address] = applied.remoteID
             state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
             try store.secrets.save([:], for: change.address)
-            try store.save(&state)
+            try await store.save(&state)
             report.applied.append(change.address)
             notes[change.address, default: []] += applied.notes
             onEvent(.finished(change, applied, seconds: result.seconds))
         case .deleted:
-            try forget(change, seconds: result.seconds, onEvent: onEvent)
+            try await forget(change, seconds: result.seconds, onEvent: onEvent)
         case .waiting(let step):
             if let step {
                 // A removal a person must finish keeps the resource tracked until it is done.
@@ -234,7 +235,7 @@ struct ApplyRun {
                 record.merge(step.record) { _, new in new }
                 state[change.address] = StateEntry(remoteID: current?.remoteID, attributes: record, protected: current?.protected ?? false)
                 try store.secrets.save(step.secrets, for: change.address)
-                try store.save(&state)
+                try await store.save(&state)
             }
             report.waiting.append(change.address)
             onEvent(.waiting(change))
@@ -249,10 +250,10 @@ struct ApplyRun {
     }
 
     /// Settles a step that needs no bank call: a skip, adopt, check, wait for a person, forget or nothing.
-    mutating func settle(_ change: Change, onEvent: (ApplyEvent) -> Void) throws {
+    mutating func settle(_ change: Change, onEvent: (ApplyEvent) -> Void) async throws {
         defer { done.insert(change.address) }
         if change.action == .forget {
-            try forget(change, seconds: 0, onEvent: onEvent)
+            try await forget(change, seconds: 0, onEvent: onEvent)
             return
         }
         guard let resource = resources[change.address] else { return }
@@ -271,7 +272,7 @@ struct ApplyRun {
             let entry = StateEntry(remoteID: id, attributes: attributes, protected: resource.protected)
             if recorded != entry {
                 state[change.address] = entry
-                try store.save(&state)
+                try await store.save(&state)
             }
             if change.action == .adopt {
                 report.applied.append(change.address)
@@ -286,10 +287,10 @@ struct ApplyRun {
     }
 
     /// Drops a deleted or forgotten resource from state; for a kind the bank cannot delete, its steps go to a person.
-    mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) throws {
+    mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) async throws {
         state[change.address] = nil
         try store.secrets.save([:], for: change.address)
-        try store.save(&state)
+        try await store.save(&state)
         report.applied.append(change.address)
         notes[change.address, default: []] += change.steps
         onEvent(.finished(change, nil, seconds: seconds))

@@ -17,6 +17,10 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case notLocked(path: String)
     case lockMismatch(path: String, given: String, holder: String)
     case unknownAddress(address: String, known: [String])
+    /// Another writer saved the state since this run read it; `writer` says who, when the backend knows.
+    case stateConflict(location: String, read: Int, found: Int, writer: String?)
+    /// A migration's target already holds a state.
+    case stateExists(location: String, lineage: String, serial: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +52,11 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Lock id \(given) does not match the lock held (\(path)): \(holder). Check the id and run again."
         case .notManual(let address, let capability):
             return "\(address) is \(capability), not a manual step; only manual steps are confirmed by hand."
+        case .stateConflict(let location, let read, let found, let writer):
+            let who = writer.map { " by \($0)" } ?? ""
+            return "State \(location) was saved\(who) (serial \(found)) after this run read it at serial \(read); nothing was overwritten. Run the command again: it plans from the newer state."
+        case .stateExists(let location, let lineage, let serial):
+            return "State \(location) already holds a state (lineage \(lineage), serial \(serial)); nothing was written. Migrate to another name or schema, or remove that state first."
         case .unknownAddress(let address, let known):
             let hint = Suggestion.nearest(to: address, in: known).map { " Did you mean \($0)?" } ?? ""
             return "No resource \(address) in the manifest.\(hint)"

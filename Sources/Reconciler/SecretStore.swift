@@ -52,10 +52,10 @@ public struct SecretStore: Sendable {
     }
 }
 
-extension StateStore {
-    /// Secrets that outlive a step (OAuth access and refresh tokens): `secrets/tokens.json` beside the state,
-    /// folder mode 0700, file mode 0600. Unlike `secrets`, an apply step that finishes does not clear them.
+extension StateBackend {
+    /// Secrets that outlive a step (OAuth access and refresh tokens): `secrets/tokens.json` in the local state
+    /// folder, folder mode 0700, file mode 0600. Unlike `secrets`, an apply step that finishes does not clear them.
     public var keptSecrets: SecretStore {
-        SecretStore(directory: directory.appendingPathComponent("secrets"), fileName: "tokens.json")
+        SecretStore(directory: localDirectory.appendingPathComponent("secrets"), fileName: "tokens.json")
     }
 }

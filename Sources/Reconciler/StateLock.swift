@@ -13,6 +13,28 @@ public struct LockInfo: Codable, Sendable, Equatable {
     public var summary: String {
         "\(owner)@\(host) (pid \(pid)) running \(operation) since \(created), lock id \(id)"
     }
+
+    public init(id: String, owner: String, host: String, pid: Int32, operation: String, created: String) {
+        self.id = id
+        self.owner = owner
+        self.host = host
+        self.pid = pid
+        self.operation = operation
+        self.created = created
+    }
+
+    /// The name of the user running this process, from the password database; "unknown" without an entry.
+    static func userName() -> String {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// A new lock id for `operation` run by this process: its user, host, pid and the time now.
+    public static func forThisProcess(operation: String) -> LockInfo {
+        LockInfo(
+            id: UUID().uuidString.lowercased(), owner: ProcessInfo.processInfo.environment["USER"] ?? userName(),
+            host: ProcessInfo.processInfo.hostName, pid: getpid(), operation: operation, created: ISO8601DateFormatter().string(from: Date()))
+    }
 }
 
 /// An exclusive lock on a state folder, held by one writing command at a time.
@@ -29,10 +51,7 @@ public struct StateLock: Sendable {
     public static func acquire(in directory: URL, operation: String, timeout: Duration = .zero) async throws -> StateLock {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = fileURL(in: directory)
-        let formatter = ISO8601DateFormatter()
-        let info = LockInfo(
-            id: UUID().uuidString.lowercased(), owner: ProcessInfo.processInfo.environment["USER"] ?? "unknown",
-            host: ProcessInfo.processInfo.hostName, pid: getpid(), operation: operation, created: formatter.string(from: Date()))
+        let info = LockInfo.forThisProcess(operation: operation)
         let data = try JSONEncoder().encode(info)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

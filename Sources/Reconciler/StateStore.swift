@@ -29,20 +29,26 @@ public struct StateStore: Sendable {
     public func save(_ state: inout State) throws {
         state.serial += 1
         if state.lineage.isEmpty { state.lineage = UUID().uuidString.lowercased() }
+        if FileManager.default.fileExists(atPath: file.path) {
+            do {
+                try? FileManager.default.removeItem(at: backup)
+                try FileManager.default.copyItem(at: file, to: backup)
+            } catch {
+                throw ReconcilerError.stateUnwritable(path: backup.path, reason: "\(error)")
+            }
+        }
+        try write(state, to: file)
+    }
+
+    /// Writes `state` as it is to `target` (the state file or its backup), atomically.
+    func write(_ state: State, to target: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let data = try encoder.encode(state)
-            if FileManager.default.fileExists(atPath: file.path) {
-                try? FileManager.default.removeItem(at: backup)
-                try FileManager.default.copyItem(at: file, to: backup)
-            }
-            try AtomicFile.write(data, to: file)
-        } catch let error as ReconcilerError {
-            throw error
+            try AtomicFile.write(try encoder.encode(state), to: target)
         } catch {
-            throw ReconcilerError.stateUnwritable(path: file.path, reason: "\(error)")
+            throw ReconcilerError.stateUnwritable(path: target.path, reason: "\(error)")
         }
     }
 

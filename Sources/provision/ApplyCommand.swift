@@ -60,12 +60,12 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
     func apply(in workspace: Workspace, saved: SavedPlan?, stop: StopRequest) async throws -> ApplyReport {
-        var state = try workspace.store.load()
+        var state = try await workspace.store.load()
         let verdict = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, force: force, state: state)
         print(PlanRenderer.text(verdict.plan))
         try verdict.checkApplicable(saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, manifest: workspace.manifest, state: state)
         if verdict.needsApproval(reviewed: saved != nil) && !autoApprove { try Self.askForApproval() }
-        let journal = try Journal(stateDirectory: workspace.store.directory)
+        let journal = try Journal(stateDirectory: workspace.store.localDirectory)
         defer { journal.close() }
         return try await workspace.applier.apply(
             verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration, stop: stop

@@ -25,10 +25,10 @@ struct ConfirmCommand: AsyncParsableCommand {
             guard resource.capability == .manual else {
                 throw ReconcilerError.notManual(address: address, capability: resource.capability.rawValue)
             }
-            try await StateLock.withLock(in: store.directory, operation: "confirm", timeout: lock.lockTimeout.duration) {
-                var state = try store.load()
+            try await store.withLock(operation: "confirm", timeout: lock.lockTimeout.duration, notice: Terminal.notice) {
+                var state = try await store.load()
                 state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
-                try store.save(&state)
+                try await store.save(&state)
             }
             print("Recorded: \(address) is done. Plans will not list it again unless its attributes change.")
         }

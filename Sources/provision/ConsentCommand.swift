@@ -38,7 +38,7 @@ struct ConsentCommand: AsyncParsableCommand {
         guard resource.capability == .interactive else {
             throw ValidationError("\(address) is \(resource.capability.rawValue), not a step finished in a browser.")
         }
-        var state = try workspace.store.load()
+        var state = try await workspace.store.load()
         let plan = try await workspace.planner.plan(workspace.manifest, state: state)
         guard let provider = workspace.providers[resource.address.instance] else { throw ReconcilerError.noProvider(instance: resource.address.instance) }
         var remoteIDs = state.resources.compactMapValues(\.remoteID)
@@ -48,7 +48,7 @@ struct ConsentCommand: AsyncParsableCommand {
             resource, redirect: redirect, context: ApplyContext(remoteIDs: remoteIDs, recorded: state[resource.address]), pending: pending)
         state[resource.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: resource.protected)
         try workspace.store.secrets.save([:], for: resource.address)
-        try workspace.store.save(&state)
+        try await workspace.store.save(&state)
     }
 
     static func readRedirect() throws -> String {

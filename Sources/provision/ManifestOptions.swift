@@ -8,7 +8,7 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("env"), help: "The environment to use, from the manifest's environments:.")
     var environment: String?
 
-    @Option(help: "Folder for state (default: .provision beside the manifest, .provision/environments/NAME with --env).")
+    @Option(help: "Where the state is: a folder, or a postgres://USER@HOST:PORT/DATABASE URL (default: the manifest's backend:, else .provision beside the manifest, .provision/environments/NAME with --env).")
     var state: String?
 }
 

@@ -8,6 +8,8 @@ import Synchronization
 final class SignalWatcher: Sendable {
     let stop = StopRequest()
     let lock = Mutex<StateLock?>(nil)
+    /// The local state folder whose lock this process may hold; a database lock ends with the process's session.
+    let localLockFolder = Mutex<URL?>(nil)
     nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
 
     /// Starts watching; the process ignores the signals' default action from here on.
@@ -30,8 +32,16 @@ final class SignalWatcher: Sendable {
             return
         }
         lock.withLock { $0?.release() }
+        if let folder = localLockFolder.withLock({ $0 }), let holder = StateLock.holder(in: folder), holder.pid == getpid() {
+            try? StateLock.forceUnlock(in: folder, id: holder.id)
+        }
         Terminal.error("\(name) again: stopped at once; calls in flight may have reached the bank, and the next plan looks them up.")
         exit(128 + number)
+    }
+
+    /// Makes a second signal release this process's lock in the local state folder before exiting.
+    func releasesLocalLock(in folder: URL) {
+        localLockFolder.withLock { $0 = folder }
     }
 
     /// Runs `body` holding the lock, so a second signal can release it before exiting.

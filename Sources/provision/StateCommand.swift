@@ -7,8 +7,8 @@ import Reconciler
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Inspect the state, or remove a lock left by a command that died.",
-        subcommands: [List.self, Show.self, Unlock.self])
+        abstract: "Inspect the state, remove a lock left by a command that died, or move the state to another backend.",
+        subcommands: [List.self, Show.self, Unlock.self, History.self, Migrate.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the resources in state with their remote ids.")
@@ -17,7 +17,7 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Terminal.run {
-                let state = try StateStore(directory: try options.stateDirectory()).load()
+                let state = try await options.backend().load()
                 for key in state.resources.keys.sorted() {
                     let entry = state.resources[key]!
                     print([key.description, entry.remoteID ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")].joined(separator: "  "))
@@ -36,7 +36,7 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Terminal.run {
-                let state = try StateStore(directory: try options.stateDirectory()).load()
+                let state = try await options.backend().load()
                 guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
                 }
@@ -52,7 +52,8 @@ struct StateCommand: AsyncParsableCommand {
 
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove the state lock with this id, after the command that held it died.")
+            abstract: "Remove the state lock with this id, after the command that held it died or hung.",
+            discussion: "In PostgreSQL the server releases a lock when its session ends; for a holder still connected, this ends its database session.")
 
         @Argument(help: "The lock id shown in the 'State is locked' message.")
         var id: String
@@ -61,17 +62,15 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Terminal.run {
-                try StateLock.forceUnlock(in: try options.stateDirectory(), id: id)
-                print("Unlocked.")
+                print(try await options.backend().forceUnlock(id: id))
             }
         }
     }
 }
 
 extension ManifestOptions {
-    /// The state folder for these options: `--state`, else beside the manifest (per environment).
-    func stateDirectory() throws -> URL {
-        if let state { return URL(fileURLWithPath: state, isDirectory: true) }
-        return try ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog).defaultStateDirectory
+    /// The state backend for these options: `--state`, else the manifest's `backend:`, else beside the manifest.
+    func backend() throws -> any StateBackend {
+        try backend(for: ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog))
     }
 }

@@ -10,6 +10,9 @@ enum Terminal {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// Prints a state backend's notice (a lock taken over from a holder that died) as a note on standard error.
+    static let notice: @Sendable (String) -> Void = { Terminal.error("note: \($0)") }
+
     /// Runs a command body; a known error is printed as its message and becomes exit code 1.
     static func run(_ body: () async throws -> Void) async throws {
         // Every line reaches a file or pipe as it is printed, as it does on a terminal: CI reads it while we run.

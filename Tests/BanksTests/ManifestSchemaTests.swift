@@ -126,6 +126,18 @@ struct ManifestSchemaTests {
                     payroll: { master: main, account_name: LUONG }
                   webhook: { url: https://hooks.example.com/finan }
             """),
+        .valid("backend: postgres with its url from the environment, a schema and a name; an environment's own schema", finan + """
+            backend:
+              type: postgres
+              url: ${env:PROVISION_PG_URL:-postgres://ci@db.example.com:5432/provision?sslmode=require}
+              schema: bank_setup
+              name: payments-bank-setup
+            environments:
+              staging: { backend: { schema: bank_setup_staging } }
+            """),
+        .valid("backend: local", finan + """
+            backend: { type: local }
+            """),
         .valid("lists of mappings and ${file:} secrets", """
             version: 1
             providers:
@@ -272,6 +284,18 @@ struct ManifestSchemaTests {
               prod:
                 finan:
                   accounts: { main: { account_number: "1" } }
+            """),
+        .invalid("backend: postgres without a url", "'url' is a required property", finan + """
+            backend: { type: postgres }
+            """),
+        .invalid("backend: an unknown key", "'host' was unexpected", finan + """
+            backend: { type: postgres, url: "postgres://ci@db.example.com/provision", host: db }
+            """),
+        .invalid("backend: a url that is not postgres://", "does not match '^postgres(ql)?://", finan + """
+            backend: { type: postgres, url: "mysql://ci@db.example.com/provision" }
+            """),
+        .invalid("backend: a schema with upper-case letters", "'Ops' does not match '^[a-z_]", finan + """
+            backend: { type: postgres, url: "postgres://ci@db.example.com/provision", schema: Ops }
             """),
     ]
 

@@ -23,6 +23,19 @@ struct ProvisionBinary {
     }
 
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment)
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+            errors: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+extension ProvisionBinary {
+    func makeProcess(_ arguments: [String], in directory: URL, environment: [String: String]) -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -32,13 +45,44 @@ struct ProvisionBinary {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
+        return (process, output, errors)
+    }
+
+    /// Starts the binary without waiting for it; its output is read as it comes.
+    func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunningProvision {
+        let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment)
         try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-            errors: String(decoding: errData, as: UTF8.self))
+        return RunningProvision(process: process, output: output, errors: errors)
+    }
+}
+
+/// A `provision` process started by a test: its pid, and its result once it exits.
+final class RunningProvision: Sendable {
+    let pid: Int32
+    let result: Task<ProvisionBinary.Result, Never>
+
+    init(process: Process, output: Pipe, errors: Pipe) {
+        pid = process.processIdentifier
+        result = Task {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    let group = DispatchGroup()
+                    nonisolated(unsafe) var outData = Data(), errData = Data()
+                    DispatchQueue.global().async(group: group) { outData = output.fileHandleForReading.readDataToEndOfFile() }
+                    DispatchQueue.global().async(group: group) { errData = errors.fileHandleForReading.readDataToEndOfFile() }
+                    group.wait()
+                    process.waitUntilExit()
+                    continuation.resume(returning: ProvisionBinary.Result(
+                        status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+                        errors: String(decoding: errData, as: UTF8.self)))
+                }
+            }
+        }
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would.
+    func kill() {
+        _ = Foundation.kill(pid, SIGKILL)
     }
 }
 
