@@ -11,11 +11,18 @@ public struct Manifest: Sendable {
     public var isProduction: Bool
     /// Every environment the files declare, sorted.
     public var environments: [String]
+    /// The chosen environment's gates, in the order the manifest lists them.
+    public var gates: [Gate] = []
+    /// The environment whose last converged apply this one's shared resources must match (`promotes_from:`).
+    public var promotesFrom: String?
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],
-        environment: String? = nil, isProduction: Bool = false, environments: [String] = []
+        environment: String? = nil, isProduction: Bool = false, environments: [String] = [],
+        gates: [Gate] = [], promotesFrom: String? = nil
     ) {
+        self.gates = gates
+        self.promotesFrom = promotesFrom
         self.version = version
         self.providers = providers.sorted { $0.name < $1.name }
         self.resources = resources.sorted { $0.address < $1.address }
