@@ -103,19 +103,13 @@ actor ICICIBankKey {
 
     func current() throws -> _RSA.Encryption.PrivateKey {
         if let key { return key }
-        if let file = privateFile, let pem = try? String(contentsOf: file, encoding: .utf8) {
-            let read = try _RSA.Encryption.PrivateKey(pemRepresentation: pem)
-            key = read
-            return read
+        let pem = try SandboxKeyFile.privatePEM(privateFile, publicFile: publicFile) {
+            let made = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
+            return (made.pemRepresentation, made.publicKey.pemRepresentation)
         }
-        let made = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
-        if let folder, let privateFile, let publicFile {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: privateFile.path, contents: Data(made.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
-            try Data((made.publicKey.pemRepresentation + "\n").utf8).write(to: publicFile, options: .atomic)
-        }
-        key = made
-        return made
+        let read = try _RSA.Encryption.PrivateKey(pemRepresentation: pem)
+        key = read
+        return read
     }
 
     func publicPEM() throws -> String {

@@ -60,15 +60,7 @@ actor ICICIWorld {
 
     /// Applies `change` and writes the world; a write that fails leaves the world as it was and answers 500.
     func mutate(_ change: (inout Snapshot) -> ICICIAnswer) -> ICICIAnswer {
-        var next = snapshot
-        let answer = change(&next)
-        do {
-            try WorldFile.write(next, to: file)
-            snapshot = next
-            return answer
-        } catch {
-            return .gateway(500, "8010", "The sandbox could not save its world: \(error)")
-        }
+        WorldFile.mutate(&snapshot, file: file, change) { .gateway(500, "8010", "The sandbox could not save its world: \($0)") }
     }
 
     /// The gateway's checks: a known, enabled key (401), the API selected on this gateway's plan (403); nil lets it through.
