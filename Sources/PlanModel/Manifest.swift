@@ -13,11 +13,18 @@ public struct Manifest: Sendable {
     public var environments: [String]
     /// `backend:`, where the state is kept; nil for the local folder.
     public var backend: BackendConfig?
+    /// The chosen environment's gates, in the order the manifest lists them.
+    public var gates: [Gate] = []
+    /// The environment whose last converged apply this one's shared resources must match (`promotes_from:`).
+    public var promotesFrom: String?
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],
-        environment: String? = nil, isProduction: Bool = false, environments: [String] = [], backend: BackendConfig? = nil
+        environment: String? = nil, isProduction: Bool = false, environments: [String] = [], backend: BackendConfig? = nil,
+        gates: [Gate] = [], promotesFrom: String? = nil
     ) {
+        self.gates = gates
+        self.promotesFrom = promotesFrom
         self.version = version
         self.providers = providers.sorted { $0.name < $1.name }
         self.resources = resources.sorted { $0.address < $1.address }

@@ -50,17 +50,20 @@ public struct ManifestParser: Sendable {
         guard let tree = combined, unreadable.isEmpty else { throw ManifestError(unreadable.isEmpty ? run.problems : unreadable) }
         var top = tree.top
         var production = false
+        var journey: (gates: [Gate], promotesFrom: String?) = ([], nil)
         if let environmentName {
             guard let chosen = tree.environments[environmentName] else {
                 throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.environments.keys.sorted())])
             }
             production = run.readEnvironmentFlags(chosen, name: environmentName)
+            journey = run.readJourney(chosen, name: environmentName, declared: tree.environments.keys.sorted())
             top = run.overlay(top, with: chosen)
         }
         run.environmentName = environmentName
         run.production = production
         let manifest = run.validate(top, declared: tree.environments.keys.sorted(), versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
-        guard run.problems.isEmpty, let manifest else { throw ManifestError(run.problems) }
+        guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems) }
+        (manifest.gates, manifest.promotesFrom) = journey
         return manifest
     }
 
@@ -266,11 +269,50 @@ struct ParseRun {
         return false
     }
 
+    /// An environment's keys that are not overrides.
+    static let journeyKeys: Set<String> = ["production", "gates", "promotes_from"]
+
+    /// Reads `gates:` (name → instructions, in order) and `promotes_from:` (another declared environment).
+    mutating func readJourney(_ body: ManifestNode, name: String, declared: [String]) -> (gates: [Gate], promotesFrom: String?) {
+        guard case .mapping(let entries, _) = body else { return ([], nil) }
+        var gates: [Gate] = []
+        if let node = entries.first(where: { $0.key == "gates" })?.value {
+            gates = readGates(node, environment: name)
+        }
+        guard let source = entries.first(where: { $0.key == "promotes_from" })?.value else { return (gates, nil) }
+        guard case .scalar(let text, _, _) = source, !text.isEmpty else {
+            problems.append(.wrongType(key: "environments.\(name).promotes_from", expected: "the name of another environment", at: source.location))
+            return (gates, nil)
+        }
+        guard text != name, declared.contains(text) else {
+            problems.append(.invalidValue(key: "environments.\(name).promotes_from", value: text, allowed: declared.filter { $0 != name }, at: source.location))
+            return (gates, nil)
+        }
+        return (gates, text)
+    }
+
+    mutating func readGates(_ node: ManifestNode, environment: String) -> [Gate] {
+        guard case .mapping(let entries, _) = node else {
+            problems.append(.wrongType(key: "environments.\(environment).gates", expected: "a mapping of gate names to instructions", at: node.location))
+            return []
+        }
+        var gates: [Gate] = []
+        for entry in entries {
+            if !Self.isValidName(entry.key) { problems.append(.invalidName(name: entry.key, at: entry.keyLocation)) }
+            guard case .scalar(let text, _, _) = entry.value, !text.isEmpty else {
+                problems.append(.wrongType(key: "environments.\(environment).gates.\(entry.key)", expected: "the instructions, a string", at: entry.value.location))
+                continue
+            }
+            gates.append(Gate(name: entry.key, instructions: text, location: entry.keyLocation))
+        }
+        return gates
+    }
+
     /// The top-level entries with an environment's `providers` and sections laid over them.
     func overlay(_ top: [ManifestNode.Entry], with environment: ManifestNode) -> [ManifestNode.Entry] {
         guard case .mapping(let overrides, _) = environment else { return top }
         var result = top
-        for entry in overrides where entry.key != "production" {
+        for entry in overrides where !ParseRun.journeyKeys.contains(entry.key) {
             if let index = result.firstIndex(where: { $0.key == entry.key }) {
                 result[index].value = result[index].value.merged(with: entry.value)
             } else {

@@ -65,6 +65,16 @@ public enum ManifestSchema {
                         "description": "a production environment: every endpoint and URL must be https, and endpoint: sandbox is refused",
                     ],
                     "backend": ref("backendOverride"),
+                    "gates": [
+                        "type": "object",
+                        "description": "named manual steps of the journey, in order, each with its instructions; apply refuses until every one is confirmed with provision confirm --env E gate.NAME",
+                        "propertyNames": ref("name"),
+                        "additionalProperties": ["type": "string", "minLength": .integer(1)],
+                    ],
+                    "promotes_from": [
+                        "type": "string",
+                        "description": "another environment whose last apply must have converged with the same definitions for every resource the two share before this one applies",
+                    ],
                     "providers": [
                         "type": "object",
                         "description": "provider settings to override, by instance name",

@@ -24,6 +24,9 @@ public enum PlanRenderer {
             }
             lines.append("")
         }
+        for key in plan.notes.keys.sorted() where plan.providers[key] == nil {
+            lines += plan.notes[key]!.map { "note: \($0)" } + [""]
+        }
         if !plan.drift.isEmpty {
             lines.append("Changed at the bank outside provision since the last apply (drift):")
             for drift in plan.drift {

@@ -38,9 +38,12 @@ public final class Journal: Sendable {
         var status: Int?
         var code: String?
         var mayHavePartlyApplied: Bool?
+        /// For a gate: who confirmed it, and their note.
+        var by: String?
+        var note: String?
 
         enum CodingKeys: String, CodingKey {
-            case time, entry, address, action, outcome, error, bank, status, code
+            case time, entry, address, action, outcome, error, bank, status, code, by, note
             case remoteID = "remote_id"
             case requestID = "request_id"
             case mayHavePartlyApplied = "may_have_partly_applied"
@@ -68,6 +71,15 @@ public final class Journal: Sendable {
         case .skipped, .waiting:
             return
         }
+        write(line)
+    }
+
+    /// Records that a person confirmed gate `name`.
+    public func recordGate(_ name: String, _ confirmation: GateConfirmation) {
+        write(Line(time: confirmation.at, entry: "gate", address: "gate.\(name)", action: "confirm", outcome: "confirmed", by: confirmation.by, note: confirmation.note))
+    }
+
+    func write(_ line: Line) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(line) else { return }

@@ -21,6 +21,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateConflict(location: String, read: Int, found: Int, writer: String?)
     /// A migration's target already holds a state.
     case stateExists(location: String, lineage: String, serial: Int)
+    case journeyIncomplete(environment: String, gates: [String], promotesFrom: String?, unproven: [String])
+    case unknownGate(name: String, environment: String?, known: [String])
 
     public var description: String {
         switch self {
@@ -60,6 +62,19 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
         case .unknownAddress(let address, let known):
             let hint = Suggestion.nearest(to: address, in: known).map { " Did you mean \($0)?" } ?? ""
             return "No resource \(address) in the manifest.\(hint)"
+        case .journeyIncomplete(let environment, let gates, let promotesFrom, let unproven):
+            var lines = ["Apply in \(environment) is refused until its journey allows it:"]
+            lines += gates.enumerated().map { "  gate \($0.offset + 1), not confirmed: \($0.element)" }
+            if !gates.isEmpty { lines.append("  confirm each when done: provision confirm --env \(environment) gate.NAME [--note TEXT]") }
+            if let promotesFrom, !unproven.isEmpty {
+                lines.append("  not yet converged in \(promotesFrom) with the same definition (apply --env \(promotesFrom) first):")
+                lines += unproven.map { "    \($0)" }
+            }
+            return lines.joined(separator: "\n")
+        case .unknownGate(let name, let environment, let known):
+            guard let environment else { return "Gates belong to an environment: run provision confirm --env ENV gate.\(name)." }
+            let list = known.isEmpty ? "it declares none" : "it declares " + known.joined(separator: ", ")
+            return "Environment \(environment) has no gate \(name) (\(list)). Check environments.\(environment).gates in the manifest."
         }
     }
 }

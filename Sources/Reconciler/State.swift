@@ -9,10 +9,15 @@ public struct State: Codable, Sendable, Equatable {
     public var lineage: String
     public var serial: Int
     public var resources: [ResourceAddress: StateEntry]
+    /// Gates of the environment a person confirmed, by name.
+    public var gates: [String: GateConfirmation] = [:]
+    /// What the last apply in this state's environment did, for environments that promote from it.
+    public var lastApply: ApplyRecord?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
-        case lineage, serial, resources
+        case lineage, serial, resources, gates
+        case lastApply = "last_apply"
     }
 
     /// The only `format_version` this build reads and writes.
@@ -33,6 +38,19 @@ public struct State: Codable, Sendable, Equatable {
         lineage = try container.decode(String.self, forKey: .lineage)
         serial = try container.decode(Int.self, forKey: .serial)
         resources = try container.decode([ResourceAddress: StateEntry].self, forKey: .resources)
+        gates = try container.decodeIfPresent([String: GateConfirmation].self, forKey: .gates) ?? [:]
+        lastApply = try container.decodeIfPresent(ApplyRecord.self, forKey: .lastApply)
+    }
+
+    /// The journey's fields only when they hold something, so a state without gates reads as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encode(lineage, forKey: .lineage)
+        try container.encode(serial, forKey: .serial)
+        try container.encode(resources, forKey: .resources)
+        if !gates.isEmpty { try container.encode(gates, forKey: .gates) }
+        try container.encodeIfPresent(lastApply, forKey: .lastApply)
     }
 
     public init(lineage: String = UUID().uuidString.lowercased(), serial: Int = 0, resources: [ResourceAddress: StateEntry] = [:]) {

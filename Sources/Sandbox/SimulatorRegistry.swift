@@ -6,10 +6,11 @@ enum SimulatorRegistry {
         FinanSimulator.self,
         SePaySimulator.self,
         VietinSimulator.self,
+        ICICISimulator.self,
     ]
 
     /// Seed sections of banks that have no simulator yet; a seed file may name them, and they are ignored.
-    static let reservedSeedSections = ["icici"]
+    static let reservedSeedSections: [String] = []
 
     /// The top-level keys a seed file may have.
     static var seedSections: [String] {

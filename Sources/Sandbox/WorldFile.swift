@@ -31,3 +31,36 @@ enum WorldFile {
         }
     }
 }
+
+extension WorldFile {
+    /// Applies `change` to a copy of `snapshot` and writes it; `snapshot` takes the copy only once it is on disk,
+    /// otherwise it stays as it was and the answer is `failed`'s.
+    static func mutate<Snapshot: Encodable, Answer>(
+        _ snapshot: inout Snapshot, file: URL?, _ change: (inout Snapshot) -> Answer, failed: (any Error) -> Answer
+    ) -> Answer {
+        var next = snapshot
+        let answer = change(&next)
+        do {
+            try write(next, to: file)
+            snapshot = next
+            return answer
+        } catch {
+            return failed(error)
+        }
+    }
+}
+
+/// A simulated bank's RSA key in the data folder: the private PEM (mode 0600) and its public half beside it.
+enum SandboxKeyFile {
+    /// The private PEM in `privateFile`, or the one `make` returns, then written with its public half in `publicFile`.
+    static func privatePEM(_ privateFile: URL?, publicFile: URL?, make: () throws -> (private: String, public: String)) throws -> String {
+        if let privateFile, let pem = try? String(contentsOf: privateFile, encoding: .utf8) { return pem }
+        let made = try make()
+        if let privateFile, let publicFile {
+            try FileManager.default.createDirectory(at: privateFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: privateFile.path, contents: Data(made.private.utf8), attributes: [.posixPermissions: 0o600])
+            try Data((made.public + "\n").utf8).write(to: publicFile, options: .atomic)
+        }
+        return made.private
+    }
+}

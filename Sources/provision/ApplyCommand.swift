@@ -67,12 +67,14 @@ struct ApplyCommand: AsyncParsableCommand {
         if verdict.needsApproval(reviewed: saved != nil) && !autoApprove { try Self.askForApproval() }
         let journal = try Journal(stateDirectory: workspace.store.localDirectory)
         defer { journal.close() }
-        return try await workspace.applier.apply(
+        let report = try await workspace.applier.apply(
             verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration, stop: stop
         ) { event in
             journal.record(event)
             ApplyProgress.print(event)
         }
+        try await workspace.recordApply(report, state: &state)
+        return report
     }
 
     static func askForApproval() throws {

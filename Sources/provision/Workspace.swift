@@ -38,7 +38,8 @@ struct Workspace {
             try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: loaded.path, allowDelete: allowDelete).write(to: savePath)
         }
         let violations = PlanSafety.violations(plan, manifest: manifest, catalog: BankRegistry.all.catalog)
-        return PlanVerdict(plan: plan, violations: violations, forced: force)
+        let journey = try journey(state: state)
+        return PlanVerdict(plan: journey.map { plan.noting($0) } ?? plan, violations: violations, forced: force, journey: journey)
     }
 
     /// Loads the workspace, connects its providers (through a sandbox session for `endpoint: sandbox`), runs `body`.

@@ -8,7 +8,7 @@ struct BankRegistryTests {
     @Test func everyProviderTypeIsRegisteredOnceAndOnlyBanksWithAnAdapterPlan() {
         let types = BankRegistry.all.banks.map(\.schema.type)
         #expect(types == ["finan-one", "sepay-bankhub", "vietinbank-iconnect", "icici-api-banking"])
-        #expect(BankRegistry.all.banks.filter(\.canPlan).map(\.schema.type) == ["finan-one", "sepay-bankhub", "vietinbank-iconnect"])
+        #expect(BankRegistry.all.banks.filter(\.canPlan).map(\.schema.type) == ["finan-one", "sepay-bankhub", "vietinbank-iconnect", "icici-api-banking"])
         #expect(Set(BankRegistry.all.banks.map(\.sandboxMount)).count == types.count)
     }
 
@@ -19,22 +19,7 @@ struct BankRegistryTests {
         #expect(catalog.kind("bank_accounts", of: "finan-one")?.deletable == false)
         #expect(catalog.kind("consents", of: "vietinbank-iconnect")?.deletable == true, "forgetting a consent deletes its tokens")
         #expect(catalog.kind("statement_push", of: "vietinbank-iconnect")?.deletable == false, "VietinBank has no call to cancel one")
-        #expect(catalog.kind("cib_registrations", of: "icici-api-banking")?.deletable == false, "no adapter yet, so nothing deletes it")
-    }
-
-    @Test func aBankThatCannotPlanYetSaysSo() throws {
-        let manifest = try ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parse([ManifestSource(path: "b.yaml", text: """
-            version: 1
-            providers:
-              icici:
-                type: icici-api-banking
-                endpoint: sandbox
-                api_key: k
-            """)])
-        #expect {
-            _ = try BankRegistry.all.connect(manifest, sandboxBaseURL: "http://127.0.0.1:1")
-        } throws: { error in
-            "\(error)".contains("can validate but not yet plan or apply")
-        }
+        #expect(catalog.kind("cib_registrations", of: "icici-api-banking")?.deletable == true, "removing one sends Deregistration")
+        #expect(catalog.kind("applications", of: "icici-api-banking")?.deletable == false, "portal applications are not deleted by the tool")
     }
 }

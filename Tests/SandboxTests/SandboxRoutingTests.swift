@@ -134,8 +134,8 @@ struct SandboxRoutingTests {
     @Test("the registry mounts each simulator once, at its own path, with its own seed section and world file")
     func registry() {
         let mounts = SimulatorRegistry.all.map { $0.mount }
-        #expect(mounts == ["/finan/open", "/sepay", "/vietinbank"])
-        #expect(SimulatorRegistry.all.map { $0.worldFileName } == ["finan.json", "sepay.json", "vietinbank.json"])
+        #expect(mounts == ["/finan/open", "/sepay", "/vietinbank", "/icici"])
+        #expect(SimulatorRegistry.all.map { $0.worldFileName } == ["finan.json", "sepay.json", "vietinbank.json", "icici.json"])
         #expect(SimulatorRegistry.seedSections == ["finan", "sepay", "vietinbank", "icici"])
     }
 }

@@ -57,11 +57,15 @@ struct VietinBankEngineTests {
         let store: StateStore
         let output = Kept<[String]>([])
 
-        init(_ manifest: Manifest, harness: VietinHarness) throws {
-            store = StateStore(directory: harness.directory.appendingPathComponent("state-\(UUID().uuidString)"))
+        convenience init(_ manifest: Manifest, harness: VietinHarness) throws {
+            try self.init(manifest, directory: harness.directory, base: harness.base, now: { harness.clock.now })
+        }
+
+        /// The engine over the sandbox at `base`, its state in a new folder under `directory`.
+        init(_ manifest: Manifest, directory: URL, base: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+            store = StateStore(directory: directory.appendingPathComponent("state-\(UUID().uuidString)"))
             try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
-            providers = try BankRegistry.all.connect(
-                manifest, sandboxBaseURL: harness.base, now: { harness.clock.now }, keptSecrets: store.keptSecrets)
+            providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: base, now: now, keptSecrets: store.keptSecrets)
         }
 
         func plan(_ manifest: Manifest) async throws -> Plan {

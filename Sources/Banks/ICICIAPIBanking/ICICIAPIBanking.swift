@@ -1,6 +1,74 @@
+import Foundation
+import PlanModel
 import Reconciler
+import X509
+import _CryptoExtras
 
-/// ICICI Bank API Banking: this version validates its manifests; planning and applying come with its adapter.
+/// ICICI Bank API Banking: portal applications verified by probe, the account plan confirmed by a person, CIB
+/// registrations requested by API and approved by the corporate user; payloads in ICICI's encrypted envelope.
 enum ICICIAPIBanking {
-    static let bank = Bank(validatingOnly: .iciciAPIBanking, sandboxMount: "/icici")
+    static let bank = Bank(
+        schema: .iciciAPIBanking, sandboxMount: "/icici", settings: ICICISettings.self,
+        client: { settings, connection in ICICIClient(settings, connection: connection) },
+        kinds: [
+            KindRegistration("applications", ICICIApplications.init),
+            KindRegistration("cib_registrations", ICICICIBRegistrations.init),
+        ],
+        notes: { settings in
+            settings.codec == nil
+                ? ["bank_certificate or client_private_key is not set: encrypted calls (CIB registration) cannot be made; probes still run."]
+                : []
+        })
+}
+
+/// The provider's settings, keys parsed: a PEM that holds no usable key is a problem `validate` reports on its line.
+struct ICICISettings: BankSettings {
+    let apiKey: Sensitive
+    let encryption: ICICIEncryption
+    let hashing: ICICIOAEPHashing
+    /// Nil unless both `bank_certificate` and `client_private_key` hold usable keys.
+    let codec: ICICIPayloadCodec?
+
+    init(_ reader: inout SettingsReader) {
+        apiKey = reader.secret("api_key")
+        let encryption = ICICIEncryption(rawValue: reader.optionalText("encryption") ?? "hybrid") ?? .hybrid
+        let hashing = ICICIOAEPHashing(rawValue: reader.optionalText("oaep_hashing") ?? "NONE") ?? .none
+        self.encryption = encryption
+        self.hashing = hashing
+        let bankKey = Self.bankKey(&reader)
+        let clientKey = Self.clientKey(&reader)
+        codec = bankKey.flatMap { bank in
+            clientKey.map { ICICIPayloadCodec(encryption: encryption, hashing: hashing, bankKey: bank, clientKey: $0) }
+        }
+    }
+
+    static func bankKey(_ reader: inout SettingsReader) -> _RSA.Encryption.PublicKey? {
+        guard let pem = reader.optionalText("bank_certificate") else { return nil }
+        do {
+            return try publicKey(pem: pem)
+        } catch {
+            reader.problem("bank_certificate", "is not a PEM certificate or RSA public key (\(error)); give the .cer ICICI sent, in PEM (BEGIN CERTIFICATE), or its public key (BEGIN PUBLIC KEY)")
+            return nil
+        }
+    }
+
+    static func clientKey(_ reader: inout SettingsReader) -> _RSA.Encryption.PrivateKey? {
+        guard let pem = reader.optionalText("client_private_key") else { return nil }
+        do {
+            return try _RSA.Encryption.PrivateKey(pemRepresentation: pem)
+        } catch {
+            reader.problem("client_private_key", "is not a PEM RSA private key of 2048 bits or more (\(error)); give the PKCS#8 (BEGIN PRIVATE KEY) or PKCS#1 (BEGIN RSA PRIVATE KEY) file whose public key ICICI holds")
+            return nil
+        }
+    }
+
+    /// The RSA key of a PEM certificate, or a PEM public key.
+    static func publicKey(pem: String) throws -> _RSA.Encryption.PublicKey {
+        guard pem.contains("BEGIN CERTIFICATE") else { return try _RSA.Encryption.PublicKey(pemRepresentation: pem) }
+        let certificate = try Certificate(pemEncoded: pem)
+        guard let key = _RSA.Signing.PublicKey(certificate.publicKey) else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSLocalizedDescriptionKey: "the certificate's key is not an RSA key"])
+        }
+        return try _RSA.Encryption.PublicKey(derRepresentation: key.derRepresentation)
+    }
 }

@@ -8,8 +8,12 @@ extension ProviderTypeSchema {
             AttributeSchema("endpoint", .endpoint, .required, example: "https://apibankingonesandbox.icicibank.com",
                             summary: "\"sandbox\", or the gateway: https://apibankingonesandbox.icicibank.com or https://apibankingone.icicibank.com"),
             AttributeSchema("api_key", .string, .required, sensitive: true, example: "${env:ICICI_API_KEY}", summary: "the application's API key (apikey header)"),
-            AttributeSchema("bank_certificate", .string, .optional, example: "${file:keys/icici-uat.cer}", summary: "ICICI's PEM certificate that encrypts request payloads"),
+            AttributeSchema("bank_certificate", .string, .optional, example: "${file:keys/icici-uat-certificate.pem}", summary: "ICICI's PEM certificate that encrypts request payloads"),
             AttributeSchema("client_private_key", .string, .optional, sensitive: true, example: "${file:keys/acme-4096.pem}", summary: "your 4096-bit PEM private key that decrypts responses"),
+            AttributeSchema("encryption", .enumeration(["hybrid", "asymmetric"]), .optional, default: .string("hybrid"), example: "hybrid",
+                            summary: "payload encryption: hybrid (RSA-wrapped AES session key, JSON envelope) or asymmetric (legacy RSA-only products)"),
+            AttributeSchema("oaep_hashing", .enumeration(["NONE", "SHA1"]), .optional, default: .string("NONE"), example: "NONE",
+                            summary: "the envelope's oaepHashingAlgorithm: NONE for RSA/ECB/PKCS1Padding, SHA1 for RSA-OAEP with SHA-1"),
         ],
         kinds: [
             ResourceKindSchema(
@@ -22,6 +26,11 @@ extension ProviderTypeSchema {
                     AttributeSchema("apis", .list(of: .string), .required, example: "[CIB Registration, CIB Balance Inquiry]", summary: "APIs selected under API Management"),
                     AttributeSchema("api_plan", .enumeration(["Sandbox", "Production"]), .optional, default: .string("Sandbox"), example: "Sandbox", summary: "API plan of the selected APIs"),
                     AttributeSchema("callback_url", .url, .optional, example: "https://app.example.com/icici/callback", summary: "callback URL on the Authentication tab"),
+                    AttributeSchema("probes", .list(of: .object([
+                        AttributeSchema("api", .string, .required, example: "CIB Registration Status", summary: "an API of apis"),
+                        AttributeSchema("path", .string, .optional, pattern: ("^/[A-Za-z0-9/_.{}-]*$", "an operation path starting with /"), example: "/api/Corporate/CIB/v1/RegistrationStatus",
+                                        summary: "the path probed with an empty envelope {} (default: known per API)"),
+                    ])), .optional, example: "[{ api: Composite Pay, path: /api/v1/composite-status }]", summary: "probe paths for APIs the built-in table does not know"),
                 ],
                 naturalKey: ["name"],
                 summary: "applications, their APIs and API plan: portal only (plan changes are requests ICICI approves)",
@@ -29,8 +38,8 @@ extension ProviderTypeSchema {
                     "Log in to https://developer.icicibank.com → Dashboard → Applications and add or edit application {name} (platform {platform}).",
                     "Under API Management select: {apis}.",
                     "Request API plan {api_plan} (Edit → API Management → API Plan Change); ICICI approves it.",
-                    "Keep the application's API key in this manifest's environment variables.",
-                    "Record that it is done: provision confirm {address}",
+                    "Keep the application's API key in this manifest's environment variables (api_key).",
+                    "The next plan verifies the application and its APIs by probe; record what no probe can see (name, platform, callback URL): provision confirm {address}",
                 ]
             ),
             ResourceKindSchema(
@@ -60,7 +69,7 @@ extension ProviderTypeSchema {
                 naturalKey: ["corp_id", "user_id"],
                 summary: "Connected Banking registration: requested by API, approved by the corporate user, read back by status",
                 personSteps: [
-                    "apply sends the Registration request; then corporate user {user_id} of {corp_id} logs in to ICICI CIB and approves it.",
+                    "apply sends the Registration request; then it is waiting for corporate user {user_id} of {corp_id} to approve in CIB (ICICI's corporate internet banking).",
                     "apply waits up to --wait for RegistrationStatus to say Registered; a later plan or apply picks it up.",
                 ]
             ),

@@ -8,11 +8,14 @@ public struct PlanVerdict: Sendable {
     public let violations: [PlanSafety.Violation]
     /// `--force`: the safety threshold is waived.
     public let forced: Bool
+    /// The environment's gates and promotion, when it declares any.
+    public let journey: JourneyCheck?
 
-    public init(plan: Plan, violations: [PlanSafety.Violation], forced: Bool) {
+    public init(plan: Plan, violations: [PlanSafety.Violation], forced: Bool, journey: JourneyCheck? = nil) {
         self.plan = plan
         self.violations = violations
         self.forced = forced
+        self.journey = journey
     }
 
     /// The plan is over a safety threshold and not forced.
@@ -31,8 +34,8 @@ public struct PlanVerdict: Sendable {
     /// `drift`'s exit code: 2 when something changed at a bank outside the tool, else 0.
     public var driftExitCode: Int32 { plan.drift.isEmpty ? 0 : 2 }
 
-    /// Refuses to apply a plan with errors, one over a safety threshold, or a saved plan that no longer
-    /// matches the fresh one.
+    /// Refuses to apply a plan with errors, one over a safety threshold, a saved plan that no longer
+    /// matches the fresh one, or one whose environment has unconfirmed gates or resources not proven upstream.
     public func checkApplicable(saved: (plan: SavedPlan, path: String)?, manifest: Manifest, state: State) throws {
         if let saved {
             let reasons = saved.plan.staleness(fresh: plan, manifest: manifest, state: state)
@@ -40,6 +43,7 @@ public struct PlanVerdict: Sendable {
         }
         if plan.hasErrors { throw ReconcilerError.planHasErrors(count: plan.changes.filter { $0.action.isError }.count) }
         if let unsafe { throw unsafe }
+        if let refusal = journey?.refusal { throw refusal }
     }
 
     /// A person must say yes first: the plan changes a bank or the state, and nobody reviewed it as a saved plan.

@@ -61,18 +61,13 @@ actor VietinBankKey {
     /// The key, read from the data folder or made (and written there) now.
     func current() throws -> _RSA.Signing.PrivateKey {
         if let key { return key }
-        if let file = privateFile, let pem = try? String(contentsOf: file, encoding: .utf8) {
-            key = try _RSA.Signing.PrivateKey(pemRepresentation: pem)
-            return key!
+        let pem = try SandboxKeyFile.privatePEM(privateFile, publicFile: publicFile) {
+            let made = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            return (made.pemRepresentation, made.publicKey.pemRepresentation)
         }
-        let made = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        if let folder, let privateFile, let publicFile {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: privateFile.path, contents: Data(made.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
-            try Data((made.publicKey.pemRepresentation + "\n").utf8).write(to: publicFile, options: .atomic)
-        }
-        key = made
-        return made
+        let read = try _RSA.Signing.PrivateKey(pemRepresentation: pem)
+        key = read
+        return read
     }
 
     func publicPEM() throws -> String {

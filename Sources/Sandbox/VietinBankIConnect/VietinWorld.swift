@@ -99,15 +99,7 @@ actor VietinWorld {
 
     /// Applies `change` and writes the world; a write that fails leaves the world as it was and answers 500.
     func mutate(_ change: (inout Snapshot) -> VietinAnswer) -> VietinAnswer {
-        var next = snapshot
-        let answer = change(&next)
-        do {
-            try WorldFile.write(next, to: file)
-            snapshot = next
-            return answer
-        } catch {
-            return .gateway(500, "Internal Server Error", "The sandbox could not save its world: \(error)")
-        }
+        WorldFile.mutate(&snapshot, file: file, change) { .gateway(500, "Internal Server Error", "The sandbox could not save its world: \($0)") }
     }
 
     func application(_ clientID: String) -> VietinSeed.Application? {
