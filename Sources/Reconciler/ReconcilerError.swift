@@ -15,6 +15,7 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case unwritablePlan(path: String, reason: String)
     case unsafePlan(violations: [String])
     case notLocked(path: String)
+    case lockHolderAlive(path: String, holder: String)
     case lockMismatch(path: String, given: String, holder: String)
     case unknownAddress(address: String, known: [String])
     /// Another writer saved the state since this run read it; `writer` says who, when the backend knows.
@@ -48,6 +49,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Cannot write the plan to \(path): \(reason). Choose a file in a folder that exists and can be written."
         case .unsafePlan(let violations):
             return violations.joined(separator: "\n")
+        case .lockHolderAlive(let path, let holder):
+            return "The state lock (\(path)) is held by a process still running on this host: \(holder). Let it finish or stop it; unlocking a live apply invites duplicates. If you are sure, run unlock again with --force."
         case .notLocked(let path):
             return "State is not locked (\(path)); nothing to unlock."
         case .lockMismatch(let path, let given, let holder):

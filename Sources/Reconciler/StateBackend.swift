@@ -29,11 +29,18 @@ public protocol StateBackend: Sendable {
     func holder() async throws -> LockInfo?
     /// Removes the lock with this id, for a holder that died or hangs; says what was done.
     func forceUnlock(id: String) async throws -> String
+    /// As `forceUnlock(id:)`; with `force`, also a holder the backend sees still running.
+    func forceUnlock(id: String, force: Bool) async throws -> String
 }
 
 extension StateBackend {
     /// Where the secrets a run must keep are stored: always the local folder, never the shared state.
     public var secrets: SecretStore { SecretStore(directory: localDirectory) }
+
+    /// A backend that cannot tell a live holder from a dead one unlocks as `forceUnlock(id:)` does.
+    public func forceUnlock(id: String, force: Bool) async throws -> String {
+        try await forceUnlock(id: id)
+    }
 
     /// Runs `body` holding the lock; notices of a lock taken over are dropped.
     public func withLock<T>(operation: String, timeout: Duration, _ body: () async throws -> T) async throws -> T {
@@ -81,7 +88,7 @@ extension StateStore: StateBackend {
     }
 
     public func withLock<T>(operation: String, timeout: Duration, notice: @escaping @Sendable (String) -> Void, _ body: () async throws -> T) async throws -> T {
-        try await StateLock.withLock(in: directory, operation: operation, timeout: timeout, body)
+        try await StateLock.withLock(in: directory, operation: operation, timeout: timeout, notice: notice, body)
     }
 
     public func holder() -> LockInfo? {
@@ -89,7 +96,11 @@ extension StateStore: StateBackend {
     }
 
     public func forceUnlock(id: String) throws -> String {
-        try StateLock.forceUnlock(in: directory, id: id)
-        return "Unlocked."
+        try forceUnlock(id: id, force: false)
+    }
+
+    /// Unlocks even a holder that still runs on this host.
+    public func forceUnlock(id: String, force: Bool) throws -> String {
+        try StateLock.forceUnlock(in: directory, id: id, force: force)
     }
 }

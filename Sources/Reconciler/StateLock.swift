@@ -29,6 +29,16 @@ public struct LockInfo: Codable, Sendable, Equatable {
         return String(cString: name)
     }
 
+    /// The holder ran on this host and its process is still running.
+    var isAliveHere: Bool {
+        host == ProcessInfo.processInfo.hostName && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+
+    /// The holder ran on this host and its process is gone, so the lock can only be stale.
+    var isDeadHereAndNow: Bool {
+        host == ProcessInfo.processInfo.hostName && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// A new lock id for `operation` run by this process: its user, host, pid and the time now.
     public static func forThisProcess(operation: String) -> LockInfo {
         LockInfo(
@@ -48,7 +58,11 @@ public struct StateLock: Sendable {
     static func fileURL(in directory: URL) -> URL { directory.appendingPathComponent("state.lock") }
 
     /// Takes the lock, retrying until `timeout` has passed; throws `.stateLocked` naming the holder.
-    public static func acquire(in directory: URL, operation: String, timeout: Duration = .zero) async throws -> StateLock {
+    ///
+    /// A lock whose holder ran on this host and whose process is gone is stale: `notice` says so and it is taken over.
+    public static func acquire(
+        in directory: URL, operation: String, timeout: Duration = .zero, notice: (String) -> Void = { _ in }
+    ) async throws -> StateLock {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = fileURL(in: directory)
         let info = LockInfo.forThisProcess(operation: operation)
@@ -58,12 +72,23 @@ public struct StateLock: Sendable {
         while true {
             let descriptor = open(file.path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
             if descriptor >= 0 {
-                _ = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                let reason = String(cString: strerror(errno))
+                let synced = fsync(descriptor) == 0
                 close(descriptor)
+                guard written == data.count, synced else {
+                    // A lock file that says nothing (a full disk) must not be left for every later command to trip on.
+                    unlink(file.path)
+                    throw ReconcilerError.stateUnwritable(path: file.path, reason: "the lock could not be written: \(reason)")
+                }
                 return StateLock(info: info, file: file)
             }
             guard errno == EEXIST else {
                 throw ReconcilerError.stateUnwritable(path: file.path, reason: String(cString: strerror(errno)))
+            }
+            if let stale = holder(in: directory), stale.isDeadHereAndNow {
+                notice("note: took over the state lock of \(stale.summary): that process is no longer running on this host.")
+                if (try? forceUnlock(in: directory, id: stale.id)) != nil { continue }
             }
             if clock.now >= deadline {
                 throw ReconcilerError.stateLocked(path: file.path, holder: holder(in: directory)?.summary ?? "an unreadable lock file")
@@ -78,15 +103,24 @@ public struct StateLock: Sendable {
         return try? JSONDecoder().decode(LockInfo.self, from: data)
     }
 
-    /// Removes a lock by its id, for a holder that died; refuses a different id.
-    public static func forceUnlock(in directory: URL, id: String) throws {
+    /// Removes a lock by its id, for a holder that died; refuses a different id, and a holder still running on
+    /// this host unless `force`. A lock file that cannot be read is removed whatever id is given.
+    @discardableResult
+    public static func forceUnlock(in directory: URL, id: String, force: Bool = false) throws -> String {
+        let file = fileURL(in: directory)
         guard let current = holder(in: directory) else {
-            throw ReconcilerError.notLocked(path: fileURL(in: directory).path)
+            guard FileManager.default.fileExists(atPath: file.path) else { throw ReconcilerError.notLocked(path: file.path) }
+            try FileManager.default.removeItem(at: file)
+            return "Removed an unreadable lock file (\(file.path)); it named no holder."
         }
         guard current.id == id else {
-            throw ReconcilerError.lockMismatch(path: fileURL(in: directory).path, given: id, holder: current.summary)
+            throw ReconcilerError.lockMismatch(path: file.path, given: id, holder: current.summary)
         }
-        try FileManager.default.removeItem(at: fileURL(in: directory))
+        if current.isAliveHere && !force {
+            throw ReconcilerError.lockHolderAlive(path: file.path, holder: current.summary)
+        }
+        try FileManager.default.removeItem(at: file)
+        return "Unlocked."
     }
 
     /// Releases the lock if this holder still has it.
@@ -97,9 +131,9 @@ public struct StateLock: Sendable {
 
     /// Runs `body` holding the lock; releases it whatever happens.
     public static func withLock<T>(
-        in directory: URL, operation: String, timeout: Duration = .zero, _ body: () async throws -> T
+        in directory: URL, operation: String, timeout: Duration = .zero, notice: (String) -> Void = { _ in }, _ body: () async throws -> T
     ) async throws -> T {
-        let lock = try await acquire(in: directory, operation: operation, timeout: timeout)
+        let lock = try await acquire(in: directory, operation: operation, timeout: timeout, notice: notice)
         defer { lock.release() }
         return try await body()
     }

@@ -58,11 +58,14 @@ struct StateCommand: AsyncParsableCommand {
         @Argument(help: "The lock id shown in the 'State is locked' message.")
         var id: String
 
+        @Flag(help: "Unlock even when the holder still runs on this host.")
+        var force = false
+
         @OptionGroup var options: ManifestOptions
 
         func run() async throws {
             try await Terminal.run {
-                print(try await options.backend().forceUnlock(id: id))
+                print(try await options.backend().forceUnlock(id: id, force: force))
             }
         }
     }

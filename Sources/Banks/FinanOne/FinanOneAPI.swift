@@ -163,15 +163,11 @@ struct FinanOneClient: Sendable {
     /// Every item of a list, following `meta` from page to page when Finan pages it (the first request asks for no page,
     /// later ones add `page=N`: **inferred**, as the reference infers pagination).
     func list(_ path: String, query: [String] = []) async throws -> [FinanAccount] {
-        do {
-            return try await ListPager.all { page in
-                let parts = query + (page > 1 ? ["page=\(page)"] : [])
-                let full = path + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
-                let (envelope, _) = try await envelope("GET", full, as: FinanList<FinanAccount>.self)
-                return (envelope.data?.items ?? [], envelope.meta?.info)
-            }
-        } catch let error as ListPager.Inconsistent {
-            throw ProviderError(.malformed(reason: error.reason), bank: Self.bank, request: "GET \(api.baseURL)\(path)")
+        try await api.pages(of: path) { page in
+            let parts = query + (page > 1 ? ["page=\(page)"] : [])
+            let full = path + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
+            let (envelope, _) = try await envelope("GET", full, as: FinanList<FinanAccount>.self)
+            return (envelope.data?.items ?? [], envelope.meta?.info)
         }
     }
 

@@ -248,13 +248,9 @@ struct SePayBankHubClient: Sendable {
     /// Every item of a paged list, 100 a page, as long as `meta` says more follow.
     func all<Item: Decodable & Sendable>(_ path: String, query: String = "", as: Item.Type) async throws -> [Item] {
         let separator = query.isEmpty ? "" : "&"
-        do {
-            return try await ListPager.all { page in
-                let list = try await send("GET", "\(path)?page=\(page)&per_page=100\(separator)\(query)", as: SePayList<Item>.self)
-                return (list.data, list.meta?.info)
-            }
-        } catch let error as ListPager.Inconsistent {
-            throw ProviderError(.malformed(reason: error.reason), bank: Self.bank, request: "GET \(api.baseURL)\(path)")
+        return try await api.pages(of: path) { page in
+            let list = try await send("GET", "\(path)?page=\(page)&per_page=100\(separator)\(query)", as: SePayList<Item>.self)
+            return (list.data, list.meta?.info)
         }
     }
 }

@@ -78,6 +78,16 @@ public struct BankAPI: Sendable {
         return try decode(type, from: reply, request: "\(method) \(baseURL)\(path)")
     }
 
+    /// Every item of the list at `path`, page by page through `ListPager`; pages that do not add up are a
+    /// `malformed` error naming the list.
+    public func pages<Item: Sendable>(of path: String, _ fetch: (Int) async throws -> (items: [Item], info: PageInfo?)) async throws -> [Item] {
+        do {
+            return try await ListPager.all(fetch)
+        } catch let error as ListPager.Inconsistent {
+            throw ProviderError(.malformed(reason: error.reason), bank: bank, request: "GET \(baseURL)\(path)")
+        }
+    }
+
     /// The answer's JSON as `Payload`, or a `malformed` error naming the request.
     public func decode<Payload: Decodable>(_ type: Payload.Type, from reply: HTTPReply, request: String) throws -> Payload {
         do {
