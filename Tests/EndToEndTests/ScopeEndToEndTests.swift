@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-/// `--provider` and `--target`: plan a part of a manifest, so one provider that cannot plan blocks nothing else.
+/// `--provider` and `--target`: plan a part of a manifest, so one provider that cannot be planned blocks nothing else.
 struct ScopeEndToEndTests {
-    @Test func oneProviderIsPlannedWhileAnotherThatCannotPlanIsLeftAlone() throws {
+    @Test func oneProviderIsPlannedWhileOthersThatCannotBeReachedAreLeftAlone() throws {
         let folder = try copyOfExample("all-providers")
         let binary = try ProvisionBinary()
         let whole = try binary.run(["plan", folder.path], in: folder)
-        #expect(whole.status == 1, "the whole manifest includes a provider this version cannot plan: \(whole.errors)")
+        #expect(whole.status == 1, "the whole manifest includes providers whose banks cannot be reached from here: \(whole.errors)")
         let finan = try binary.run(["plan", "--provider", "finan", "--detailed-exitcode", folder.path], in: folder)
         #expect(finan.status == 2, "\(finan.output)\n\(finan.errors)")
         #expect(finan.output.contains("finan.bank_accounts.accounting"))
