@@ -7,7 +7,6 @@ import Synchronization
 /// call, calls in flight finish, state saved, summary printed); the second exits at once, still releasing the lock.
 final class SignalWatcher: Sendable {
     let stop = StopRequest()
-    let lock = Mutex<StateLock?>(nil)
     /// The local state folder whose lock this process may hold; a database lock ends with the process's session.
     let localLockFolder = Mutex<URL?>(nil)
     nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
@@ -31,9 +30,9 @@ final class SignalWatcher: Sendable {
             Terminal.error("\(name): stopping after the bank calls in flight; nothing new starts. Send it again to stop at once.")
             return
         }
-        lock.withLock { $0?.release() }
+        // This process is the holder, so the lock is released despite its holder (us) still running.
         if let folder = localLockFolder.withLock({ $0 }), let holder = StateLock.holder(in: folder), holder.pid == getpid() {
-            try? StateLock.forceUnlock(in: folder, id: holder.id)
+            try? StateLock.forceUnlock(in: folder, id: holder.id, force: true)
         }
         Terminal.error("\(name) again: stopped at once; calls in flight may have reached the bank, and the next plan looks them up.")
         exit(128 + number)
@@ -42,15 +41,5 @@ final class SignalWatcher: Sendable {
     /// Makes a second signal release this process's lock in the local state folder before exiting.
     func releasesLocalLock(in folder: URL) {
         localLockFolder.withLock { $0 = folder }
-    }
-
-    /// Runs `body` holding the lock, so a second signal can release it before exiting.
-    func holding<T>(_ held: StateLock, _ body: () async throws -> T) async throws -> T {
-        lock.withLock { $0 = held }
-        defer {
-            lock.withLock { $0 = nil }
-            held.release()
-        }
-        return try await body()
     }
 }

@@ -64,6 +64,20 @@ struct SignalEndToEndTests {
         #expect(state.contains("sepay.companies.acme"))
     }
 
+    @Test func aSecondSignalExitsAtOnceAndStillReleasesTheLock() throws {
+        let folder = try copyOfExample("sepay-bank-link")
+        let (process, output) = try start(["apply", "--auto-approve", "--wait", "90s", folder.path])
+        #expect(output.wait(for: "a person must open"))
+        process.terminate()
+        #expect(output.wait(for: "Send it again to stop at once"))
+        process.terminate()
+        process.waitUntilExit()
+        let text = output.all
+        #expect(process.terminationStatus == 143, "\(text)")
+        #expect(text.contains("SIGTERM again: stopped at once"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".provision/state.lock").path), "no lock is left behind")
+    }
+
     func start(_ arguments: [String]) throws -> (Process, LineReader) {
         let process = Process()
         process.executableURL = try ProvisionBinary().url
