@@ -34,6 +34,8 @@ extension BankRegistry {
             providers:
               finan:
                 endpoint: https://api.finan.one/open
+                client_id: ${env:FINAN_CLIENT_ID}      # no default in production
+                secret_key: ${env:FINAN_SECRET_KEY}
             finan:
               master_accounts:
                 main: { account_number: "1AM002110000121" }

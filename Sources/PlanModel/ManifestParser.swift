@@ -694,6 +694,9 @@ struct ParseRun {
                 }
                 if let value = parser.variables[String(name)] {
                     output += value
+                } else if production, let environmentName, key.hasPrefix("providers.") {
+                    problems.append(.productionVariableUnset(name: String(name), key: key, environment: environmentName, hadDefault: fallback != nil, at: location))
+                    return nil
                 } else if let fallback {
                     output += fallback
                 } else {

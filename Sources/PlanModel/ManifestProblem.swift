@@ -14,6 +14,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unknownKind(kind: String, providerType: String, known: [String], at: SourceLocation)
     case unknownReference(name: String, kind: String, from: String, known: [String], at: SourceLocation)
     case missingVariable(name: String, key: String, at: SourceLocation)
+    /// A provider setting's variable unset in a production environment, where a default is not used (`hadDefault`).
+    case productionVariableUnset(name: String, key: String, environment: String, hadDefault: Bool, at: SourceLocation)
     case malformedInterpolation(text: String, key: String, at: SourceLocation)
     /// `example` says what to write instead.
     case invalidURL(key: String, example: String, reason: String, at: SourceLocation)
@@ -40,7 +42,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .yamlSyntax(_, let at), .unsupportedVersion(_, let at), .unknownKey(_, _, _, let at),
              .missingKey(_, _, let at), .wrongType(_, _, let at), .unknownProviderType(_, _, _, let at),
              .unknownProvider(_, _, let at), .unknownKind(_, _, _, let at), .unknownReference(_, _, _, _, let at),
-             .missingVariable(_, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
+             .missingVariable(_, _, let at), .productionVariableUnset(_, _, _, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
@@ -78,6 +80,9 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "error: \(from) refers to \"\(name)\", which is not defined in \(kind)\(place).\(Self.didYouMean(name, known)) In \(kind) \(list)."
         case .missingVariable(let name, let key, _):
             return "error: Environment variable \(name) is not set, used by \"\(key)\"\(place). Set it, or write ${env:\(name):-default}."
+        case .productionVariableUnset(let name, let key, let environment, let hadDefault, _):
+            let why = hadDefault ? "A provider setting's default is not used in production, so placeholder or sandbox credentials never reach a bank" : "Production takes a provider's settings from the variable itself, with no default"
+            return "error: Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). \(why): set \(name)."
         case .malformedInterpolation(let text, let key, _):
             return "error: Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME}, ${env:NAME:-default} or ${file:PATH}."
         case .invalidValue(let key, let value, let allowed, _):

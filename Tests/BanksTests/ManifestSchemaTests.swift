@@ -118,7 +118,7 @@ struct ManifestSchemaTests {
               prod:
                 production: true
                 providers:
-                  finan: { endpoint: https://api.finan.one/open }
+                  finan: { endpoint: https://api.finan.one/open, secret_key: "${env:FINAN_SECRET_KEY}" }
                 finan:
                   master_accounts:
                     main: { account_number: "1AM002110000121" }
@@ -326,6 +326,7 @@ struct ManifestSchemaTests {
     static let fixturesBeyondTheSchema: Set<String> = [
         "fixture 19-section-unknown",
         "fixture 48-env-variable-missing",
+        "fixture 78-env-production-default-credential",
         "fixture 49-interpolation-malformed",
         "fixture 50-file-missing",
         "fixture 51-file-missing-in-folder",

@@ -46,7 +46,12 @@ struct ManifestEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".provision/environments/staging/state.json").path))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".provision/state.json").path))
 
-        let validate = try binary.run(["validate", "."], in: folder)
+        let unset = try binary.run(["validate", "."], in: folder)
+        #expect(unset.status == 1, "production reads the bank's credentials from variables, with no default to fall back on")
+        #expect(unset.errors.contains("error: Environment variable FINAN_CLIENT_ID is not set, used by \"providers.finan.client_id\" in production environment \"production\""), "\(unset.errors)")
+
+        let credentials = ["FINAN_CLIENT_ID": "acme-production", "FINAN_SECRET_KEY": "production-secret-\(UUID().uuidString)"]
+        let validate = try binary.run(["validate", "."], in: folder, environment: credentials)
         #expect(validate.status == 0, "\(validate.errors)")
         #expect(validate.output.contains("valid for environment production"))
         #expect(validate.output.contains("valid for environment staging"))

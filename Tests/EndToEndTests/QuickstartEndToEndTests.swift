@@ -72,8 +72,21 @@ struct QuickstartEndToEndTests {
         let binary = try ProvisionBinary()
         let folder = try copyOfExample(name)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try binary.run(["validate", "."], in: folder)
+        let result = try binary.run(["validate", "."], in: folder, environment: try variablesWithoutDefaults(in: folder))
         #expect(result.status == 0, "\(result.output)\(result.errors)")
+    }
+
+    /// An example reads a bank's real credentials only from variables: no placeholder default is sent to a bank.
+    @Test(arguments: try exampleNames())
+    func exampleWritesDefaultsOnlyForSandboxCredentials(_ name: String) throws {
+        let folder = try copyOfExample(name)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".yaml") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /\$\{env:[A-Za-z0-9_]+:-([^}]*)\}/) {
+                #expect(!match.1.lowercased().hasPrefix("set-"), "\(name)/\(file): \(match.0) is a placeholder default")
+            }
+        }
     }
 
     @Test func invalidManifestReportsEveryProblemWithItsPlace() throws {
