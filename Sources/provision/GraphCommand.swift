@@ -26,8 +26,10 @@ struct GraphCommand: AsyncParsableCommand {
     @Option(help: "Output format: dot (Graphviz) or mermaid.")
     var format: GraphFormat = .dot
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let manifest = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog).manifest
             print(format.render(manifest.resources), terminator: "")
         }

@@ -28,8 +28,10 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var lock: LockOptions
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let request = ImportRequest(
                 provider: provider, kinds: kinds.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
                 output: outFile ?? "(stdout)")
@@ -38,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
                 var state = try await workspace.store.load()
                 return try await workspace.importer.run(request, loaded: workspace.loaded, state: &state, write: write)
             }
-            for note in result.notes { Terminal.error("note: \(note)") }
+            for note in result.notes { Terminal.notice(note) }
             Terminal.error(Self.summary(result, to: outFile))
         }
     }
