@@ -74,4 +74,14 @@ struct TerminalEndToEndTests {
         #expect(broken.status == 1)
         #expect(broken.errors.contains("Cannot read no-such-folder"), "errors still print: \(broken.errors)")
     }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsCoverEveryCommandAndTheOutputOptions(shell: String) throws {
+        let folder = FileManager.default.temporaryDirectory
+        let result = try ProvisionBinary().run(["--generate-completion-script", shell], in: folder)
+        #expect(result.status == 0, "\(result.errors)")
+        for word in ["import", "graph", "apply", "log-level", "no-color", "quiet", "mermaid", "critical"] {
+            #expect(result.output.contains(word), "the \(shell) script does not complete \(word)")
+        }
+    }
 }
