@@ -22,10 +22,16 @@ public struct LoadedManifest: Sendable {
 public enum ManifestLoader {
     /// Loads the manifest with environment `environment` laid over it. A manifest that declares
     /// environments must be given one.
+    /// `written`, a file about to be written, stands in for the file of the same path when the folder has one.
     public static func load(
-        path: String, environment: String? = nil, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: String? = nil, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment,
+        written: ManifestSource? = nil
     ) throws(ManifestError) -> LoadedManifest {
-        let (sources, directory) = try read(path)
+        var (sources, directory) = try read(path)
+        if let written {
+            sources.removeAll { isSameFile($0.path, written.path) }
+            sources.append(written)
+        }
         let parser = parser(catalog, variables)
         if environment == nil {
             let declared = parser.declaredEnvironments(sources)
@@ -53,6 +59,11 @@ public enum ManifestLoader {
         }
         if !problems.isEmpty { throw ManifestError(problems) }
         return manifests
+    }
+
+    /// True when both paths name one file, however each is written.
+    public static func isSameFile(_ one: String, _ other: String) -> Bool {
+        URL(fileURLWithPath: one).standardizedFileURL.path == URL(fileURLWithPath: other).standardizedFileURL.path
     }
 
     static func parser(_ catalog: ProviderCatalog, _ variables: [String: String]) -> ManifestParser {

@@ -37,8 +37,10 @@ struct ApplyCommand: AsyncParsableCommand {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
     }
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             var options = options
             let saved = try planFile.map(SavedPlan.read(from:))
             if let saved, options.path == "." {
@@ -62,16 +64,25 @@ struct ApplyCommand: AsyncParsableCommand {
     func apply(in workspace: Workspace, saved: SavedPlan?, stop: StopRequest) async throws -> ApplyReport {
         var state = try await workspace.store.load()
         let verdict = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, force: force, state: state)
-        print(PlanRenderer.text(verdict.plan))
+        let asking = verdict.needsApproval(reviewed: saved != nil) && !autoApprove
+        if !Terminal.style.quiet || asking { Terminal.plan(PlanRenderer.text(verdict.plan) + "\n") }
         try verdict.checkApplicable(saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, manifest: workspace.manifest, state: state)
-        if verdict.needsApproval(reviewed: saved != nil) && !autoApprove { try Self.askForApproval() }
+        if asking { try Self.askForApproval() }
         let journal = try Journal(stateDirectory: workspace.store.localDirectory)
         defer { journal.close() }
+        let progress = ApplyProgress(total: verdict.plan.changes.filter(\.action.isChange).count, live: Terminal.style.liveProgress)
+        ApplyProgress.running.withLock { $0 = progress }
+        let ticker = progress.ticking()
+        defer {
+            ticker?.cancel()
+            progress.clearLine()
+            ApplyProgress.running.withLock { $0 = nil }
+        }
         let report = try await workspace.applier.apply(
             verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration, stop: stop
         ) { event in
             journal.record(event)
-            ApplyProgress.print(event)
+            progress.handle(event)
         }
         try await workspace.recordApply(report, state: &state)
         return report
@@ -87,59 +98,5 @@ struct ApplyCommand: AsyncParsableCommand {
             print("Apply cancelled; nothing was changed.")
             throw ExitCode.failure
         }
-    }
-}
-
-/// Prints apply events as one line per resource step.
-enum ApplyProgress {
-    @Sendable static func print(_ event: ApplyEvent) {
-        switch event {
-        case .started(let change):
-            Swift.print("\(change.address): \(verb(change.action, done: false))...")
-        case .finished(let change, let applied, let seconds):
-            var line = "\(change.address): \(verb(change.action, done: true))"
-            if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
-            line += String(format: " [%.1fs]", seconds)
-            Swift.print(line)
-        case .failed(let change, let failure):
-            Terminal.error("\(change.address): failed: \(failure)")
-        case .skipped(let change, let blocker):
-            Terminal.error("\(change.address): skipped because \(blocker) failed")
-        case .waiting(let change):
-            if change.action == .interactive {
-                Swift.print("\(change.address): waits for a person (steps above); run apply again once they are done")
-            } else {
-                Swift.print("\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done")
-            }
-        case .personStep(let change, let step):
-            Swift.print("\(change.address): a person must open \(step.url)" + (step.expiresAt.map { " (before \($0))" } ?? ""))
-        }
-    }
-
-    static func verb(_ action: Action, done: Bool) -> String {
-        switch action {
-        case .create: return done ? "created" : "creating"
-        case .update: return done ? "updated" : "updating"
-        case .replace: return done ? "replaced" : "replacing"
-        case .adopt: return done ? "adopted into state" : "adopting"
-        case .delete: return done ? "deleted" : "deleting"
-        case .interactive: return done ? "done by a person, recorded" : "starting a step for a person"
-        case .forget: return done ? "removed from state; remove it at the bank by hand (see the note below)" : "removing from state"
-        default: return action.rawValue
-        }
-    }
-
-    static func printSummary(_ report: ApplyReport) {
-        for note in report.notes { Swift.print("note: \(note)") }
-        if let signal = report.stoppedBy {
-            Swift.print("Stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") before these started (run apply again to finish): "
-                + (report.notStarted.isEmpty ? "none" : report.notStarted.map(\.description).joined(separator: ", ")))
-        }
-        var parts = ["\(report.applied.count) applied"]
-        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
-        if !report.skipped.isEmpty { parts.append("\(report.skipped.count) skipped") }
-        if !report.waiting.isEmpty { parts.append("\(report.waiting.count) waiting for a person") }
-        if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
-        Swift.print("Apply \(report.converged ? "complete" : "incomplete"): " + parts.joined(separator: ", ") + ".")
     }
 }

@@ -20,8 +20,10 @@ struct ConfirmCommand: AsyncParsableCommand {
 
     @OptionGroup var lock: LockOptions
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let (loaded, store) = try Workspace.load(options)
             let message = address.hasPrefix("gate.")
                 ? try await confirmGate(String(address.dropFirst(5)), of: loaded.manifest, in: store)

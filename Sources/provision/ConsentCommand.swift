@@ -19,8 +19,10 @@ struct ConsentCommand: AsyncParsableCommand {
 
     @OptionGroup var lock: LockOptions
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let redirect = try redirectURL ?? Self.readRedirect()
             let locking = LockRequest(operation: "consent", timeout: lock.lockTimeout.duration, signals: nil)
             try await Workspace.with(options, lock: locking) { workspace in

@@ -13,12 +13,18 @@ struct DriftCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: PlanFormat = .text
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let verdict = try await Workspace.with(options) { workspace in
                 try await workspace.plan(allowDelete: false, force: true)
             }
-            print(format == .text ? DriftReport.text(verdict.plan) : format.render(verdict.plan), terminator: "")
+            if format == .text {
+                Terminal.plan(DriftReport.text(verdict.plan))
+            } else {
+                print(format.render(verdict.plan), terminator: "")
+            }
             if verdict.driftExitCode != 0 { throw ExitCode(verdict.driftExitCode) }
         }
     }

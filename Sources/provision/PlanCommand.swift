@@ -40,15 +40,21 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .customLong("out"), help: "Save the plan to this file for `apply --plan FILE`.")
     var outFile: String?
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             if outFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
             let verdict = try await Workspace.with(options, scope: scope) { workspace in
                 try await workspace.plan(allowDelete: allowDelete, force: force, savePath: outFile)
             }
-            print(format.render(verdict.plan), terminator: "")
+            if format == .text {
+                Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))
+            } else {
+                print(format.render(verdict.plan), terminator: "")
+            }
             let code = try verdict.planExitCode(detailed: detailedExitcode)
             if code != 0 { throw ExitCode(code) }
         }

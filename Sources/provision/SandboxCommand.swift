@@ -39,8 +39,10 @@ struct SandboxCommand: AsyncParsableCommand {
         @Option(help: "JSON seed file that replaces the built-in defaults (see docs/sandbox.md).")
         var seed: String?
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 let host = host
                 try await SandboxServer.serve(
                     SandboxConfiguration(

@@ -22,8 +22,10 @@ struct SchemaCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the schema to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             let schema = ManifestSchema.json(catalog: BankRegistry.all.catalog)
             guard let output else {
                 FileHandle.standardOutput.write(Data(schema.utf8))

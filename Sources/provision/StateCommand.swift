@@ -15,8 +15,10 @@ struct StateCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ManifestOptions
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 let state = try await options.backend().load()
                 for key in state.resources.keys.sorted() {
                     let entry = state.resources[key]!
@@ -34,8 +36,10 @@ struct StateCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ManifestOptions
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 let state = try await options.backend().load()
                 guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
@@ -63,8 +67,10 @@ struct StateCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ManifestOptions
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 print(try await options.backend().forceUnlock(id: id, force: force))
             }
         }

@@ -11,8 +11,10 @@ extension StateCommand {
 
         @OptionGroup var options: ManifestOptions
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 let backend = try options.backend()
                 let versions = try await backend.history()
                 guard let head = versions.last else {
@@ -50,8 +52,10 @@ extension StateCommand {
 
         @OptionGroup var lock: LockOptions
 
+        @OptionGroup var display: OutputOptions
+
         func run() async throws {
-            try await Terminal.run {
+            try await Terminal.run(display) {
                 let (loaded, source) = try Workspace.load(options)
                 let target = try StateBackendChoice.backend(at: to, for: loaded)
                 guard target.location != source.location else {

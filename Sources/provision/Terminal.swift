@@ -1,22 +1,77 @@
 import ArgumentParser
 @preconcurrency import Glibc
 import Foundation
+import Logging
 import PlanModel
 import Reconciler
 
+/// Options every command takes for its output: colour, quiet, and logging to standard error.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (as the NO_COLOR variable does).")
+    var noColor = false
+
+    @Flag(help: "Print only errors and the final result.")
+    var quiet = false
+
+    @Option(help: "Log to standard error through swift-log at this level and above; no level logs a secret.")
+    var logLevel: Logger.Level = .warning
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
 /// Output helpers: results to stdout, problems to stderr, known errors turned into exit code 1.
+///
+/// Invariant: colour and carriage returns go only to a terminal; with `--quiet`, only errors and results print.
 enum Terminal {
+    /// Set once by `run`, before any output and before any task starts; read-only afterwards.
+    nonisolated(unsafe) static var style = TerminalStyle.plain
+    /// `error:` lines in red: standard error is a terminal and colour is allowed.
+    nonisolated(unsafe) static var colourErrors = false
+
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        ApplyProgress.current?.clearLine()
+        FileHandle.standardError.write(Data(((colourErrors ? PlanColourer.error(line) : line) + "\n").utf8))
+        ApplyProgress.current?.redraw()
+    }
+
+    /// A line that is not the result (a step's progress, a note): left out with `--quiet`.
+    static func info(_ text: String) {
+        guard !style.quiet else { return }
+        print(text)
+    }
+
+    /// A rendered plan, coloured on a terminal.
+    static func plan(_ text: String) {
+        print(style.colour ? PlanColourer.colour(text) : text, terminator: "")
     }
 
     /// Prints a state backend's notice (a lock taken over from a holder that died) as a note on standard error.
-    static let notice: @Sendable (String) -> Void = { Terminal.error("note: \($0)") }
+    static let notice: @Sendable (String) -> Void = { text in
+        guard !Terminal.style.quiet else { return }
+        Terminal.error("note: \(text)")
+    }
+
+    /// Decides colour, quiet and the live line from `options` and where stdout goes; sends swift-log to standard error.
+    static func configure(_ options: OutputOptions) {
+        let environment = ProcessInfo.processInfo.environment
+        style = .decide(stdoutIsTerminal: isatty(STDOUT_FILENO) != 0, environment: environment, noColour: options.noColor, quiet: options.quiet)
+        colourErrors = TerminalStyle.decide(
+            stdoutIsTerminal: isatty(STDERR_FILENO) != 0, environment: environment, noColour: options.noColor, quiet: false
+        ).colour
+        let level = options.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
 
     /// Runs a command body; a known error is printed as its message and becomes exit code 1.
-    static func run(_ body: () async throws -> Void) async throws {
+    static func run(_ options: OutputOptions, _ body: () async throws -> Void) async throws {
         // Every line reaches a file or pipe as it is printed, as it does on a terminal: CI reads it while we run.
         setvbuf(stdout, nil, _IOLBF, 0)
+        configure(options)
         do {
             try await body()
         } catch let exit as ExitCode {

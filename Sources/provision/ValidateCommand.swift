@@ -10,8 +10,10 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ManifestOptions
 
+    @OptionGroup var display: OutputOptions
+
     func run() async throws {
-        try await Terminal.run {
+        try await Terminal.run(display) {
             if let environment = options.environment {
                 let manifest = try ManifestLoader.load(path: options.path, environment: environment, catalog: BankRegistry.all.catalog).manifest
                 print("The manifest is valid for environment \(environment): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")

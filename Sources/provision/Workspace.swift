@@ -13,6 +13,7 @@ struct Workspace {
     var manifest: Manifest { loaded.manifest }
     var planner: Planner { Planner(providers: providers, catalog: BankRegistry.all.catalog) }
     var applier: Applier { Applier(providers: providers, store: store) }
+    var importer: Importer { Importer(providers: providers, catalog: BankRegistry.all.catalog, store: store) }
 
     /// Loads the manifest (narrowed to `scope` when given) and finds its state folder; no provider is connected yet.
     static func load(_ options: ManifestOptions, scope: ScopeOptions? = nil) throws -> (LoadedManifest, any StateBackend) {

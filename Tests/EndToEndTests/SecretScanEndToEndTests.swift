@@ -27,6 +27,24 @@ struct SecretScanEndToEndTests {
         }
     }
 
+    @Test func noSecretReachesTheLogAtTraceLevel() throws {
+        let binary = try ProvisionBinary()
+        var logs: [String] = []
+        for example in ["quickstart", "sepay-bank-link"] {
+            let folder = try copyOfExample(example)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for arguments in [["plan"], ["apply", "--auto-approve"], ["drift"]] {
+                let result = try binary.run(arguments + ["--log-level", "trace", folder.path], in: folder, environment: Self.secrets)
+                logs += [result.output, result.errors]
+            }
+        }
+        #expect(logs.contains { $0.contains(" trace provision.http:") }, "trace logs the HTTP calls: \(logs)")
+        #expect(logs.contains { $0.contains(" debug provision.http:") && $0.contains("status=200") })
+        for (name, value) in Self.secrets {
+            #expect(!logs.contains { $0.contains(value) }, "\(name)'s value appears in the log")
+        }
+    }
+
     /// The text of every file the tool wrote beside the manifest, except the secret store and the simulator's own world.
     static func filesWritten(in folder: URL) throws -> [String] {
         var texts: [String] = []

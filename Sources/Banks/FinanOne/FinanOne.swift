@@ -34,7 +34,7 @@ struct FinanOneSettings: BankSettings {
 }
 
 /// Master accounts: one list call; a filtered call only for a master whose listed number is masked.
-struct FinanMasterAccounts: KindHandler {
+struct FinanMasterAccounts: Enumerating {
     let client: FinanOneClient
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
@@ -45,6 +45,24 @@ struct FinanMasterAccounts: KindHandler {
             objects += try await candidates(for: master.attributes["account_number"]?.revealedText ?? "", in: live)
         }
         return objects
+    }
+
+    /// Every listed master the manifest does not declare whose number Finan shows whole; a masked one cannot be named by its number.
+    func enumerate(known: RemoteIDs) async throws -> Enumeration {
+        let live = try await client.listMasterAccounts()
+        await client.masters.remember(live)
+        var listed = Enumeration(objects: [])
+        let declared = Set(known.ids.filter { $0.key.kind == "master_accounts" }.values)
+        for account in live where !declared.contains(account.identifier ?? "") {
+            guard let number = account.accountNumber, !number.contains("X") else {
+                listed.leftOut.append(
+                    "master_accounts: Finan One lists master account \(account.accountNumber ?? "?") (\(account.accountName ?? "no name"), "
+                        + "id \(account.identifier ?? "?")) masked; declare it under master_accounts with its full account_number by hand.")
+                continue
+            }
+            if let object = FinanOneMapping.master(account, number: number) { listed.objects.append(object) }
+        }
+        return listed
     }
 
     /// The listed masters that are this number: the exact one, or those a filtered call confirms behind a mask.
@@ -61,8 +79,24 @@ struct FinanMasterAccounts: KindHandler {
 
 /// Bank accounts: one list call, a get only for a tracked account missing from the list; created under a master.
 /// Finan has no update or close call, so a change replaces and a removal is a person's step.
-struct FinanBankAccounts: Creating, Fetching {
+struct FinanBankAccounts: Creating, Fetching, Enumerating {
     let client: FinanOneClient
+
+    /// Every account; one whose master Finan does not name is put under the one master known, if there is only one.
+    func enumerate(known: RemoteIDs) async throws -> Enumeration {
+        var listed = Enumeration(objects: try await list([], known: known))
+        let masters = known.ids.filter { $0.key.kind == "master_accounts" }
+        guard masters.count == 1, let only = masters.first, listed.objects.contains(where: { $0.references["master"] == nil }) else {
+            return listed
+        }
+        for index in listed.objects.indices where listed.objects[index].references["master"] == nil {
+            listed.objects[index].references["master"] = only.value
+        }
+        listed.leftOut.append(
+            "bank_accounts: Finan One's list does not say which master an account is under; those it does not name are written under "
+                + "\(only.key.name ?? "the master"), the only master known. Move any that belong elsewhere.")
+        return listed
+    }
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
         var objects: [LiveObject] = []

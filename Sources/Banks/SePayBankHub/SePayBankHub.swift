@@ -31,7 +31,7 @@ struct SePayIgnored: Decodable {
 }
 
 /// Companies: the paged list once; a company's detail only when the manifest sets its configuration. Bank Hub has no delete.
-struct SePayCompanies: Creating, Updating {
+struct SePayCompanies: Creating, Updating, WholeListing {
     let client: SePayBankHubClient
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
@@ -67,7 +67,7 @@ struct SePayCompanies: Creating, Updating {
 }
 
 /// The merchant's one event webhook, read once and written by upsert; its secret reads back masked.
-struct SePayWebhookHandler: Updating {
+struct SePayWebhookHandler: Updating, WholeListing {
     let client: SePayBankHubClient
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
@@ -86,7 +86,7 @@ struct SePayWebhookHandler: Updating {
 }
 
 /// The merchant's display and filter settings, read once and written whole.
-struct SePayMerchantConfigHandler: Updating {
+struct SePayMerchantConfigHandler: Updating, WholeListing {
     let client: SePayBankHubClient
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {

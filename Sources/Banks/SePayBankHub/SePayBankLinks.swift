@@ -3,7 +3,7 @@ import Reconciler
 
 /// Bank links: a person links an account on Bank Hub's hosted page, started with a link token; removing one
 /// starts an unlink the person confirms. Linked accounts are listed once per company.
-struct SePayBankLinks: PersonStarting, Deleting {
+struct SePayBankLinks: PersonStarting, Deleting, Enumerating {
     let client: SePayBankHubClient
 
     /// Without an `account_number`, any account linked for the company satisfies the link.
@@ -16,6 +16,15 @@ struct SePayBankLinks: PersonStarting, Deleting {
             objects += try await accounts(of: company).map { SePayBankHubMapping.linkedAccount($0, company: company) }
         }
         return objects
+    }
+
+    /// The accounts linked for every company known so far (the manifest's and the imported ones).
+    func enumerate(known: RemoteIDs) async throws -> Enumeration {
+        var objects: [LiveObject] = []
+        for company in Set(known.ids.filter { $0.key.kind == "companies" }.values).sorted() {
+            objects += try await accounts(of: company).map { SePayBankHubMapping.linkedAccount($0, company: company) }
+        }
+        return Enumeration(objects: objects)
     }
 
     func observe(_ object: LiveObject, desired: Resource) async throws -> [String: Value] {

@@ -1,6 +1,6 @@
 /// The layers every call of one provider instance goes through, from the client down to the wire:
 /// bearer token (optional, outside retries) → retry with rate limit → signer → redaction of echoed credentials →
-/// payload codec → deadline → wire.
+/// payload codec → deadline → log → wire.
 ///
 /// Invariant: one rate limiter per provider instance, shared by every call of a run, so `rate_limit` holds for the whole provider.
 public struct RequestPipeline: Sendable {
@@ -19,7 +19,7 @@ public struct RequestPipeline: Sendable {
 
     /// The transport a bank's client sends through: retried and rate limited, signed and encoded per attempt.
     public func transport(signer: (any RequestSigner)? = nil, codec: (any PayloadCodec)? = nil) -> any HTTPTransport {
-        var transport: any HTTPTransport = DeadlineTransport(wire, deadline: deadline)
+        var transport: any HTTPTransport = DeadlineTransport(LoggingTransport(wire), deadline: deadline)
         if let codec { transport = CodecTransport(transport, codec: codec) }
         transport = RedactingTransport(transport)
         if let signer { transport = SigningTransport(transport, signer: signer) }
