@@ -9,7 +9,10 @@ public struct ImportRequest: Sendable {
     /// Where the YAML is written (a file of the manifest's folder is read again from the new text); "(stdout)" when printed.
     public var output: String
 
-    public init(provider: String, kinds: [String] = [], output: String = "(stdout)") {
+    /// The `output` that stands for standard output.
+    public static let standardOutput = "(stdout)"
+
+    public init(provider: String, kinds: [String] = [], output: String = ImportRequest.standardOutput) {
         self.provider = provider
         self.kinds = kinds
         self.output = output
@@ -58,6 +61,8 @@ public struct Importer: Sendable {
             throw ImportProblem.cannotImport(provider: config.name, type: config.type)
         }
         let kinds = try Self.kinds(request.kinds, of: provider)
+        try Self.checkOverwrite(request.output)
+        let recording = ManifestLoader.reads(request.output, manifestPath: loaded.path)
         // Resources only the output file declares are read again, so a second import rewrites the file whole.
         let declared = manifest.resources(of: config.name).filter { !ManifestLoader.isSameFile($0.location.file, request.output) }
         let inventory = try await provider.inventory(
@@ -74,12 +79,16 @@ public struct Importer: Sendable {
         try write(yaml)
         let plan = try await Planner(providers: providers, catalog: catalog).plan(combined, state: state)
         let chosen = plan.changes.filter { kinds.contains($0.address.kind) }
-        let adopting = chosen.filter { $0.action == .adopt }
+        // Only what a manifest file declares is adopted: an object written nowhere the manifest reads stays out of state,
+        // where a later `apply --allow-delete` would take it for one removed from the manifest.
+        let kept = Set(declared.map(\.address))
+        let adopting = chosen.filter { $0.action == .adopt && (recording || kept.contains($0.address)) }
+        let unrecorded = recording || written.resources.isEmpty ? [] : [Self.unrecordedNote(request.output, manifestPath: loaded.path)]
         let report = try await Applier(providers: providers, store: store).apply(
             Plan(changes: adopting, providers: plan.providers, environment: plan.environment), manifest: combined, state: &state)
         return ImportResult(
             yaml: yaml, imported: written.resources.map(\.address).sorted(), adopted: report.applied,
-            notes: inventory.notes + written.notes + written.secrets.map(\.note),
+            notes: inventory.notes + written.notes + written.secrets.map(\.note) + unrecorded,
             differing: chosen.filter { $0.action.isChange && $0.action != .adopt }.map(\.address).sorted())
     }
 
@@ -106,6 +115,27 @@ public struct Importer: Sendable {
         return asked
     }
 
+    /// The first words of every file an import writes; a file that does not open with them is never overwritten.
+    static let headerOpening = "# Written by `provision import "
+
+    /// Refuses to replace a file that an import did not write (a hand-written manifest file, say).
+    static func checkOverwrite(_ output: String) throws {
+        guard output != ImportRequest.standardOutput, let handle = FileHandle(forReadingAtPath: output) else { return }
+        defer { try? handle.close() }
+        let opening = String(decoding: (try? handle.read(upToCount: headerOpening.utf8.count)) ?? Data(), as: UTF8.self)
+        if opening != headerOpening { throw ImportProblem.wouldOverwrite(path: output) }
+    }
+
+    static func unrecordedNote(_ output: String, manifestPath: String) -> String {
+        let place = output == ImportRequest.standardOutput ? "the YAML went to standard output" : "the manifest at \(manifestPath) does not read \(output)"
+        var isFolder: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: manifestPath, isDirectory: &isFolder) && isFolder.boolValue
+        let fix = folder
+            ? "write it with --out \((manifestPath as NSString).appendingPathComponent("imported.yaml"))"
+            : "pass the manifest's folder as PATH and write it with --out FOLDER/imported.yaml"
+        return "State is unchanged for the imported objects: \(place). To adopt them, \(fix)."
+    }
+
     static func header(_ config: ProviderConfig, kinds: [String]) -> [String] {
         [
             "Written by `provision import \(config.name)` from the live objects of \(config.name) (\(config.type)), kinds: \(kinds.sorted().joined(separator: ", ")).",
@@ -120,6 +150,7 @@ public enum ImportProblem: Error, Sendable, CustomStringConvertible {
     case unknownKind(String, provider: String, type: String, known: [String])
     case notImportable(kind: String, provider: String, reason: String)
     case cannotImport(provider: String, type: String)
+    case wouldOverwrite(path: String)
 
     public var description: String {
         switch self {
@@ -133,6 +164,8 @@ public enum ImportProblem: Error, Sendable, CustomStringConvertible {
             return "--kinds \(kind): \(provider).\(kind) cannot be imported: \(reason). Leave it out of --kinds."
         case .cannotImport(let provider, let type):
             return "\(provider) (\(type)) cannot be imported by this version: write its resources in the manifest by hand."
+        case .wouldOverwrite(let path):
+            return "--out \(path): the file exists and was not written by provision import, so it is left as it is. Choose a new file, such as imported.yaml in the manifest's folder."
         }
     }
 }

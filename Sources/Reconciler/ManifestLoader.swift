@@ -62,6 +62,16 @@ public enum ManifestLoader {
     }
 
     /// True when both paths name one file, however each is written.
+    /// Whether loading the manifest at `manifestPath` reads `file`: the manifest file itself, or a `*.yaml`/`*.yml` file of its folder.
+    public static func reads(_ file: String, manifestPath: String) -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: manifestPath, isDirectory: &isFolder) else { return false }
+        guard isFolder.boolValue else { return isSameFile(file, manifestPath) }
+        let url = URL(fileURLWithPath: file)
+        return ["yaml", "yml"].contains(url.pathExtension)
+            && isSameFile(url.deletingLastPathComponent().path, URL(fileURLWithPath: manifestPath, isDirectory: true).path)
+    }
+
     public static func isSameFile(_ one: String, _ other: String) -> Bool {
         URL(fileURLWithPath: one).standardizedFileURL.path == URL(fileURLWithPath: other).standardizedFileURL.path
     }

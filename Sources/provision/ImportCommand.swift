@@ -10,8 +10,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Reads every object of the provider's kinds (or of --kinds) at the bank, writes YAML for those the manifest does \
             not declare (to --out or standard output; sorted, secrets as ${env:...} references) and adopts them, and the \
-            declared ones state does not track yet, into state by their natural keys. With --out inside the manifest's \
-            folder, `provision plan` afterwards shows no changes for them. Kinds the bank cannot list are named with what \
+            declared ones state does not track yet, into state by their natural keys. Imported objects are recorded in \
+            state only when --out is a file the manifest reads (a *.yaml file of its folder); then `provision plan` \
+            afterwards shows no changes for them. A file that import did not write is never overwritten. Kinds the bank cannot list are named with what \
             to write by hand. Exit codes: 0 imported, 1 error.
             """)
 
@@ -34,7 +35,7 @@ struct ImportCommand: AsyncParsableCommand {
         try await Terminal.run(display) {
             let request = ImportRequest(
                 provider: provider, kinds: kinds.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
-                output: outFile ?? "(stdout)")
+                output: outFile ?? ImportRequest.standardOutput)
             let locking = LockRequest(operation: "import", timeout: lock.lockTimeout.duration, signals: nil)
             let result = try await Workspace.with(options, lock: locking) { workspace in
                 var state = try await workspace.store.load()

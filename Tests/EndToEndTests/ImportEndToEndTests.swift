@@ -34,6 +34,40 @@ struct ImportEndToEndTests {
         #expect(!stdout.output.contains("main-ke-toan"), "declared in imported.yaml now, so not imported again")
     }
 
+    /// Objects written nowhere the manifest reads are not adopted (a later `--allow-delete` would delete them at the bank),
+    /// and a hand-written manifest file is never overwritten.
+    @Test func onlyYAMLTheManifestReadsIsAdoptedAndAHandWrittenFileIsKept() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try binary.run(["apply", "--auto-approve"], in: folder).status == 0)
+        let stateFile = folder.appendingPathComponent(".provision/state.json")
+        try FileManager.default.removeItem(at: stateFile)
+        let manifest = folder.appendingPathComponent("bank.yaml")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        let masterOnly = String(text[..<text.range(of: "  bank_accounts:")!.lowerBound])
+        try masterOnly.write(to: manifest, atomically: true, encoding: .utf8)
+
+        let printed = try binary.run(["import", "finan"], in: folder)
+        #expect(printed.status == 0, "\(printed.errors)")
+        #expect(printed.output.contains("main-ke-toan"))
+        #expect(printed.errors.contains("Imported 2 resource(s); 0 adopted into state."), "\(printed.errors)")
+        #expect(printed.errors.contains("note: State is unchanged for the imported objects: the YAML went to standard output. To adopt them, write it with --out ./imported.yaml."), "\(printed.errors)")
+        let state = (try? String(contentsOf: stateFile, encoding: .utf8)) ?? ""
+        #expect(!state.contains("bank_accounts"), "nothing the manifest does not declare is in state: \(state)")
+
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("provision-import-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let elsewhere = try binary.run(["import", "finan", "--out", outside.path], in: folder)
+        #expect(elsewhere.errors.contains("0 adopted into state"), "\(elsewhere.errors)")
+        #expect(elsewhere.errors.contains("the manifest at . does not read \(outside.path)"), "\(elsewhere.errors)")
+
+        let overwrite = try binary.run(["import", "finan", "--out", "bank.yaml"], in: folder)
+        #expect(overwrite.status == 1)
+        #expect(overwrite.errors.contains("error: --out bank.yaml: the file exists and was not written by provision import"), "\(overwrite.errors)")
+        #expect(try String(contentsOf: manifest, encoding: .utf8) == masterOnly)
+    }
+
     @Test func anUnknownProviderOrKindExitsOneSayingWhatToWrite() throws {
         let binary = try ProvisionBinary()
         let folder = try copyOfExample("quickstart")
