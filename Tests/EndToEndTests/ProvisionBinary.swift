@@ -99,10 +99,14 @@ func copyOfExample(_ name: String) throws -> URL {
     return target
 }
 
-/// Every example folder in the repository.
+/// Every example folder in the repository that holds a manifest (`examples/ci` holds pipelines).
 func exampleNames() throws -> [String] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path).sorted()
+    let examples = root.appendingPathComponent("examples")
+    return try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().filter { name in
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: examples.appendingPathComponent(name).path)) ?? []
+        return files.contains { $0.hasSuffix(".yaml") }
+    }
 }
 
 /// A fresh temporary folder holding one `bank.yaml` with the given text.
