@@ -110,6 +110,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PostgresStateTests", dependencies: ["PostgresState", "Reconciler", "PlanModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel"], exclude: ["Browser"]),
     ]
 )

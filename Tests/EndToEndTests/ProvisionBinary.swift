@@ -99,6 +99,7 @@ func copyOfExample(_ name: String) throws -> URL {
     return target
 }
 
+<<<<<<< HEAD
 /// Made-up values for the variables an example reads without a default (a bank's real credentials), so it loads.
 func variablesWithoutDefaults(in folder: URL) throws -> [String: String] {
     var variables: [String: String] = [:]
@@ -112,9 +113,16 @@ func variablesWithoutDefaults(in folder: URL) throws -> [String: String] {
 }
 
 /// Every example folder in the repository.
+=======
+/// Every example folder in the repository that holds a manifest (`examples/ci` holds pipelines).
+>>>>>>> web
 func exampleNames() throws -> [String] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path).sorted()
+    let examples = root.appendingPathComponent("examples")
+    return try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted().filter { name in
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: examples.appendingPathComponent(name).path)) ?? []
+        return files.contains { $0.hasSuffix(".yaml") }
+    }
 }
 
 /// A fresh temporary folder holding one `bank.yaml` with the given text.

@@ -31,6 +31,13 @@ struct SignalEndToEndTests {
             return text.contains(needle)
         }
 
+        /// What has arrived so far, without waiting.
+        var received: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return text
+        }
+
         var all: String {
             lock.lock()
             defer { lock.unlock() }
@@ -66,7 +73,7 @@ struct SignalEndToEndTests {
 
     @Test func aSecondSignalExitsAtOnceAndStillReleasesTheLock() throws {
         let folder = try copyOfExample("sepay-bank-link")
-        let (process, output) = try start(["apply", "--auto-approve", "--wait", "90s", folder.path])
+        let (process, output) = try Self.start(["apply", "--auto-approve", "--wait", "90s", folder.path])
         #expect(output.wait(for: "a person must open"))
         process.terminate()
         #expect(output.wait(for: "Send it again to stop at once"))
@@ -78,7 +85,8 @@ struct SignalEndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".provision/state.lock").path), "no lock is left behind")
     }
 
-    func start(_ arguments: [String]) throws -> (Process, LineReader) {
+    /// Starts `provision` with stdout and stderr on one pipe, read line by line as it comes.
+    static func start(_ arguments: [String]) throws -> (Process, LineReader) {
         let process = Process()
         process.executableURL = try ProvisionBinary().url
         process.arguments = arguments
@@ -93,8 +101,8 @@ struct SignalEndToEndTests {
     @Test func anApplyWaitingOnTheLockPlansAgainstTheWorldTheFirstOneLeft() throws {
         let folder = try copyOfExample("sepay-bank-link")
         // Whichever takes the lock first creates the company; the other, waiting on the lock, must see it.
-        let (waiting, waitingOutput) = try start(["apply", "--auto-approve", "--wait", "90s", "--lock-timeout", "90s", folder.path])
-        let (other, otherOutput) = try start(["apply", "--auto-approve", "--lock-timeout", "90s", folder.path])
+        let (waiting, waitingOutput) = try Self.start(["apply", "--auto-approve", "--wait", "90s", "--lock-timeout", "90s", folder.path])
+        let (other, otherOutput) = try Self.start(["apply", "--auto-approve", "--lock-timeout", "90s", folder.path])
         #expect(waitingOutput.wait(for: "a person must open"))
         waiting.terminate()
         waiting.waitUntilExit()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import Testing
 import _CryptoExtras
 
@@ -67,8 +68,7 @@ struct VietinSimulatorTests {
         try await VietinHarness.with { vtb in
             try await vtb.register(callback: "https://app.example.com/cb")
             let verifier = "verifier-0123456789-0123456789-0123456789"
-            let challenge = Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            let challenge = Self.challenge(of: verifier)
             let query = "response_type=code&client_id=\(VietinHarness.clientID)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=statement&state=s1&code_challenge=\(challenge)&code_challenge_method=S256"
             let page = try await vtb.call(.GET, "/oauth2/authorize?" + query, gateway: nil)
             let approve = try #require(page.json["approve"] as? String, "\(page.raw)")
@@ -90,5 +90,34 @@ struct VietinSimulatorTests {
             let wrongVerifier = try await vtb.call(.POST, "/oauth2/token", form: "grant_type=authorization_code&code=nope&code_verifier=x")
             #expect(wrongVerifier.status == 400)
         }
+    }
+    @Test func theConsentPageIsMarkedSimulatedAndARepeatedDecisionGetsTheSameRedirect() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register(callback: "https://app.example.com/cb")
+            let challenge = Self.challenge(of: "verifier-0123456789-0123456789-0123456789")
+            let query = "response_type=code&client_id=\(VietinHarness.clientID)&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&scope=statement&state=s1&code_challenge=\(challenge)&code_challenge_method=S256"
+            let html = try await vtb.transport.send(.GET, vtb.target("/oauth2/authorize?" + query), headers: [("Accept", "text/html")], body: nil)
+            let page = String(buffer: html.body)
+            #expect(html.status == 200)
+            #expect(page.contains("<div class=\"sandbox-banner\" role=\"note\">MÔI TRƯỜNG THỬ NGHIỆM · SANDBOX"), "\(page)")
+            #expect(page.contains("Application <strong>acme-erp</strong> asks for your consent to <strong>statement</strong>."), "\(page)")
+            #expect(page.contains("onsubmit=\"this.querySelector('button').disabled=true\""))
+
+            let consent = try await vtb.call(.GET, "/oauth2/authorize?" + query, gateway: nil)
+            let approve = try #require(consent.json["approve"] as? String, "\(consent.raw)")
+            let first = try await vtb.call(.POST, approve, gateway: nil)
+            let second = try await vtb.call(.POST, approve, gateway: nil)
+            #expect(first.status == 302 && second.status == 302)
+            #expect(first.header("Location") != nil && first.header("Location") == second.header("Location"), "a double-click lands where the first did")
+            let deny = try #require(consent.json["deny"] as? String)
+            let late = try await vtb.call(.POST, deny, gateway: nil)
+            #expect(late.status == 409 && (late.json["error"] as? String)?.contains("already approved") == true, "\(late.raw)")
+        }
+    }
+
+    /// PKCE S256: `BASE64URL(SHA256(verifier))`.
+    static func challenge(of verifier: String) -> String {
+        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

@@ -10,7 +10,7 @@ extension SePaySimulator {
     func openHostedLink(_ request: SimulatedRequest) async -> SimulatedResponse {
         let result = await world.openHostedLink(request.parameter("token"), now: now())
         await deliver(result.events, to: result.webhook)
-        return render(result.outcome, json: Self.wantsJSON(request), input: [:])
+        return render(result.outcome, for: request, input: [:])
     }
 
     /// `POST /hosted/{link_token}/complete`: the whole bank step in one call; number fields may come as JSON numbers.
@@ -26,11 +26,11 @@ extension SePaySimulator {
                 }
             }
         case .failure(let problem):
-            return render(.invalid(["body": problem.reason], nil), json: Self.wantsJSON(request), input: [:])
+            return render(.invalid(["body": .unreadable(problem.reason)], nil), for: request, input: [:])
         }
         let result = await world.completeHostedLink(request.parameter("token"), input: input, now: now())
         await deliver(result.events, to: result.webhook)
-        return render(result.outcome, json: Self.wantsJSON(request), input: input)
+        return render(result.outcome, for: request, input: input)
     }
 
     /// Whether the answer is JSON: the request sends JSON, or asks for it with `Accept: application/json`.
@@ -39,48 +39,65 @@ extension SePaySimulator {
             || (request.headers["accept"] ?? "").lowercased().contains("application/json")
     }
 
-    func render(_ outcome: SePayWorld.HostedOutcome, json: Bool, input: [String: String]) -> SimulatedResponse {
+    /// The language of a page with no token to say it: `en` when the browser prefers English, else Vietnamese.
+    static func browserLanguage(_ request: SimulatedRequest) -> String {
+        (request.headers["accept-language"] ?? "").lowercased().hasPrefix("en") ? "en" : "vi"
+    }
+
+    func render(_ outcome: SePayWorld.HostedOutcome, for request: SimulatedRequest, input: [String: String]) -> SimulatedResponse {
+        let json = Self.wantsJSON(request)
         switch outcome {
         case .unknown:
-            return json ? Self.json(.notFound) : Self.page(404, Self.message(title: "Link not found", text: "No such link. Check the address, or ask for a new link."))
-        case .gone(let why):
+            let language = Self.browserLanguage(request)
+            return json ? Self.json(.notFound) : Self.page(404, Self.message(title: .notFoundTitle, text: SePayWords.notFound.text(language), language: language))
+        case .gone(let why, let language):
             return json
-                ? Self.json(SePayAnswer(status: 410, body: ["code": 410, "message": .string(why)]))
-                : Self.page(410, Self.message(title: "Link unavailable", text: why))
+                ? Self.json(SePayAnswer(status: 410, body: ["code": 410, "message": .string(why.en)]))
+                : Self.page(410, Self.message(title: .goneTitle, text: why.text(language), language: language))
         case .unavailable(let why):
             return json
                 ? Self.json(SePayAnswer(status: 503, body: ["code": 503, "message": .string(why)]))
-                : Self.page(503, Self.message(title: "Sandbox error", text: why))
+                : Self.page(503, Self.message(title: .errorTitle, text: why, language: Self.browserLanguage(request)))
         case .page(let view):
             return json ? Self.json(.ok(["data": Self.summary(view)])) : Self.page(200, Self.form(view, errors: [:], input: [:]))
         case .invalid(let errors, let view):
-            if json { return Self.json(.badRequest(errors)) }
-            guard let view else { return Self.page(400, Self.message(title: "Bad request", text: errors.values.sorted().joined(separator: " "))) }
+            if json { return Self.json(.badRequest(errors.mapValues(\.en))) }
+            guard let view else {
+                let language = Self.browserLanguage(request)
+                let text = errors.keys.sorted().map { errors[$0]!.text(language) }.joined(separator: " ")
+                return Self.page(400, Self.message(title: .badRequestTitle, text: text, language: language))
+            }
             return Self.page(400, Self.form(view, errors: errors, input: input))
         case .completed(let token, let accountXID, let unlinked):
-            var headers: [(String, String)] = []
-            var status = 200
-            if let redirect = token.completionRedirectURI {
-                headers.append(("Location", redirect))
-                status = 303
-            }
-            if json {
-                let body: SePayJSON = [
-                    "code": 200, "message": unlinked ? "Bank account unlinked" : "Bank account linked",
-                    "data": [
-                        "link_token_xid": .string(token.xid), "bank_account_xid": .string(accountXID), "unlinked": .bool(unlinked),
-                        "completion_redirect_uri": .optional(token.completionRedirectURI),
-                    ],
-                ]
-                return SimulatedResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: body.encoded())
-            }
-            let english = token.language == "en"
-            let title = unlinked ? (english ? "Bank account unlinked" : "Đã hủy liên kết tài khoản") : (english ? "Bank account linked" : "Đã liên kết tài khoản")
-            var page = Self.page(status, Self.message(
-                title: title, text: "bank_account_xid: \(accountXID)", redirect: token.completionRedirectURI, language: token.language))
-            page.headers += headers
-            return page
+            return completed(token, accountXID: accountXID, unlinked: unlinked, json: json)
         }
+    }
+
+    /// The answer to a finished flow: 303 to `completion_redirect_uri` when the token has one, else a page saying
+    /// the window can be closed.
+    func completed(_ token: SePayWorld.LinkToken, accountXID: String, unlinked: Bool, json: Bool) -> SimulatedResponse {
+        var headers: [(String, String)] = []
+        var status = 200
+        if let redirect = token.completionRedirectURI {
+            headers.append(("Location", redirect))
+            status = 303
+        }
+        if json {
+            let body: SePayJSON = [
+                "code": 200, "message": unlinked ? "Bank account unlinked" : "Bank account linked",
+                "data": [
+                    "link_token_xid": .string(token.xid), "bank_account_xid": .string(accountXID), "unlinked": .bool(unlinked),
+                    "completion_redirect_uri": .optional(token.completionRedirectURI),
+                ],
+            ]
+            return SimulatedResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: body.encoded())
+        }
+        let title = unlinked
+            ? SePayWords(en: "Bank account unlinked", vi: "Đã hủy liên kết tài khoản") : SePayWords(en: "Bank account linked", vi: "Đã liên kết tài khoản")
+        var page = Self.page(status, Self.message(
+            title: title, text: "bank_account_xid: \(accountXID)", redirect: token.completionRedirectURI, language: token.language, success: true))
+        page.headers += headers
+        return page
     }
 
     static func page(_ status: Int, _ html: String) -> SimulatedResponse {
@@ -96,66 +113,90 @@ extension SePaySimulator {
     }
 
     static let baseStyle = """
-        body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;padding:2rem;color:#1c1e21}
-        main{max-width:28rem;margin:auto;background:#fff;border-radius:.5rem;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
-        label{display:block;margin:.75rem 0}input,select{display:block;width:100%;padding:.5rem;margin-top:.25rem;box-sizing:border-box}
-        button{margin-top:1rem;padding:.6rem 1.2rem}.note{color:#555;font-size:.9rem}.errors{color:#b00020}
+        body{font-family:system-ui,sans-serif;background:#f5f6f8;margin:0;color:#1c1e21}
+        .sandbox-banner{background:#ffe08a;color:#3d2e00;border-bottom:2px solid #c99a00;padding:.6rem 1rem;font-weight:600;text-align:center}
+        main{max-width:28rem;margin:2rem auto;background:#fff;border-radius:.5rem;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+        label{display:block;margin:.75rem 0 .25rem}input,select{display:block;width:100%;padding:.5rem;box-sizing:border-box}
+        button{margin-top:1rem;padding:.6rem 1.2rem}button:disabled{opacity:.6}.note{color:#555;font-size:.9rem}
+        .error{color:#b00020;margin:.25rem 0 0}[aria-invalid=true]{border:2px solid #b00020}.done{color:#1b5e20}
         """
 
+    /// A whole page: the simulator banner above the merchant's look (its CSS cannot hide the banner).
     static func document(title: String, body: String, css: String? = nil, language: String = "vi") -> String {
         // `<script` is refused in the custom CSS; `</` is neutralised so it cannot close the style element either.
         let custom = css.map { "<style>\($0.replacingOccurrences(of: "</", with: "<\\/"))</style>" } ?? ""
+        let banner = "<div class=\"sandbox-banner\" role=\"note\" style=\"display:block !important;visibility:visible !important\">"
+            + "\(SePayText.html(SePayWords.banner.text(language)))</div>"
         return """
             <!doctype html>
             <html lang="\(language)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(SePayText.html(title)) · SePay Bank Hub sandbox</title><style>\(baseStyle)</style>\(custom)</head>
-            <body><main>
+            <body>\(banner)<main>
             \(body)
             </main></body></html>
             """
     }
 
-    static func message(title: String, text: String, redirect: String? = nil, language: String = "en") -> String {
-        var body = "<h1>\(SePayText.html(title))</h1><p>\(SePayText.html(text))</p>"
-        if let redirect { body += "<p><a href=\"\(SePayText.html(redirect))\">\(language == "vi" ? "Tiếp tục" : "Continue")</a></p>" }
-        return document(title: title, body: body, language: language)
+    /// A page with a heading and one paragraph; a success without a redirect adds that the window can be closed.
+    static func message(title: SePayWords, text: String, redirect: String? = nil, language: String, success: Bool = false) -> String {
+        var body = "<h1\(success ? " class=\"done\"" : "")>\(SePayText.html(title.text(language)))</h1><p>\(SePayText.html(text))</p>"
+        if let redirect {
+            body += "<p><a href=\"\(SePayText.html(redirect))\">\(language == "en" ? "Continue" : "Tiếp tục")</a></p>"
+        } else if success {
+            body += "<p role=\"status\"><strong>\(SePayText.html(SePayWords.closeWindow.text(language)))</strong></p>"
+        }
+        return document(title: title.text(language), body: body, language: language)
     }
 
-    static func form(_ view: SePayWorld.HostedView, errors: [String: String], input: [String: String]) -> String {
-        let english = view.token.language == "en"
-        func text(_ vi: String, _ en: String) -> String { SePayText.html(english ? en : vi) }
+    /// The link or unlink form; each error sits under its field (`role="alert"`, the field's `aria-describedby`).
+    static func form(_ view: SePayWorld.HostedView, errors: [String: SePayWords], input: [String: String]) -> String {
+        let language = view.token.language
+        func text(_ vi: String, _ en: String) -> String { SePayText.html(language == "en" ? en : vi) }
         func value(_ name: String) -> String { SePayText.html(input[name] ?? "") }
+        /// `id`, and when the field has an error, `aria-invalid` and `aria-describedby` naming it.
+        func field(_ name: String) -> String {
+            "id=\"field-\(name)\" name=\"\(name)\"" + (errors[name] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"error-\(name)\"")
+        }
+        func error(_ name: String) -> String {
+            errors[name].map { "<p class=\"error\" id=\"error-\(name)\" role=\"alert\">\(SePayText.html($0.text(language)))</p>" } ?? ""
+        }
+        func label(_ name: String, _ vi: String, _ en: String) -> String { "<label for=\"field-\(name)\">\(text(vi, en))</label>" }
         let unlink = view.token.purpose == "UNLINK_BANK_ACCOUNT"
-        let title = unlink ? (english ? "Unlink a bank account" : "Hủy liên kết tài khoản ngân hàng") : (english ? "Link a bank account" : "Liên kết tài khoản ngân hàng")
+        let title = unlink
+            ? SePayWords(en: "Unlink a bank account", vi: "Hủy liên kết tài khoản ngân hàng")
+            : SePayWords(en: "Link a bank account", vi: "Liên kết tài khoản ngân hàng")
         var body = ""
         if let logo = view.logoURL { body += "<img src=\"\(SePayText.html(logo))\" alt=\"logo\" style=\"max-height:3rem\">" }
-        body += "<h1>\(SePayText.html(title))</h1><p>\(text("Công ty", "Company")): <strong>\(SePayText.html(view.companyName))</strong></p>"
-        if !errors.isEmpty {
-            body += "<ul class=\"errors\">" + errors.keys.sorted().map { "<li>\(SePayText.html(errors[$0]!))</li>" }.joined() + "</ul>"
-        }
-        body += "<form method=\"post\" action=\"/sepay/hosted/\(SePayText.html(view.token.token))/complete\">"
+        body += "<h1>\(SePayText.html(title.text(language)))</h1><p>\(text("Công ty", "Company")): <strong>\(SePayText.html(view.companyName))</strong></p>"
+        let fields: Set = ["bank", "account_number", "account_holder_name", "account_type", "otp"]
+        for name in errors.keys.sorted() where !fields.contains(name) { body += error(name) }
+        // The button is disabled once pressed; a second submission that still arrives lands on the same success page.
+        body += "<form method=\"post\" action=\"/sepay/hosted/\(SePayText.html(view.token.token))/complete\" "
+            + "onsubmit=\"this.querySelector('button[type=submit]').disabled=true\">"
         if unlink, let account = view.account {
             body += "<p>\(SePayText.html(account.brandName)) · \(SePayText.html(account.accountNumber)) · \(SePayText.html(account.accountHolderName))</p>"
             let otp = account.accountType == "enterprise" ? SePayWorld.enterpriseOTP : SePayWorld.individualOTP
             body += "<p class=\"note\">\(text("Sandbox: OTP là", "Sandbox: the OTP is")) \(otp)</p>"
         } else {
             let chosen = input["bank"] ?? "MBBank"
-            body += "<label>\(text("Ngân hàng", "Bank"))<select name=\"bank\">"
+            body += label("bank", "Ngân hàng", "Bank") + "<select \(field("bank"))>"
             body += SePayWorld.sandboxBanks.map { bank in
                 "<option value=\"\(bank)\"\(bank.lowercased() == chosen.lowercased() ? " selected" : "")>\(bank)</option>"
             }.joined()
-            body += "</select></label>"
-            body += "<label>\(text("Số tài khoản", "Account number"))<input name=\"account_number\" inputmode=\"numeric\" required value=\"\(value("account_number"))\"></label>"
-            body += "<label>\(text("Tên chủ tài khoản", "Account holder name"))<input name=\"account_holder_name\" required value=\"\(value("account_holder_name"))\"></label>"
+            body += "</select>" + error("bank")
+            body += label("account_number", "Số tài khoản", "Account number")
+            body += "<input \(field("account_number")) inputmode=\"numeric\" required value=\"\(value("account_number"))\">" + error("account_number")
+            body += label("account_holder_name", "Tên chủ tài khoản", "Account holder name")
+            body += "<input \(field("account_holder_name")) required value=\"\(value("account_holder_name"))\">" + error("account_holder_name")
             let enterprise = input["account_type"] == "enterprise"
-            body += "<label>\(text("Loại tài khoản", "Account type"))<select name=\"account_type\">"
+            body += label("account_type", "Loại tài khoản", "Account type") + "<select \(field("account_type"))>"
             body += "<option value=\"individual\"\(enterprise ? "" : " selected")>\(text("Cá nhân", "Individual"))</option>"
-            body += "<option value=\"enterprise\"\(enterprise ? " selected" : "")>\(text("Doanh nghiệp", "Business"))</option></select></label>"
+            body += "<option value=\"enterprise\"\(enterprise ? " selected" : "")>\(text("Doanh nghiệp", "Business"))</option></select>" + error("account_type")
             body += "<p class=\"note\">\(text("Sandbox: OTP là", "Sandbox: the OTP is")) \(SePayWorld.individualOTP) "
             body += "\(text("(doanh nghiệp:", "(business:")) \(SePayWorld.enterpriseOTP))</p>"
         }
-        body += "<label>OTP<input name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required></label>"
+        body += label("otp", "Mã OTP", "OTP") + "<input \(field("otp")) inputmode=\"numeric\" autocomplete=\"one-time-code\" required>" + error("otp")
         body += "<button type=\"submit\">\(unlink ? text("Hủy liên kết", "Unlink") : text("Liên kết", "Link"))</button></form>"
-        return document(title: title, body: body, css: view.css, language: view.token.language)
+        return document(title: title.text(language), body: body, css: view.css, language: language)
     }
 }

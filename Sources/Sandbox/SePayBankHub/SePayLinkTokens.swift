@@ -153,11 +153,11 @@ extension SePayWorld {
 
     enum HostedOutcome: Sendable {
         case unknown
-        /// The token can no longer be used; the text says why.
-        case gone(String)
+        /// The token can no longer be used; the words say why, in the token's language on a page.
+        case gone(SePayWords, language: String)
         case page(HostedView)
         /// Missing or wrong input (a wrong OTP included); the view is nil when the body could not be read.
-        case invalid([String: String], HostedView?)
+        case invalid([String: SePayWords], HostedView?)
         /// The world could not be written.
         case unavailable(String)
         /// The flow finished: the linked or unlinked account, and where to send the user.
@@ -177,9 +177,9 @@ extension SePayWorld {
         }
         let token = snapshot.linkTokens[index]
         switch Self.status(of: token, now: now) {
-        case "Revoked": return .failure(HostedOutcomeError(outcome: .gone("This link was revoked. Ask for a new link.")))
-        case "Used": return .failure(HostedOutcomeError(outcome: .gone("This link has already been used; a link works only once. Ask for a new link.")))
-        case "Expired": return .failure(HostedOutcomeError(outcome: .gone("This link expired at \(Self.expiry(token)). Ask for a new link.")))
+        case "Revoked": return .failure(HostedOutcomeError(outcome: .gone(.revoked, language: token.language)))
+        case "Used": return .failure(HostedOutcomeError(outcome: .gone(.used, language: token.language)))
+        case "Expired": return .failure(HostedOutcomeError(outcome: .gone(.expired(Self.expiry(token)), language: token.language)))
         default: return .success(index)
         }
     }
@@ -275,11 +275,14 @@ extension SePayWorld {
     /// For a link, `bank`, `account_number`, `account_holder_name`, `otp` (and optionally `account_type`,
     /// `identification_number`, `phone_number`); for an unlink, `otp` only. A wrong OTP or missing field leaves the
     /// token usable.
+    /// A completion repeated after the session finished (a double-click, a resent form) answers what the first did,
+    /// with no new events; any other use of a used token is `gone`.
     func completeHostedLink(_ text: String, input: [String: String], now: Date) -> HostedResult {
         let index: Int
         switch usableToken(text, now: now) {
         case .success(let value): index = value
-        case .failure(let error): return HostedResult(outcome: error.outcome)
+        case .failure(let error):
+            return HostedResult(outcome: repeatedCompletion(text, input: HostedInput(values: input)) ?? error.outcome)
         }
         var token = snapshot.linkTokens[index]
         var events: [Event] = []
@@ -325,11 +328,25 @@ extension SePayWorld {
             webhook: webhook(for: finished.merchant))
     }
 
+    /// What the finished session of a used token answered, when `input` names the same account (any input, for an unlink).
+    func repeatedCompletion(_ text: String, input: HostedInput) -> HostedOutcome? {
+        guard let token = snapshot.linkTokens.first(where: { $0.token == text.lowercased() }), token.status == "Used",
+            let session = token.sessions.last, session.status == "Completed",
+            case .object(let result) = session.result, case .string(let accountXID)? = result["bank_account_xid"]
+        else { return nil }
+        if token.purpose == "UNLINK_BANK_ACCOUNT" { return .completed(token: token, bankAccountXID: accountXID, unlinked: true) }
+        guard let account = snapshot.bankAccounts.first(where: { $0.xid == accountXID }),
+            account.brandName.lowercased() == input["bank"].lowercased(),
+            account.accountNumber == input["account_number"].replacingOccurrences(of: " ", with: "")
+        else { return nil }
+        return .completed(token: token, bankAccountXID: accountXID, unlinked: false)
+    }
+
     /// The unlink of the token's account, once the OTP for it is right.
     func unlinkStep(_ token: LinkToken, input: HostedInput, ids: [String: SePayJSON], now: Date) -> Result<HostedStep, HostedOutcomeError> {
         var accounts = snapshot.bankAccounts
         guard let position = accounts.firstIndex(where: { $0.xid == token.bankAccountXid }) else {
-            return .failure(HostedOutcomeError(outcome: .gone("The bank account to unlink is no longer linked. Ask for a new link.")))
+            return .failure(HostedOutcomeError(outcome: .gone(.unlinkGone, language: token.language)))
         }
         let account = accounts[position]
         if let problem = Self.otpProblem(input["otp"], accountType: account.accountType) {
@@ -352,7 +369,7 @@ extension SePayWorld {
 
     /// The link of the account the form names, once every field and the OTP are right.
     func linkStep(_ token: LinkToken, input: HostedInput, ids: [String: SePayJSON], now: Date) -> Result<HostedStep, HostedOutcomeError> {
-        var errors: [String: String] = [:]
+        var errors: [String: SePayWords] = [:]
         guard let fields = linkFields(input, merchant: token.merchant, errors: &errors) else {
             return .failure(HostedOutcomeError(outcome: .invalid(errors, hostedView(token))))
         }
@@ -387,34 +404,34 @@ extension SePayWorld {
     }
 
     /// The link form's fields; nil with every problem in `errors` when any is missing or wrong, the OTP included.
-    func linkFields(_ input: HostedInput, merchant: String, errors: inout [String: String]) -> LinkFields? {
+    func linkFields(_ input: HostedInput, merchant: String, errors: inout [String: SePayWords]) -> LinkFields? {
         let bank = Self.sandboxBanks.first { $0.lowercased() == input["bank"].lowercased() }
         if input["bank"].isEmpty {
-            errors["bank"] = "Choose a bank."
+            errors["bank"] = .chooseBank
         } else if Self.liveOnlyBanks.contains(where: { $0.lowercased() == input["bank"].lowercased() }) {
-            errors["bank"] = "\(input["bank"]) is available in production only; the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
+            errors["bank"] = .liveOnly(input["bank"], sandbox: Self.sandboxBanks.joined(separator: ", "))
         } else if bank == nil {
-            errors["bank"] = "Unknown bank \(input["bank"]); the sandbox has \(Self.sandboxBanks.joined(separator: ", "))."
+            errors["bank"] = .unknownBank(input["bank"], sandbox: Self.sandboxBanks.joined(separator: ", "))
         }
         let number = input["account_number"].replacingOccurrences(of: " ", with: "")
         if number.isEmpty {
-            errors["account_number"] = "Enter the account number."
+            errors["account_number"] = .enterNumber
         } else if number.wholeMatch(of: /[0-9]{4,20}/) == nil {
-            errors["account_number"] = "The account number must be 4 to 20 digits."
+            errors["account_number"] = .numberDigits
         } else if let bank, snapshot.bankAccounts.contains(where: { $0.merchant == merchant && $0.brandName == bank && $0.accountNumber == number }) {
-            errors["account_number"] = "This \(bank) account is already linked."
+            errors["account_number"] = .alreadyLinked(bank)
         }
         let holder = input["account_holder_name"]
         if holder.isEmpty {
-            errors["account_holder_name"] = "Enter the account holder's name."
+            errors["account_holder_name"] = .enterHolder
         } else if holder.count > 200 {
-            errors["account_holder_name"] = "The account holder's name may not be greater than 200 characters."
+            errors["account_holder_name"] = .holderTooLong
         }
         var accountType = "individual"
         switch input["account_type"].lowercased() {
         case "", "individual", "personal": break
         case "enterprise", "business": accountType = "enterprise"
-        default: errors["account_type"] = "The account type must be individual or enterprise."
+        default: errors["account_type"] = .accountType
         }
         if let problem = Self.otpProblem(input["otp"], accountType: accountType) { errors["otp"] = problem }
         guard errors.isEmpty, let bank else { return nil }
@@ -422,9 +439,9 @@ extension SePayWorld {
     }
 
     /// Why `otp` is not the sandbox OTP of an account of `accountType`; nil when it is.
-    static func otpProblem(_ otp: String, accountType: String) -> String? {
+    static func otpProblem(_ otp: String, accountType: String) -> SePayWords? {
         let expected = accountType == "enterprise" ? enterpriseOTP : individualOTP
-        if otp.isEmpty { return "Enter the OTP (sandbox: \(expected))." }
-        return otp == expected ? nil : "Wrong OTP. The sandbox OTP is \(expected)."
+        if otp.isEmpty { return .enterOTP(expected) }
+        return otp == expected ? nil : .wrongOTP(expected)
     }
 }

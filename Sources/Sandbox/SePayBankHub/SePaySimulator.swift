@@ -100,7 +100,7 @@ struct SePaySimulator: BankSimulator {
             return Self.json(SePayAnswer(status: 405, body: ["code": 405, "message": "Method not allowed"]), extra: [("Allow", allowed.joined(separator: ", "))])
         }
         if request.path == "/hosted" || request.path.hasPrefix("/hosted/") {
-            return render(.unknown, json: Self.wantsJSON(request), input: [:])
+            return render(.unknown, for: request, input: [:])
         }
         return Self.json(.notFound)
     }

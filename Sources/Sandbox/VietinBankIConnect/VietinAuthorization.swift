@@ -8,9 +8,13 @@ extension VietinSimulator {
     /// (JSON with `consent_request` when the request accepts `application/json`).
     func authorize(_ request: SimulatedRequest) async -> VietinAnswer {
         let query = request.queryItems
-        guard let app = await world.application(query["client_id"] ?? "") else { return .html(400, Self.page("Unknown client_id.")) }
+        guard let app = await world.application(query["client_id"] ?? "") else {
+            return .html(400, Self.page(title: "Unknown application", "<p>Unknown client_id.</p>"))
+        }
         guard let redirect = query["redirect_uri"], redirect == app.callbackURL else {
-            return .html(400, Self.page("redirect_uri does not match the callback URL registered on application \(app.name)."))
+            return .html(400, Self.page(
+                title: "Wrong redirect_uri",
+                "<p>redirect_uri does not match the callback URL registered on application \(Self.escaped(app.name)).</p>"))
         }
         let back = { (error: String, text: String) in VietinAnswer.redirect(Self.append(["error": error, "error_description": text, "state": query["state"]], to: redirect)) }
         guard query["response_type"] == "code" else { return back("unsupported_response_type", "response_type must be code") }
@@ -29,9 +33,7 @@ extension VietinSimulator {
         if request.headers["accept"]?.contains("application/json") == true {
             return .json(200, ["consent_request": consent.id, "application": app.name, "scope": consent.scope ?? "", "approve": approve, "deny": deny])
         }
-        return .html(200, Self.page(
-            "Application <b>\(app.name)</b> asks for your consent\(consent.scope.map { " to <b>\($0)</b>" } ?? "")."
-                + "<form method=post action=\"\(approve)\"><button>Approve</button></form><form method=post action=\"\(deny)\"><button>Deny</button></form>"))
+        return .html(200, Self.consentPage(app: app.name, scope: consent.scope, approve: approve, deny: deny))
     }
 
     /// `POST /oauth2/token`: the gateway's credential check, then the grant (form-encoded).
@@ -48,8 +50,35 @@ extension VietinSimulator {
         }
     }
 
-    static func page(_ text: String) -> String {
-        "<!doctype html><meta charset=\"utf-8\"><title>VietinBank sandbox</title><p>\(text)</p>"
+    /// The customer's consent: who asks for what, and two buttons, each disabled once pressed (a repeat is answered as the first).
+    static func consentPage(app: String, scope: String?, approve: String, deny: String) -> String {
+        let disable = "onsubmit=\"this.querySelector('button').disabled=true\""
+        return page(
+            title: "Consent",
+            "<h1>Cho phép truy cập · Consent</h1><p>Application <strong>\(escaped(app))</strong> asks for your consent"
+                + (scope.map { " to <strong>\(escaped($0))</strong>" } ?? "") + ".</p>"
+                + "<form method=\"post\" action=\"\(escaped(approve))\" \(disable)><button type=\"submit\">Approve · Đồng ý</button></form>"
+                + "<form method=\"post\" action=\"\(escaped(deny))\" \(disable)><button type=\"submit\">Deny · Từ chối</button></form>")
+    }
+
+    /// A plain page under the simulator banner; `body` is HTML, its text already escaped.
+    static func page(title: String, _ body: String) -> String {
+        """
+        <!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escaped(title)) · VietinBank iConnect sandbox</title><style>
+        body{font-family:system-ui,sans-serif;margin:0;background:#f4f6fa;color:#1c1e21}
+        .sandbox-banner{background:#ffe08a;color:#3d2e00;border-bottom:2px solid #c99a00;padding:.6rem 1rem;font-weight:600;text-align:center}
+        main{max-width:30rem;margin:2rem auto;background:#fff;padding:1.5rem;border-radius:.5rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+        form{display:inline-block;margin:1rem 1rem 0 0}button{padding:.6rem 1.2rem}button:disabled{opacity:.6}
+        </style></head><body><div class="sandbox-banner" role="note">MÔI TRƯỜNG THỬ NGHIỆM · SANDBOX — a simulator of VietinBank iConnect \
+        run by provision. No real bank is contacted; the customer and the data are simulated.</div><main>\(body)</main></body></html>
+        """
+    }
+
+    /// `text` with `&`, `<`, `>` and quotes escaped for HTML.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 
     /// `url` with the query fields added (nil values left out), percent-encoded.
@@ -70,20 +99,33 @@ extension VietinSimulator {
 
 extension VietinWorld {
     /// The customer's decision: a single-use code (10 minutes) or `access_denied`, sent to the redirect URI with `state`.
+    ///
+    /// The same decision again (a double-click) is answered with the same redirect; the other decision is refused.
     func decide(_ id: String, approve: Bool, now: Date) -> VietinAnswer {
-        guard let consent = snapshot.consentRequests.first(where: { $0.id == id && !$0.decided }) else {
+        guard let index = snapshot.consentRequests.firstIndex(where: { $0.id == id }) else {
             return .json(404, ["error": "no undecided consent request \(id)"])
         }
-        let code = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        return mutate { world in
-            world.consentRequests.removeAll { $0.id == id }
-            guard approve else {
-                return .redirect(VietinSimulator.append(["error": "access_denied", "state": consent.state], to: consent.redirectURI))
+        let consent = snapshot.consentRequests[index]
+        if consent.decided {
+            guard consent.approved == approve, let answer = consent.answer else {
+                return .json(409, ["error": "consent request \(id) was already \(consent.approved == true ? "approved" : "denied")"])
             }
-            world.codes.append(Code(
-                code: code, clientID: consent.clientID, redirectURI: consent.redirectURI, challenge: consent.challenge, scope: consent.scope,
-                expiresAt: now.timeIntervalSince1970 + 600, used: false))
-            return .redirect(VietinSimulator.append(["code": code, "state": consent.state], to: consent.redirectURI))
+            return .redirect(answer)
+        }
+        let code = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let answer = approve
+            ? VietinSimulator.append(["code": code, "state": consent.state], to: consent.redirectURI)
+            : VietinSimulator.append(["error": "access_denied", "state": consent.state], to: consent.redirectURI)
+        return mutate { world in
+            world.consentRequests[index].decided = true
+            world.consentRequests[index].approved = approve
+            world.consentRequests[index].answer = answer
+            if approve {
+                world.codes.append(Code(
+                    code: code, clientID: consent.clientID, redirectURI: consent.redirectURI, challenge: consent.challenge, scope: consent.scope,
+                    expiresAt: now.timeIntervalSince1970 + 600, used: false))
+            }
+            return .redirect(answer)
         }
     }
 

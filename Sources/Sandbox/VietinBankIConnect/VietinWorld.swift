@@ -54,6 +54,9 @@ actor VietinWorld {
         var state: String?
         var challenge: String
         var decided: Bool
+        /// Once decided: whether it was approved, and the redirect it was answered with (a repeat gets the same one).
+        var approved: Bool?
+        var answer: String?
     }
 
     struct Code: Codable, Sendable {
