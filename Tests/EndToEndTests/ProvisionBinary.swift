@@ -99,7 +99,6 @@ func copyOfExample(_ name: String) throws -> URL {
     return target
 }
 
-<<<<<<< HEAD
 /// Made-up values for the variables an example reads without a default (a bank's real credentials), so it loads.
 func variablesWithoutDefaults(in folder: URL) throws -> [String: String] {
     var variables: [String: String] = [:]
@@ -112,10 +111,7 @@ func variablesWithoutDefaults(in folder: URL) throws -> [String: String] {
     return variables
 }
 
-/// Every example folder in the repository.
-=======
 /// Every example folder in the repository that holds a manifest (`examples/ci` holds pipelines).
->>>>>>> web
 func exampleNames() throws -> [String] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let examples = root.appendingPathComponent("examples")
