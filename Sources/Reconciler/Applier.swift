@@ -205,6 +205,10 @@ struct ApplyRun {
     /// For events a step sends while it runs: the URL of a person's step, before waiting for them.
     let announce: @Sendable (ApplyEvent) -> Void
     var context = ApplyContext(remoteIDs: [:])
+    /// Ids this run's steps got, not yet in `context`: adding each one there would copy every id while calls in
+    /// flight hold the context. A step gets those of its dependencies (every one, for a person's step), and they
+    /// join `context` once they outnumber it (at least 64), so an apply of N steps copies O(N) ids in all.
+    var fresh: [ResourceAddress: String] = [:]
     var report = ApplyReport()
     var notes: [ResourceAddress: [String]] = [:]
     /// Steps that finished in any way.
@@ -237,6 +241,10 @@ struct ApplyRun {
         }
         var context = self.context
         context.recorded = state[change.address]
+        let wanted = change.action == .interactive ? Array(fresh.keys) : change.dependencies + [change.address]
+        for address in wanted {
+            if let id = fresh[address] { context.remoteIDs[address] = id }
+        }
         let runner = StepRunner(
             provider: provider, resource: resources[change.address], context: context,
             pending: PendingStep(record: state[change.address]?.attributes ?? [:], secrets: store.secrets.load(change.address)),
@@ -252,7 +260,7 @@ struct ApplyRun {
         switch result.outcome {
         case .applied(let applied):
             let protected = resources[change.address]?.protected ?? false
-            context.remoteIDs[change.address] = applied.remoteID
+            remember(applied.remoteID, for: change.address)
             state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
             try store.secrets.save([:], for: change.address)
             try await store.save(&state, changing: change.address)
@@ -281,6 +289,13 @@ struct ApplyRun {
             broken.insert(change.address)
             throw error
         }
+    }
+
+    mutating func remember(_ id: String, for address: ResourceAddress) {
+        fresh[address] = id
+        guard fresh.count >= max(64, context.remoteIDs.count) else { return }
+        context.remoteIDs.merge(fresh) { _, new in new }
+        fresh = [:]
     }
 
     /// Settles a step that needs no bank call: a skip, adopt, check, wait for a person, forget or nothing.
