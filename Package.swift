@@ -82,7 +82,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "provision-bench",
-            dependencies: ["Reconciler", "PlanModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Reconciler", "PlanModel", "Banks", "Sandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/ProvisionBench"
         ),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Golden"]),

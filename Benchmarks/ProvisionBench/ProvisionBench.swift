@@ -1,169 +1,195 @@
 import ArgumentParser
 import Foundation
-import PlanModel
-import Reconciler
-import Synchronization
 
-/// Times the applier against an in-memory bank that allows a number of requests per second.
+/// Times the engine at scale against the simulators on loopback, each scenario in a process of its own.
 @main
 struct ProvisionBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provision-bench",
-        abstract: "Apply many independent creates to an in-memory rate-limited bank and check the pace.",
+        abstract: "Time plan, adopt and apply at scale against the bank simulators, started in process on loopback.",
         discussion: """
-            The creates go through the same path as a real apply: the applier's graph loop, then a transport \
-            that takes a token from the provider's rate limiter and retries what is safe to retry. The \
-            simulated bank records when every request arrives and answers 429 to any request beyond the rate \
-            in the second before it. PASS: no 1-second window holds more than --rate requests, every create \
-            succeeded, and the apply took within 10% of creates/rate seconds. Exit code 1 on FAIL.
-            """)
+            Every scenario runs the real engine (manifest loader, planner, applier, state store, journal, HTTP \
+            pipeline) against the real Finan One simulator, with latency injected by the sandbox's faults, in a \
+            process of its own so that its peak memory (getrusage maxrss) is its own. CPU time includes the \
+            simulator's, which runs in the same process. The bound is the time the bank's share allows (latency \
+            × calls ÷ parallelism, calls ÷ rate) or the target, scaled linearly from the target's size; the ratio \
+            is wall time over the bound. Exit code 1 when a scenario fails to run. See docs/performance.md.
+            """,
+        subcommands: [Table.self, One.self],
+        defaultSubcommand: Table.self)
+}
 
-    @Option(help: "How many independent creates to apply.")
-    var creates = 100
+/// Runs every scenario and prints the table.
+struct Table: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "table", abstract: "Run every scenario and print the table (the default).")
 
-    @Option(help: "The bank's limit and the provider's rate_limit, in requests per second.")
-    var rate = 20
+    @Option(help: "Sizes for plan with the accounts in state (comma-separated).")
+    var planSizes = "1000,5000,10000"
+    @Option(help: "Sizes for plan with the accounts at the bank but not in state (adopt).")
+    var adoptSizes = "1000,5000,10000"
+    @Option(help: "Sizes for apply of creates at 0 ms.")
+    var applySizes = "250,500,1000,2000"
+    @Option(help: "Creates for the apply with latency.")
+    var latencyCreates = 500
+    @Option(name: .customLong("latency-ms"), help: "The latency of that apply, in milliseconds.")
+    var latencyMilliseconds = 50
+    @Option(help: "Creates for the apply at a rate limit.")
+    var rateCreates = 500
+    @Option(help: "The provider's rate_limit for that apply, in requests per second.")
+    var rate = 100
+    @Option(help: "Accounts for validate + plan of creates only.")
+    var validateSize = 50_000
+    @Option(help: "Accounts for the sequential script's plan (at 20 ms), compared with the engine's; 0 skips it.")
+    var scriptPlan = 1000
+    @Option(help: "Creates for the sequential script's apply (at --latency-ms), compared with the engine's; 0 skips it.")
+    var scriptApply = 500
+    @Option(help: "The applier's parallelism.")
+    var parallelism = 16
+    @Flag(help: "Small sizes, for a run of about a minute: plan/adopt 100,500,1000, apply 50,100,200, validate 5000, scripts 100/50.")
+    var quick = false
 
-    @Option(help: "The most bank calls in flight at once.")
-    var parallelism = 8
+    struct Job {
+        var label: String
+        var scenario: [String]
+        var bound: Double
+    }
 
-    @Option(name: .customLong("latency-ms"), help: "How long the simulated bank takes to answer, in milliseconds.")
-    var latencyMilliseconds = 150
+    static func sizes(_ text: String) throws -> [Int] {
+        try text.split(separator: ",").map {
+            guard let size = Int($0.trimmingCharacters(in: .whitespaces)), size >= 1 else { throw ValidationError("not a size: \($0)") }
+            return size
+        }
+    }
 
-    func validate() throws {
-        guard creates >= 1 else { throw ValidationError("--creates must be at least 1.") }
-        guard rate >= 1 else { throw ValidationError("--rate must be at least 1.") }
-        guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
-        guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
+    func jobs() throws -> [Job] {
+        var jobs: [Job] = []
+        let p = parallelism
+        let planSizes = try quick ? [100, 500, 1000] : Self.sizes(self.planSizes)
+        let adoptSizes = try quick ? [100, 500, 1000] : Self.sizes(self.adoptSizes)
+        let applySizes = try quick ? [50, 100, 200] : Self.sizes(self.applySizes)
+        let validateSize = quick ? 5000 : self.validateSize
+        let (scriptPlan, scriptApply) = quick ? (100, 50) : (self.scriptPlan, self.scriptApply)
+        let (latencyCreates, rateCreates) = quick ? (100, 100) : (self.latencyCreates, self.rateCreates)
+        for n in planSizes {
+            jobs.append(Job(label: "plan, \(n) in state, 0 ms", scenario: ["plan", "\(n)"], bound: 0.5 * Double(n) / 10_000))
+        }
+        for n in adoptSizes {
+            jobs.append(Job(label: "plan, \(n) at the bank (adopt), 0 ms", scenario: ["adopt", "\(n)"], bound: 1.0 * Double(n) / 10_000))
+        }
+        for n in applySizes {
+            jobs.append(Job(label: "apply, \(n) creates, 0 ms, p\(p)", scenario: ["apply", "\(n)", "--parallelism", "\(p)"], bound: 2.0 * Double(n) / 2000))
+        }
+        let latency = Double(latencyMilliseconds) / 1000
+        jobs.append(Job(
+            label: "apply, \(latencyCreates) creates, \(latencyMilliseconds) ms, p\(p)",
+            scenario: ["apply", "\(latencyCreates)", "--parallelism", "\(p)", "--latency-ms", "\(latencyMilliseconds)"],
+            bound: Double(latencyCreates) * latency / Double(p)))
+        jobs.append(Job(
+            label: "apply, \(rateCreates) creates, rate_limit \(rate), p\(p)",
+            scenario: ["apply", "\(rateCreates)", "--parallelism", "\(p)", "--rate-limit", "\(rate)"],
+            bound: Double(rateCreates) / Double(rate)))
+        jobs.append(Job(label: "validate + plan, \(validateSize) creates", scenario: ["validate-plan", "\(validateSize)"], bound: 2.0 * Double(validateSize) / 50_000))
+        if scriptPlan > 0 {
+            jobs.append(Job(label: "plan, \(scriptPlan) in state, 20 ms", scenario: ["plan", "\(scriptPlan)", "--latency-ms", "20"],
+                            bound: 0.5 * Double(scriptPlan) / 10_000 + 2 * 0.02))
+            jobs.append(Job(label: "sequential script: plan \(scriptPlan), 20 ms", scenario: ["script-plan", "\(scriptPlan)", "--latency-ms", "20"],
+                            bound: Double(scriptPlan) * 0.02))
+        }
+        if scriptApply > 0 {
+            if scriptApply != latencyCreates || quick {
+                jobs.append(Job(
+                    label: "apply, \(scriptApply) creates, \(latencyMilliseconds) ms, p\(p)",
+                    scenario: ["apply", "\(scriptApply)", "--parallelism", "\(p)", "--latency-ms", "\(latencyMilliseconds)"],
+                    bound: Double(scriptApply) * latency / Double(p)))
+            }
+            jobs.append(Job(
+                label: "sequential script: apply \(scriptApply), \(latencyMilliseconds) ms",
+                scenario: ["script-apply", "\(scriptApply)", "--latency-ms", "\(latencyMilliseconds)"],
+                bound: Double(scriptApply) * 2 * latency))
+        }
+        return jobs
     }
 
     func run() async throws {
-        do {
-            let bank = SimulatedBank(rate: rate, latency: .milliseconds(latencyMilliseconds))
-            let transport = RetryingTransport(bank, limiter: RateLimiter(requestsPerSecond: rate))
-            let provider = BenchProvider(name: "bench", transport: transport)
-            let resources = (1...creates).map { index in
-                Resource(
-                    address: ResourceAddress(instance: "bench", kind: "accounts", name: String(format: "account%04d", index)),
-                    providerType: "bench", capability: .managed, attributes: ["account_name": .string("ACCOUNT \(index)")],
-                    location: SourceLocation(file: "bench", line: index, column: 1))
+        let jobs = try jobs()
+        print("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
+        print("| scenario | wall s | CPU s | requests | peak MB | bound s | wall/bound | note |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        var results: [String: ScenarioResult] = [:]
+        var failures = 0
+        for job in jobs {
+            do {
+                let result = try Self.runChild(job)
+                results[job.label] = result
+                let m = result.measurement
+                print("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(job.bound, 3)) | \(f(m.wall / job.bound, 2)) | \(result.note) |")
+            } catch {
+                failures += 1
+                print("| \(job.label) | failed: \(error) | | | | | | |")
             }
-            let manifest = Manifest(version: 1, providers: [], resources: resources)
-            let plan = Plan(
-                changes: resources.map { Change(address: $0.address, action: .create, after: $0.attributes) },
-                providers: ["bench": "bench"])
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("provision-bench-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let store = StateStore(directory: directory)
-            var state = State()
-
-            print("Applying \(creates) independent creates, parallelism \(parallelism), to a bank allowing \(rate) requests/s (\(latencyMilliseconds) ms per answer)...")
-            let clock = ContinuousClock()
-            let start = clock.now
-            let report = try await Applier(providers: ["bench": provider], store: store)
-                .apply(plan, manifest: manifest, state: &state, parallelism: parallelism)
-            let elapsed = start.duration(to: clock.now).seconds
-
-            let arrivals = bank.arrivals.map { start.duration(to: $0).seconds }
-            let busiest = Self.busiestSecond(arrivals)
-            let target = Double(creates) / Double(rate)
-            let paceOK = abs(elapsed - target) <= target * 0.1
-            let limitOK = busiest <= rate && bank.rejected == 0
-            let allApplied = report.applied.count == creates && report.converged
-            print(String(format: "elapsed: %.3f s (target %.2f s ± 10%%: %.2f–%.2f s)", elapsed, target, target * 0.9, target * 1.1))
-            print("requests: \(arrivals.count), rejected by the bank (429): \(bank.rejected), state serial: \(state.serial)")
-            print("max requests in any 1-second window: \(busiest) (limit \(rate))")
-            print("applied: \(report.applied.count)/\(creates), failed: \(report.failed.count), max in flight: \(bank.maxInFlight)")
-            let pass = paceOK && limitOK && allApplied
-            var reasons: [String] = []
-            if !limitOK { reasons.append("above \(rate) requests in a second") }
-            if !paceOK { reasons.append("elapsed not within 10% of \(String(format: "%.2f", target)) s") }
-            if !allApplied { reasons.append("not every create applied") }
-            print(pass ? "PASS" : "FAIL: " + reasons.joined(separator: "; "))
-            if !pass { throw ExitCode.failure }
         }
+        Self.compare(results, "sequential script: plan", with: "plan, ", containing: "in state, 20 ms")
+        Self.compare(results, "sequential script: apply", with: "apply, ", containing: "creates, \(latencyMilliseconds) ms, p\(parallelism)")
+        if failures > 0 { throw ExitCode.failure }
     }
 
-    /// The most arrivals in any window `[t, t + 1 s)`, over every arrival time `t` (the busiest windows start at one).
-    static func busiestSecond(_ times: [Double]) -> Int {
-        let sorted = times.sorted()
-        var most = 0
-        var end = 0
-        for (begin, time) in sorted.enumerated() {
-            while end < sorted.count, sorted[end] < time + 1 { end += 1 }
-            most = max(most, end - begin)
-        }
-        return most
+    /// Prints how many times slower the script was than the engine on the same work.
+    static func compare(_ results: [String: ScenarioResult], _ script: String, with prefix: String, containing text: String) {
+        guard let scripted = results.first(where: { $0.key.hasPrefix(script) })?.value else { return }
+        let engine = results.first { $0.key.hasPrefix(prefix) && $0.key.contains(text) && $0.value.size == scripted.size }?.value
+        guard let engine else { return }
+        let times = scripted.measurement.wall / engine.measurement.wall
+        print("\(script) \(scripted.size): \(f(scripted.measurement.wall, 2)) s; the engine: \(f(engine.measurement.wall, 3)) s; the script is \(f(times, 1))× slower.")
+    }
+
+    /// Runs `provision-bench one ...` in a new process and reads its result line.
+    static func runChild(_ job: Job) throws -> ScenarioResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["one"] + job.scenario + ["--name", job.label, "--bound", String(job.bound)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0,
+              let line = text.split(separator: "\n").last(where: { $0.hasPrefix("RESULT ") })
+        else { throw ValidationError("exit \(process.terminationStatus): \(text.suffix(300))") }
+        return try JSONDecoder().decode(ScenarioResult.self, from: Data(line.dropFirst("RESULT ".count).utf8))
     }
 }
 
-/// An in-memory bank: records every arrival, refuses with 429 what goes beyond its rate in the preceding second.
-final class SimulatedBank: HTTPTransport {
-    struct Record {
-        var arrivals: [ContinuousClock.Instant] = []
-        var rejected = 0
-        var inFlight = 0
-        var maxInFlight = 0
-        var nextID = 0
-    }
-
-    let rate: Int
-    let latency: Duration
-    let record = Mutex(Record())
-
-    init(rate: Int, latency: Duration) {
-        self.rate = rate
-        self.latency = latency
-    }
-
-    var arrivals: [ContinuousClock.Instant] { record.withLock { $0.arrivals } }
-    var rejected: Int { record.withLock { $0.rejected } }
-    var maxInFlight: Int { record.withLock { $0.maxInFlight } }
-
-    func send(_ call: HTTPCall) async throws -> HTTPReply {
-        let now = ContinuousClock.now
-        let admitted: Int? = record.withLock { record in
-            record.arrivals.append(now)
-            let lastSecond = record.arrivals.reversed().prefix { now - $0 < .seconds(1) }.count
-            guard lastSecond <= rate else {
-                record.rejected += 1
-                return nil
-            }
-            record.nextID += 1
-            record.inFlight += 1
-            record.maxInFlight = max(record.maxInFlight, record.inFlight)
-            return record.nextID
-        }
-        guard let id = admitted else {
-            return HTTPReply(status: 429, headers: [("Retry-After", "1")], body: Array(#"{"error":"rate limited"}"#.utf8))
-        }
-        defer { record.withLock { $0.inFlight -= 1 } }
-        try await Task.sleep(for: latency)
-        return HTTPReply(status: 201, headers: [("Content-Type", "application/json")], body: Array(#"{"id":"acc-\#(id)"}"#.utf8))
-    }
+/// `value` with `digits` decimals.
+func f(_ value: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", value)
 }
 
-/// A provider whose every create is one POST through its transport.
-struct BenchProvider: Provider {
-    struct Rejected: Error, CustomStringConvertible {
-        var status: Int
-        var description: String { "the bank answered \(status)" }
-    }
+/// Runs one scenario and prints its result as one JSON line.
+struct One: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "one", abstract: "Run one scenario and print its result as a JSON line.")
 
-    let name: String
-    let transport: any HTTPTransport
+    @Argument(help: "plan, adopt, apply, validate-plan, script-plan or script-apply.")
+    var kind: ScenarioKind
+    @Argument(help: "How many accounts.")
+    var size: Int
+    @Option(name: .customLong("latency-ms"), help: "Latency the simulator adds to every request, in milliseconds.")
+    var latencyMilliseconds = 0
+    @Option(help: "The applier's parallelism.")
+    var parallelism = 16
+    @Option(help: "The provider's rate_limit, in requests per second.")
+    var rateLimit: Int?
+    @Option(help: "The label to report.")
+    var name: String?
+    @Option(help: "The bound to report, in seconds.")
+    var bound = 1.0
 
-    func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation] {
-        [:]
-    }
-
-    func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource {
-        let body = try JSONEncoder().encode(["name": change.address.description])
-        let reply = try await transport.send(HTTPCall(
-            method: "POST", url: "memory://bench/accounts", headers: [("Content-Type", "application/json")], body: Array(body)))
-        guard reply.status == 201,
-              let object = try? JSONDecoder().decode([String: String].self, from: Data(reply.body)), let id = object["id"]
-        else { throw Rejected(status: reply.status) }
-        return AppliedResource(remoteID: id, attributes: resource.attributes)
+    func run() async throws {
+        let scenario = Scenario(kind: kind, size: size, latencyMilliseconds: latencyMilliseconds, parallelism: parallelism, rateLimit: rateLimit)
+        let (measurement, requests, note) = try await scenario.run()
+        let result = ScenarioResult(
+            name: name ?? "\(kind.rawValue) \(size)", size: size, measurement: measurement, requests: requests, bound: bound, note: note)
+        let line = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+        print("RESULT " + line)
     }
 }

@@ -26,6 +26,6 @@ public enum DependencyGraph {
         for node in edges.keys.sorted() where state[node] == nil {
             visit(node)
         }
-        return found.sorted { $0.map(\.description).joined(separator: ",") < $1.map(\.description).joined(separator: ",") }
+        return found.map { ($0.map(\.description).joined(separator: ","), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

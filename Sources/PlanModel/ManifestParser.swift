@@ -35,10 +35,34 @@ public struct ManifestParser: Sendable {
     public static let protectKey = "protect"
 
     /// Parses and merges the files, with environment `environmentName` laid over them when given.
-    /// Throws `ManifestError` with every problem found, sorted by location.
-    public func parse(_ sources: [ManifestSource], environment environmentName: String? = nil) throws(ManifestError) -> Manifest {
+    /// With `requireEnvironment`, a manifest that declares environments and is given none is refused
+    /// (`environmentRequired`). Throws `ManifestError` with every problem found, sorted by location.
+    public func parse(
+        _ sources: [ManifestSource], environment environmentName: String? = nil, requireEnvironment: Bool = false
+    ) throws(ManifestError) -> Manifest {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
+        if requireEnvironment, environmentName == nil, let declared = combined?.environments.keys.sorted(), !declared.isEmpty {
+            throw ManifestError([.environmentRequired(known: declared)])
+        }
+        return try finish(run, combined, sources, environment: environmentName)
+    }
+
+    /// The manifest as each declared environment sees it (or as it is, when none is declared), the files read once.
+    public func parseEach(_ sources: [ManifestSource]) -> [Result<Manifest, ManifestError>] {
+        var run = ParseRun(parser: self)
+        let combined = run.combine(sources)
+        let declared = combined?.environments.keys.sorted() ?? []
+        return (declared.isEmpty ? [nil] : declared.map(Optional.some)).map { environment in
+            Result { () throws(ManifestError) in try finish(run, combined, sources, environment: environment) }
+        }
+    }
+
+    /// Validates the combined tree with `environmentName` laid over it.
+    func finish(
+        _ start: ParseRun, _ combined: CombinedTree?, _ sources: [ManifestSource], environment environmentName: String?
+    ) throws(ManifestError) -> Manifest {
+        var run = start
         // A file that is not YAML, or not a mapping, hides what it meant to declare; report only that.
         let unreadable = run.problems.filter {
             switch $0 {

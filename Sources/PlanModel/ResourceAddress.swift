@@ -24,8 +24,14 @@ public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConve
         [instance, kind, name].compactMap { $0 }.joined(separator: ".")
     }
 
+    /// The order of `description`; addresses of one kind (most comparisons in a sort) compare by name alone.
     public static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {
-        lhs.description < rhs.description
+        guard lhs.instance == rhs.instance, lhs.kind == rhs.kind else { return lhs.description < rhs.description }
+        switch (lhs.name, rhs.name) {
+        case let (left?, right?): return left < right
+        case (nil, _?): return true
+        case (_, nil): return false
+        }
     }
 
     public init(from decoder: any Decoder) throws {

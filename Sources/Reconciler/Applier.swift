@@ -28,7 +28,8 @@ public struct ApplyReport: Sendable {
 }
 
 /// Executes a plan as a graph: a step starts once the steps it depends on have finished, up to `parallelism`
-/// bank calls at once. State is saved after every resource, so an interrupted apply loses nothing.
+/// bank calls at once. State is saved after every resource (`StateBackend.save(_:changing:)`: in the local folder
+/// one appended line, the whole file now and then and at the end), so an interrupted apply loses nothing.
 ///
 /// One loop owns the state, the report and the events: the `Scheduler` starts bank calls as child tasks of a
 /// task group, each made by a `StepRunner`; they hand their outcomes back to the loop, which records each one
@@ -66,7 +67,7 @@ public struct Applier: Sendable {
             if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
         }
         let (failure, notStarted): ((any Error)?, [Change]) = await withTaskGroup(of: StepResult.self) { group in
-            var scheduler = Scheduler(pending: plan.changes, limit: max(1, parallelism))
+            var scheduler = Scheduler(pending: plan.changes, limit: max(1, parallelism), resources: run.resources)
             var abort: (any Error)?
             while true {
                 if abort == nil, Task.isCancelled { abort = CancellationError() }
@@ -88,8 +89,11 @@ public struct Applier: Sendable {
             }
             return (abort, scheduler.pending)
         }
+        // What the change lines hold goes into the state file once, whether the apply finished or stopped.
+        var flushFailure: (any Error)?
+        do { try await store.flush(&run.state) } catch { flushFailure = error }
         state = run.state
-        if let failure { throw failure }
+        if let failure = failure ?? flushFailure { throw failure }
         var report = run.finalReport()
         if let signal = stop?.requested {
             report.stoppedBy = signal
@@ -100,33 +104,63 @@ public struct Applier: Sendable {
 }
 
 /// Which steps start when: in plan order, once the steps they depend on have finished, up to `limit` bank calls at once.
+///
+/// Taken steps leave holes in `slots` (no shifting); a scan that finds the calls full stops early unless a step
+/// that needs no call may still be settled, so an apply of N independent creates scans O(N) slots in all.
 struct Scheduler {
-    var pending: [Change]
+    var slots: [Change?]
+    /// Slots before this one are all taken.
+    var first = 0
     let planned: Set<ResourceAddress>
     let limit: Int
     /// Bank calls in flight.
     var running = 0
+    /// Pending steps that never call a bank (no resource, or an action settled by the loop).
+    var callFree: Int
+    /// How many steps were broken at the end of the last full scan: a new one may have blocked pending steps.
+    var brokenSeen = 0
 
-    init(pending: [Change], limit: Int) {
-        self.pending = pending
+    init(pending: [Change], limit: Int, resources: [ResourceAddress: Resource]) {
+        self.slots = pending
         self.planned = Set(pending.map(\.address))
         self.limit = limit
+        self.callFree = pending.filter { !Self.mayCall($0, resources) }.count
+    }
+
+    /// The steps not taken yet, in plan order.
+    var pending: [Change] { slots[first...].compactMap { $0 } }
+
+    static func mayCall(_ change: Change, _ resources: [ResourceAddress: Resource]) -> Bool {
+        switch change.action {
+        case .delete: return true
+        case .create, .update, .replace, .interactive: return resources[change.address] != nil
+        default: return false
+        }
     }
 
     /// Starts every ready step while there is room and settles at once the steps that need no bank call.
     /// When nothing runs and nothing is ready, the rest wait on a cycle: the first goes, as a list would.
     mutating func launch(_ run: inout ApplyRun, into group: inout TaskGroup<StepResult>, onEvent: (ApplyEvent) -> Void) async throws {
         while true {
-            var index = 0
-            while index < pending.count {
-                let change = pending[index]
+            var index = first
+            while index < slots.count {
+                if running >= limit, callFree == 0, run.broken.count == brokenSeen { break }
+                guard let change = slots[index] else { index += 1; continue }
                 guard run.isReady(change, planned: planned), !run.needsCall(change) || running < limit else { index += 1; continue }
-                pending.remove(at: index)
-                if try await take(change, &run, into: &group, onEvent: onEvent) { index = 0 }  // it may have unblocked steps passed over
+                remove(at: index, run)
+                if try await take(change, &run, into: &group, onEvent: onEvent) { index = first }  // it may have unblocked steps passed over
             }
-            guard running == 0, !pending.isEmpty else { return }
-            _ = try await take(pending.removeFirst(), &run, into: &group, onEvent: onEvent)
+            if index >= slots.count { brokenSeen = run.broken.count }
+            guard running == 0, let next = slots[first...].firstIndex(where: { $0 != nil }), let change = slots[next] else { return }
+            remove(at: next, run)
+            _ = try await take(change, &run, into: &group, onEvent: onEvent)
         }
+    }
+
+    mutating func remove(at index: Int, _ run: ApplyRun) {
+        if let change = slots[index], !Self.mayCall(change, run.resources) { callFree -= 1 }
+        slots[index] = nil
+        while first < slots.count, slots[first] == nil { first += 1 }
     }
 
     /// Starts the step's bank call, or settles it; true when it was settled.
@@ -171,6 +205,10 @@ struct ApplyRun {
     /// For events a step sends while it runs: the URL of a person's step, before waiting for them.
     let announce: @Sendable (ApplyEvent) -> Void
     var context = ApplyContext(remoteIDs: [:])
+    /// Ids this run's steps got, not yet in `context`: adding each one there would copy every id while calls in
+    /// flight hold the context. A step gets those of its dependencies (every one, for a person's step), and they
+    /// join `context` once they outnumber it (at least 64), so an apply of N steps copies O(N) ids in all.
+    var fresh: [ResourceAddress: String] = [:]
     var report = ApplyReport()
     var notes: [ResourceAddress: [String]] = [:]
     /// Steps that finished in any way.
@@ -203,6 +241,10 @@ struct ApplyRun {
         }
         var context = self.context
         context.recorded = state[change.address]
+        let wanted = change.action == .interactive ? Array(fresh.keys) : change.dependencies + [change.address]
+        for address in wanted {
+            if let id = fresh[address] { context.remoteIDs[address] = id }
+        }
         let runner = StepRunner(
             provider: provider, resource: resources[change.address], context: context,
             pending: PendingStep(record: state[change.address]?.attributes ?? [:], secrets: store.secrets.load(change.address)),
@@ -218,10 +260,10 @@ struct ApplyRun {
         switch result.outcome {
         case .applied(let applied):
             let protected = resources[change.address]?.protected ?? false
-            context.remoteIDs[change.address] = applied.remoteID
+            remember(applied.remoteID, for: change.address)
             state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
             try store.secrets.save([:], for: change.address)
-            try await store.save(&state)
+            try await store.save(&state, changing: change.address)
             report.applied.append(change.address)
             notes[change.address, default: []] += applied.notes
             onEvent(.finished(change, applied, seconds: result.seconds))
@@ -235,7 +277,7 @@ struct ApplyRun {
                 record.merge(step.record) { _, new in new }
                 state[change.address] = StateEntry(remoteID: current?.remoteID, attributes: record, protected: current?.protected ?? false)
                 try store.secrets.save(step.secrets, for: change.address)
-                try await store.save(&state)
+                try await store.save(&state, changing: change.address)
             }
             report.waiting.append(change.address)
             onEvent(.waiting(change))
@@ -247,6 +289,13 @@ struct ApplyRun {
             broken.insert(change.address)
             throw error
         }
+    }
+
+    mutating func remember(_ id: String, for address: ResourceAddress) {
+        fresh[address] = id
+        guard fresh.count >= max(64, context.remoteIDs.count) else { return }
+        context.remoteIDs.merge(fresh) { _, new in new }
+        fresh = [:]
     }
 
     /// Settles a step that needs no bank call: a skip, adopt, check, wait for a person, forget or nothing.
@@ -272,7 +321,7 @@ struct ApplyRun {
             let entry = StateEntry(remoteID: id, attributes: attributes, protected: resource.protected)
             if recorded != entry {
                 state[change.address] = entry
-                try await store.save(&state)
+                try await store.save(&state, changing: change.address)
             }
             if change.action == .adopt {
                 report.applied.append(change.address)
@@ -290,7 +339,7 @@ struct ApplyRun {
     mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) async throws {
         state[change.address] = nil
         try store.secrets.save([:], for: change.address)
-        try await store.save(&state)
+        try await store.save(&state, changing: change.address)
         report.applied.append(change.address)
         notes[change.address, default: []] += change.steps
         onEvent(.finished(change, nil, seconds: seconds))

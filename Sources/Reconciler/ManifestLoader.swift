@@ -32,12 +32,8 @@ public enum ManifestLoader {
             sources.removeAll { isSameFile($0.path, written.path) }
             sources.append(written)
         }
-        let parser = parser(catalog, variables)
-        if environment == nil {
-            let declared = parser.declaredEnvironments(sources)
-            if !declared.isEmpty { throw ManifestError([.environmentRequired(known: declared)]) }
-        }
-        return LoadedManifest(manifest: try parser.parse(sources, environment: environment), path: path, directory: directory)
+        let manifest = try parser(catalog, variables).parse(sources, environment: environment, requireEnvironment: true)
+        return LoadedManifest(manifest: manifest, path: path, directory: directory)
     }
 
     /// Validates the manifest as each declared environment sees it (or as it is, when it declares none);
@@ -46,15 +42,12 @@ public enum ManifestLoader {
         path: String, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ManifestError) -> [Manifest] {
         let (sources, _) = try read(path)
-        let parser = parser(catalog, variables)
-        let declared = parser.declaredEnvironments(sources)
         var manifests: [Manifest] = []
         var problems: [ManifestProblem] = []
-        for environment in declared.isEmpty ? [nil] : declared.map(Optional.some) {
-            do {
-                manifests.append(try parser.parse(sources, environment: environment))
-            } catch {
-                problems += error.problems.filter { !problems.contains($0) }
+        for result in parser(catalog, variables).parseEach(sources) {
+            switch result {
+            case .success(let manifest): manifests.append(manifest)
+            case .failure(let error): problems += error.problems.filter { !problems.contains($0) }
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }

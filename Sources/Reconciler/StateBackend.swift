@@ -1,4 +1,5 @@
 import Foundation
+import PlanModel
 
 /// Where state is kept and how writers take turns: the local folder (`StateStore`) or a shared database.
 ///
@@ -16,6 +17,11 @@ public protocol StateBackend: Sendable {
     /// A backend shared between machines refuses with `.stateConflict`, writing nothing, when the saved serial
     /// is no longer the one `state` was read at; the local folder relies on its lock file instead.
     func save(_ state: inout State) async throws
+    /// Saves `state` after the one resource at `address` changed in it, serial raised by one as `save` does.
+    /// A backend may keep it as a line that `load` replays and write the whole state later, in `flush`.
+    func save(_ state: inout State, changing address: ResourceAddress) async throws
+    /// Writes in full what `save(_:changing:)` kept as lines; nothing when there is none.
+    func flush(_ state: inout State) async throws
     /// Every saved version still kept, oldest first; the last is the current state.
     func history() async throws -> [StateVersion]
     /// Writes `versions` (oldest first) exactly as they are, serials and lineage kept, into a backend that
@@ -34,6 +40,13 @@ public protocol StateBackend: Sendable {
 }
 
 extension StateBackend {
+    /// A backend without change lines saves the whole state for every change.
+    public func save(_ state: inout State, changing address: ResourceAddress) async throws {
+        try await save(&state)
+    }
+
+    public func flush(_ state: inout State) async throws {}
+
     /// Where the secrets a run must keep are stored: always the local folder, never the shared state.
     public var secrets: SecretStore { SecretStore(directory: localDirectory) }
 
@@ -85,6 +98,7 @@ extension StateStore: StateBackend {
         }
         if versions.count > 1 { try write(versions[versions.count - 2], to: backup) }
         try write(head, to: file)
+        clearChanges()
     }
 
     public func withLock<T>(operation: String, timeout: Duration, notice: @escaping @Sendable (String) -> Void, _ body: () async throws -> T) async throws -> T {

@@ -3,8 +3,12 @@ import Foundation
 import PlanModel
 
 /// Reads and writes `state.json` in a state folder, atomically, keeping the previous version as a backup.
+///
+/// Resource changes during an apply may be appended to `state.changes.jsonl` first (`save(_:changing:)`);
+/// `load` replays them, so what it returns is the same either way.
 public struct StateStore: Sendable {
     public let directory: URL
+    let changeCount = ChangeCount()
 
     public init(directory: URL) {
         self.directory = directory
@@ -19,7 +23,7 @@ public struct StateStore: Sendable {
     public func load() throws -> State {
         guard FileManager.default.fileExists(atPath: file.path) else { return State(lineage: "") }
         do {
-            return try JSONDecoder().decode(State.self, from: Data(contentsOf: file))
+            return replayingChanges(over: try JSONDecoder().decode(State.self, from: Data(contentsOf: file)))
         } catch {
             throw ReconcilerError.stateUnreadable(path: file.path, reason: "\(error)")
         }
@@ -29,15 +33,20 @@ public struct StateStore: Sendable {
     public func save(_ state: inout State) throws {
         state.serial += 1
         if state.lineage.isEmpty { state.lineage = UUID().uuidString.lowercased() }
-        if FileManager.default.fileExists(atPath: file.path) {
-            do {
-                try? FileManager.default.removeItem(at: backup)
-                try FileManager.default.copyItem(at: file, to: backup)
-            } catch {
-                throw ReconcilerError.stateUnwritable(path: backup.path, reason: "\(error)")
-            }
-        }
+        try keepBackup()
         try write(state, to: file)
+        clearChanges()
+    }
+
+    /// Copies the state file, when there is one, over its backup.
+    func keepBackup() throws {
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        do {
+            try? FileManager.default.removeItem(at: backup)
+            try FileManager.default.copyItem(at: file, to: backup)
+        } catch {
+            throw ReconcilerError.stateUnwritable(path: backup.path, reason: "\(error)")
+        }
     }
 
     /// Writes `state` as it is to `target` (the state file or its backup), atomically.

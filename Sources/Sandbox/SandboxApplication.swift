@@ -11,6 +11,8 @@ struct SandboxApplication: Sendable {
     let simulators: [any BankSimulator]
     /// The faults' seeded sequence and held-back commits, when faults are configured.
     let dice: FaultDice?
+    /// Every request served, counted before faults are injected.
+    let traffic = SandboxTraffic()
     var reportPort: @Sendable (Int) -> Void = { _ in }
 
     /// Builds every simulator, its world read from the data folder or started from the seed.
@@ -30,6 +32,7 @@ struct SandboxApplication: Sendable {
     /// With faults configured, every bank's group injects them, drawing from one seeded sequence.
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: TrafficMiddleware(traffic: traffic))
         for simulator in simulators {
             let group = router.group(RouterPath(type(of: simulator).mount))
             if let faults = configuration.faults, let dice { group.add(middleware: FaultMiddleware(faults: faults, dice: dice)) }

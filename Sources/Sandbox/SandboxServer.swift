@@ -9,6 +9,9 @@ public struct RunningSandbox: Sendable {
     let task: Task<Void, any Error>
     let application: SandboxApplication
 
+    /// What the sandbox has served so far.
+    public var traffic: SandboxTraffic { application.traffic }
+
     /// Returns once every commit a `late` fault held back has landed, so a test can plan against a settled bank.
     public func faultsSettled() async {
         await application.dice?.settled()

@@ -34,13 +34,20 @@ public struct BankProvider: Provider {
             }
             let live = LiveIndex(try await handler.list(desired, known: known), kind: kind)
             for resource in desired {
-                let matcher = LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address])
-                let observation = try await matcher.observe(resource, in: live, claims: claims)
+                let observation = try await Self.observe(
+                    resource, in: live, matcher: LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address]),
+                    claims: claims)
                 observations[resource.address] = observation
                 if case .present(let id, _) = observation { known.ids[resource.address] = id }
             }
         }
         return observations
+    }
+
+    /// What `matcher` finds for `resource`. The matcher (and its copy of the known ids) is gone once this returns,
+    /// so the caller's `known` stays uniquely held and adding an id does not copy every id (once per resource).
+    static func observe(_ resource: Resource, in live: LiveIndex, matcher: consuming LiveMatcher, claims: Claims) async throws -> Observation {
+        try await matcher.observe(resource, in: live, claims: claims)
     }
 
     /// Observations of a kind that is not listed: probed (a manual kind whose handler probes), taken from state

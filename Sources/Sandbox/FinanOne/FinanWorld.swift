@@ -51,6 +51,8 @@ actor FinanWorld {
 
     private var snapshot: Snapshot
     private let file: URL?
+    /// Every account's master id and normalised name, and every account number: what a create checks against.
+    private var taken: (names: Set<String>, numbers: Set<String>) = ([], [])
 
     init(file: URL?, seed: FinanSeed) throws {
         self.file = file
@@ -67,6 +69,11 @@ actor FinanWorld {
                 accounts: [], sequence: 0)
             try WorldFile.write(snapshot, to: file)
         }
+        taken = (Set(snapshot.accounts.map { Self.key($0.masterAccountID, $0.accountName) }), Set(snapshot.accounts.map(\.accountNumber)))
+    }
+
+    static func key(_ masterID: String, _ name: String) -> String {
+        masterID + "\u{0}" + normalise(name)
     }
 
     func secret(for clientID: String) -> String? {
@@ -79,24 +86,30 @@ actor FinanWorld {
     /// Adds an account under `masterID`; the world changes only once the new state is on disk.
     func createAccount(masterID: String, name: String, now: Date) throws -> CreateOutcome {
         guard let master = snapshot.masters.first(where: { $0.accountID == masterID }) else { return .unknownMaster }
-        let key = Self.normalise(name)
-        if snapshot.accounts.contains(where: { $0.masterAccountID == masterID && Self.normalise($0.accountName) == key }) {
-            return .duplicate
-        }
-        var next = snapshot
-        next.sequence += 1
+        let key = Self.key(masterID, name)
+        if taken.names.contains(key) { return .duplicate }
+        let sequence = snapshot.sequence + 1
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        let suffix = String(String(10000 + next.sequence % 10000).dropFirst())
+        let suffix = String(String(10000 + sequence % 10000).dropFirst())
         var number: String
         repeat {
             number = "VQR" + String((0..<6).map { _ in letters.randomElement()! }) + suffix
-        } while next.accounts.contains(where: { $0.accountNumber == number })
+        } while taken.numbers.contains(number)
         let account = Account(
             accountID: UUID().uuidString.lowercased(), masterAccountID: masterID, accountNumber: number,
             accountName: name, createdAt: Self.timestamp(now))
-        next.accounts.append(account)
-        try WorldFile.write(next, to: file)
-        snapshot = next
+        // Changed in place (no copy of every account per create), and put back if it cannot be written.
+        snapshot.sequence = sequence
+        snapshot.accounts.append(account)
+        do {
+            try WorldFile.write(snapshot, to: file)
+        } catch {
+            snapshot.accounts.removeLast()
+            snapshot.sequence -= 1
+            throw error
+        }
+        taken.names.insert(key)
+        taken.numbers.insert(number)
         return .created(account, master)
     }
 
@@ -104,10 +117,11 @@ actor FinanWorld {
         name.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// `2024-01-15T10:30:00Z`, with a style made once rather than a formatter per create.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(timestampStyle)
     }
+
+    static let timestampStyle = Date.ISO8601FormatStyle()
 
 }

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Banks
+import Foundation
+import PlanModel
+import Reconciler
+import Sandbox
+
+/// What a scenario does; each runs in a process of its own, so its peak memory is its own.
+enum ScenarioKind: String, ExpressibleByArgument, CaseIterable, Codable {
+    /// Plan N accounts that state already tracks.
+    case plan
+    /// Plan N accounts the bank holds and state does not (each is adopted by name).
+    case adopt
+    /// Apply N creates, as `provision apply` does: load, lock, plan, apply with the journal.
+    case apply
+    /// `validate`, then a plan of N creates.
+    case validatePlan = "validate-plan"
+    /// A hand-written sequential client: one GET per tracked account.
+    case scriptPlan = "script-plan"
+    /// A hand-written sequential client: one GET per account, one POST per missing one.
+    case scriptApply = "script-apply"
+}
+
+/// One run of one scenario against the simulators started in this process on loopback.
+struct Scenario {
+    var kind: ScenarioKind
+    var size: Int
+    var latencyMilliseconds: Int
+    var parallelism: Int
+    var rateLimit: Int?
+
+    var catalog: ProviderCatalog { BankRegistry.all.catalog }
+
+    func run() async throws -> (Measurement, requests: Int, note: String) {
+        let files = try BenchFiles()
+        defer { files.remove() }
+        let seeded = [.plan, .adopt, .scriptPlan].contains(kind)
+        if seeded { try files.writeWorld(accounts: size) }
+        let faults = try latencyMilliseconds > 0 ? SandboxFaults(spec: "latency=\(latencyMilliseconds)ms") : nil
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(dataDirectory: seeded ? files.worldFolder.path : nil, faults: faults))
+        try files.writeManifest(port: sandbox.port, accounts: size, rateLimit: rateLimit)
+        let store = StateStore(directory: files.stateFolder)
+        if kind == .plan { try await adoptAll(files, store) }
+        sandbox.traffic.reset()
+        let (note, measurement) = try await Measurement.of { () async throws -> String in
+            switch kind {
+            case .plan, .adopt: return try await plan(files, store)
+            case .apply: return try await apply(files, store)
+            case .validatePlan: return try await validateAndPlan(files, store)
+            case .scriptPlan: return try await SequentialScript(port: sandbox.port).plan(accounts: size)
+            case .scriptApply: return try await SequentialScript(port: sandbox.port).apply(accounts: size)
+            }
+        }
+        let requests = sandbox.traffic.current.requests
+        await sandbox.stop()
+        return (measurement, requests, note)
+    }
+
+    /// Puts every account in state through the engine (not timed): a plan that adopts them, then its apply.
+    func adoptAll(_ files: BenchFiles, _ store: StateStore) async throws {
+        let manifest = try ManifestLoader.load(path: files.manifestFile.path, catalog: catalog).manifest
+        let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: nil)
+        let plan = try await Planner(providers: providers, catalog: catalog).plan(manifest, state: store.load())
+        var state = try store.load()
+        _ = try await Applier(providers: providers, store: store).apply(plan, manifest: manifest, state: &state)
+    }
+
+    /// What `provision plan` does: load, connect, refresh and diff, check the plan's safety, render it.
+    func plan(_ files: BenchFiles, _ store: StateStore) async throws -> String {
+        let manifest = try ManifestLoader.load(path: files.manifestFile.path, catalog: catalog).manifest
+        let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: nil)
+        let plan = try await Planner(providers: providers, catalog: catalog).plan(manifest, state: store.load())
+        _ = PlanSafety.violations(plan, manifest: manifest, catalog: catalog)
+        let text = PlanRenderer.text(plan)
+        return Self.summary(plan) + ", \(text.utf8.count / 1024) KB of text"
+    }
+
+    /// What `provision apply --auto-approve --parallelism P` does: load, lock, plan, apply with the journal.
+    func apply(_ files: BenchFiles, _ store: StateStore) async throws -> String {
+        let manifest = try ManifestLoader.load(path: files.manifestFile.path, catalog: catalog).manifest
+        let wire = WireRecorder(AsyncHTTPTransport())
+        let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: nil, wire: wire)
+        let report = try await store.withLock(operation: "apply", timeout: .seconds(5)) {
+            var state = try store.load()
+            let plan = try await Planner(providers: providers, catalog: catalog).plan(manifest, state: state)
+            let journal = try Journal(stateDirectory: store.directory)
+            defer { journal.close() }
+            return try await Applier(providers: providers, store: store)
+                .apply(plan, manifest: manifest, state: &state, parallelism: parallelism) { journal.record($0) }
+        }
+        var note = "applied \(report.applied.count), failed \(report.failed.count), max in flight \(wire.maxInFlight)"
+        if let rateLimit { note += ", refused at \(rateLimit)/s: \(wire.beyond(rate: rateLimit))" }
+        return note
+    }
+
+    /// What `provision validate` then `provision plan` do, for a manifest of creates only.
+    func validateAndPlan(_ files: BenchFiles, _ store: StateStore) async throws -> String {
+        let (_, validation) = try await Measurement.of { try ManifestLoader.validateAll(path: files.manifestFile.path, catalog: catalog) }
+        let (summary, planning) = try await Measurement.of { try await plan(files, store) }
+        return String(format: "validate %.2f s, plan %.2f s; ", validation.wall, planning.wall) + summary
+    }
+
+    static func summary(_ plan: Plan) -> String {
+        let counts = Dictionary(grouping: plan.changes, by: \.action.rawValue).mapValues(\.count)
+        return counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
+    }
+}
