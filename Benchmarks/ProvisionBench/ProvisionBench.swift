@@ -112,9 +112,9 @@ struct Table: AsyncParsableCommand {
 
     func run() async throws {
         let jobs = try jobs()
-        print("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
-        print("| scenario | wall s | CPU s | requests | peak MB | bound s | wall/bound | note |")
-        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        emit("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
+        emit("| scenario | wall s | CPU s | requests | peak MB | bound s | wall/bound | note |")
+        emit("|---|---:|---:|---:|---:|---:|---:|---|")
         var results: [String: ScenarioResult] = [:]
         var failures = 0
         for job in jobs {
@@ -122,10 +122,10 @@ struct Table: AsyncParsableCommand {
                 let result = try Self.runChild(job)
                 results[job.label] = result
                 let m = result.measurement
-                print("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(job.bound, 3)) | \(f(m.wall / job.bound, 2)) | \(result.note) |")
+                emit("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(job.bound, 3)) | \(f(m.wall / job.bound, 2)) | \(result.note) |")
             } catch {
                 failures += 1
-                print("| \(job.label) | failed: \(error) | | | | | | |")
+                emit("| \(job.label) | failed: \(error) | | | | | | |")
             }
         }
         Self.compare(results, "sequential script: plan", with: "plan, ", containing: "in state, 20 ms")
@@ -139,7 +139,7 @@ struct Table: AsyncParsableCommand {
         let engine = results.first { $0.key.hasPrefix(prefix) && $0.key.contains(text) && $0.value.size == scripted.size }?.value
         guard let engine else { return }
         let times = scripted.measurement.wall / engine.measurement.wall
-        print("\(script) \(scripted.size): \(f(scripted.measurement.wall, 2)) s; the engine: \(f(engine.measurement.wall, 3)) s; the script is \(f(times, 1))× slower.")
+        emit("\(script) \(scripted.size): \(f(scripted.measurement.wall, 2)) s; the engine: \(f(engine.measurement.wall, 3)) s; the script is \(f(times, 1))× slower.")
     }
 
     /// Runs `provision-bench one ...` in a new process and reads its result line.
@@ -158,6 +158,11 @@ struct Table: AsyncParsableCommand {
         else { throw ValidationError("exit \(process.terminationStatus): \(text.suffix(300))") }
         return try JSONDecoder().decode(ScenarioResult.self, from: Data(line.dropFirst("RESULT ".count).utf8))
     }
+}
+
+/// Writes a line to standard output at once (a row as soon as its scenario ends), not when a buffer fills.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// `value` with `digits` decimals.
@@ -190,6 +195,6 @@ struct One: AsyncParsableCommand {
         let result = ScenarioResult(
             name: name ?? "\(kind.rawValue) \(size)", size: size, measurement: measurement, requests: requests, bound: bound, note: note)
         let line = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-        print("RESULT " + line)
+        emit("RESULT " + line)
     }
 }
