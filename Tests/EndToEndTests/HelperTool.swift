@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Python is `PROVISION_PYTHON` when set (`.ci/run` points it at a virtual environment), else `python3` on PATH.
 struct HelperTool: Sendable {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var output: String
         var errors: String

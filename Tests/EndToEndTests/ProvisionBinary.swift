@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the built `provision` executable, which SwiftPM builds beside the test bundle.
 struct ProvisionBinary {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var output: String
         var errors: String

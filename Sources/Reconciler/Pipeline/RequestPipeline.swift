@@ -1,6 +1,9 @@
 /// The layers every call of one provider instance goes through, from the client down to the wire:
-/// bearer token (optional, outside retries) → retry with rate limit → signer → redaction of echoed credentials →
-/// payload codec → deadline → log → wire.
+/// bearer token (optional, outside retries) → retry with rate limit → deadline → signer → redaction of echoed
+/// credentials → payload codec → log → wire.
+///
+/// Invariant: nothing between the signer and the wire waits (the deadline's tasks start above the signer), so a
+/// signature's timestamp is as fresh as the moment the request leaves, however busy the process is.
 ///
 /// Invariant: one rate limiter per provider instance, shared by every call of a run, so `rate_limit` holds for the whole provider.
 public struct RequestPipeline: Sendable {
@@ -19,10 +22,10 @@ public struct RequestPipeline: Sendable {
 
     /// The transport a bank's client sends through: retried and rate limited, signed and encoded per attempt.
     public func transport(signer: (any RequestSigner)? = nil, codec: (any PayloadCodec)? = nil) -> any HTTPTransport {
-        var transport: any HTTPTransport = DeadlineTransport(LoggingTransport(wire), deadline: deadline)
+        var transport: any HTTPTransport = LoggingTransport(wire)
         if let codec { transport = CodecTransport(transport, codec: codec) }
         transport = RedactingTransport(transport)
         if let signer { transport = SigningTransport(transport, signer: signer) }
-        return RetryingTransport(transport, limiter: limiter, policy: retry)
+        return RetryingTransport(DeadlineTransport(transport, deadline: deadline), limiter: limiter, policy: retry)
     }
 }
