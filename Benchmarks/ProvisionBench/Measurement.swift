@@ -1,4 +1,5 @@
 import Foundation
+import Reconciler
 
 /// Wall and CPU time of a piece of work in this process, and the process's peak memory so far.
 struct Measurement: Codable {
@@ -26,9 +27,8 @@ struct Measurement: Codable {
         let cpu = cpuSeconds()
         let start = clock.now
         let value = try await body()
-        let wall = start.duration(to: clock.now)
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-        return (value, Measurement(wall: seconds, cpu: cpuSeconds() - cpu, peakMB: peakMegabytes()))
+        let wall = start.duration(to: clock.now).seconds
+        return (value, Measurement(wall: wall, cpu: cpuSeconds() - cpu, peakMB: peakMegabytes()))
     }
 }
 

@@ -44,22 +44,28 @@ struct HelperTool: Sendable {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // stderr is drained on a thread of its own so a full pipe cannot stall the tool while stdout is read.
-        let done = NSCondition()
-        nonisolated(unsafe) var errData = Data(), finished = false
-        Thread.detachNewThread {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            done.lock()
-            errData = data
-            finished = true
-            done.signal()
-            done.unlock()
-        }
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        done.lock()
-        while !finished { done.wait() }
-        done.unlock()
+        let (outData, errData) = drainToEnd(output: output, errors: errors)
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self), errors: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// Reads both pipes to their ends, stderr on a thread of its own, so a full pipe cannot stall the child while the
+/// other is read.
+func drainToEnd(output: Pipe, errors: Pipe) -> (output: Data, errors: Data) {
+    let done = NSCondition()
+    nonisolated(unsafe) var errData = Data(), finished = false
+    Thread.detachNewThread {
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        done.lock()
+        errData = data
+        finished = true
+        done.signal()
+        done.unlock()
+    }
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    done.lock()
+    while !finished { done.wait() }
+    done.unlock()
+    return (outData, errData)
 }

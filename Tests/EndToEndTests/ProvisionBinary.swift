@@ -25,8 +25,7 @@ struct ProvisionBinary {
     func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
         let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment)
         try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        let (outData, errData) = drainToEnd(output: output, errors: errors)
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
