@@ -89,7 +89,7 @@ let package = Package(
             ],
             path: "Benchmarks/ProvisionBench"
         ),
-        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel"], exclude: ["Golden"]),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"]),
         .testTarget(
             name: "BanksTests",

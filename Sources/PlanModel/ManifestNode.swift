@@ -60,10 +60,11 @@ public indirect enum ManifestNode: Sendable {
         let at = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         budget -= 1
         guard budget >= 0 else { throw .tooLarge(limit: Self.nodeBudget, at: at) }
-        guard Self.allowedTags.contains(node.tag.description) else { throw .unsupportedTag(node.tag.description, at: at) }
+        let tag = Self.tag(of: node)
+        guard Self.allowedTags.contains(tag.rawValue) else { throw .unsupportedTag(tag.rawValue, at: at) }
         switch node {
         case .scalar(let scalar):
-            self = .scalar(text: scalar.string, value: Self.value(of: node, scalar), at: at)
+            self = .scalar(text: scalar.string, value: Self.value(of: node, scalar, tag: tag), at: at)
         case .mapping(let mapping):
             var entries: [Entry] = []
             for (key, value) in mapping {
@@ -82,9 +83,20 @@ public indirect enum ManifestNode: Sendable {
         }
     }
 
-    /// What YAML's core schema makes of a scalar.
-    static func value(of node: Node, _ scalar: Node.Scalar) -> Scalar {
-        if node.tag.description == Tag.Name.str.rawValue { return .string(scalar.string) }
+    /// The node's tag as `Resolver.default` resolves it; the tree is composed with `Resolver.basic`, so a plain
+    /// untagged scalar still carries the implicit tag and is resolved here, without Yams' regular expressions.
+    static func tag(of node: Node) -> Tag.Name {
+        guard case .scalar(let scalar) = node else { return Tag.Name(rawValue: node.tag.description) }
+        switch Tag.Name(rawValue: scalar.tag.description) {
+        case .implicit: return ImplicitTagResolver.tag(of: scalar.string)
+        case .nonSpecific: return .str
+        case let name: return name
+        }
+    }
+
+    /// What YAML's core schema makes of a scalar whose resolved tag is `tag`.
+    static func value(of node: Node, _ scalar: Node.Scalar, tag: Tag.Name) -> Scalar {
+        if tag == .str { return .string(scalar.string) }
         if node.null != nil { return .null }
         if let flag = node.bool { return .boolean(flag) }
         if let number = node.int { return .integer(number) }

@@ -183,7 +183,7 @@ struct ParseRun {
 
     mutating func root(of source: ManifestSource) -> ManifestNode? {
         do {
-            guard let node = try Yams.compose(yaml: source.text) else { return nil }
+            guard let node = try Yams.compose(yaml: source.text, .basic) else { return nil }
             let tree = try ManifestNode.converting(node, file: source.path)
             guard case .mapping = tree else {
                 problems.append(.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, environments, provider sections)", at: tree.location))
