@@ -101,7 +101,7 @@ struct Scenario {
     }
 
     static func summary(_ plan: Plan) -> String {
-        let counts = Dictionary(grouping: plan.changes, by: \.action.rawValue).mapValues(\.count)
+        let counts = plan.changes.reduce(into: [String: Int]()) { $0[$1.action.rawValue, default: 0] += 1 }
         return counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
     }
 }

@@ -11,9 +11,10 @@ public struct Differ: Sendable {
     }
 
     public func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
-        let kept = desired.map { change(for: $0, observed: observed) }
-        let gone = observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
-        return (kept + gone).sorted { $0.address < $1.address }
+        var changes = desired.map { change(for: $0, observed: observed) }
+        changes += observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
+        changes.sort { $0.address < $1.address }
+        return changes
     }
 
     /// What changed at the bank since the last apply: live values against state's, per attribute,

@@ -158,7 +158,26 @@ public struct Resource: Sendable, Equatable {
 
     /// Upper case with runs of white space folded to one space and the ends trimmed.
     public static func normalise(_ text: String) -> String {
-        text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        asciiNormalised(text) ?? text.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// `normalise` for text that is all ASCII, byte by byte (its white space is tab to carriage return and
+    /// space, its upper case A to Z); nil for any other text.
+    static func asciiNormalised(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var spacePending = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                spacePending = !bytes.isEmpty
+            } else {
+                if spacePending { bytes.append(0x20) }
+                spacePending = false
+                bytes.append((0x61...0x7A).contains(byte) ? byte - 0x20 : byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A canonical text of the desired attributes, secrets as `(sensitive)`; equal text means equal intent.

@@ -679,6 +679,7 @@ struct ParseRun {
 
     /// Replaces `${env:NAME}`, `${env:NAME:-default}` and `${file:PATH}`; nil (with a problem recorded) when it cannot.
     mutating func interpolate(_ text: String, key: String, at location: SourceLocation) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var output = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
@@ -769,16 +770,18 @@ struct ParseRun {
 
     /// Two resources the bank would see as the same thing: equal natural keys within one kind.
     mutating func checkNaturalKeys() {
-        var seen: [String: Resource] = [:]
-        for resource in resources.sorted(by: { $0.location < $1.location }) {
-            guard let kind = kindSchema(of: resource), let key = kind.naturalKey(of: resource) else { continue }
-            let fields = kind.naturalKey
-            let slot = "\(resource.address.instance).\(resource.address.kind)|\(key)"
-            if let other = seen[slot] {
+        var holders: [String: [Int]] = [:]
+        for (index, resource) in resources.enumerated() {
+            guard let key = kindSchema(of: resource)?.naturalKey(of: resource) else { continue }
+            holders["\(resource.address.instance).\(resource.address.kind)|\(key)", default: []].append(index)
+        }
+        for (_, indices) in holders where indices.count > 1 {
+            let sharing = indices.map { resources[$0] }.sorted { $0.location < $1.location }
+            let first = sharing[0]
+            let fields = kindSchema(of: first)?.naturalKey ?? []
+            for resource in sharing.dropFirst() {
                 let shown = fields.map { "\($0) \(resource.attributes[$0]?.description ?? "")" }.joined(separator: ", ")
-                problems.append(.duplicateNaturalKey(key: fields.joined(separator: " + "), value: shown, other: "\(other.address) at \(other.location)", at: resource.location))
-            } else {
-                seen[slot] = resource
+                problems.append(.duplicateNaturalKey(key: fields.joined(separator: " + "), value: shown, other: "\(first.address) at \(first.location)", at: resource.location))
             }
         }
     }

@@ -25,25 +25,26 @@ public struct Plan: Sendable, Equatable {
     public var hasErrors: Bool { changes.contains { $0.action.isError } }
 
     public func count(_ action: Action) -> Int {
-        changes.filter { $0.action == action }.count
+        changes.reduce(0) { $0 + ($1.action == action ? 1 : 0) }
     }
 
     /// Dependencies first; a change whose dependencies form a cycle keeps its address order after the rest.
+    /// Works on positions, so each change is copied once, into the result.
     static func ordered(_ changes: [Change]) -> [Change] {
-        let sorted = changes.sorted { $0.address < $1.address }
-        let present = Set(sorted.map(\.address))
+        let present = Set(changes.map(\.address))
         var placed = Set<ResourceAddress>()
         var result: [Change] = []
-        var remaining = sorted
+        result.reserveCapacity(changes.count)
+        var remaining = changes.indices.sorted { changes[$0].address < changes[$1].address }
         while !remaining.isEmpty {
-            let ready = remaining.filter { change in
-                change.dependencies.allSatisfy { placed.contains($0) || !present.contains($0) }
+            let ready = remaining.filter { index in
+                changes[index].dependencies.allSatisfy { placed.contains($0) || !present.contains($0) }
             }
             let batch = ready.isEmpty ? remaining : ready
-            for change in batch { placed.insert(change.address) }
-            result += batch
-            let batchSet = Set(batch.map(\.address))
-            remaining.removeAll { batchSet.contains($0.address) }
+            for index in batch { placed.insert(changes[index].address) }
+            result += batch.map { changes[$0] }
+            let taken = Set(batch)
+            remaining.removeAll { taken.contains($0) }
         }
         return result
     }

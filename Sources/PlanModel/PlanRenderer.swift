@@ -8,18 +8,22 @@ public enum PlanRenderer {
     public static func text(_ plan: Plan) -> String {
         var lines: [String] = []
         for instance in plan.providers.keys.sorted() {
-            let changes = plan.changes.filter { $0.address.instance == instance }
-            let shown = changes.filter { ($0.action != .noop && $0.action != .check) || $0.probe != nil }
-            let unchanged = changes.count - shown.count
             lines.append("\(instance) (\(plan.providers[instance]!))")
             lines += (plan.notes[instance] ?? []).map { "    note: \($0)" }
-            for change in shown {
-                lines += render(change)
+            var total = 0
+            var unchanged = 0
+            for change in plan.changes where change.address.instance == instance {
+                total += 1
+                if (change.action != .noop && change.action != .check) || change.probe != nil {
+                    lines += render(change)
+                } else {
+                    unchanged += 1
+                }
             }
             if unchanged > 0 {
                 lines.append("    \(unchanged) unchanged")
             }
-            if changes.isEmpty {
+            if total == 0 {
                 lines.append("    no resources")
             }
             lines.append("")
@@ -68,7 +72,7 @@ public enum PlanRenderer {
         }
         let width = (change.attributeChanges.map(\.name.count).max() ?? 0) + 1
         for attribute in change.attributeChanges {
-            let label = (attribute.name + ":").padding(toLength: width, withPad: " ", startingAt: 0)
+            let label = attribute.name + ":" + String(repeating: " ", count: max(0, width - attribute.name.count - 1))
             var text = "      \(label) "
             switch (attribute.before, attribute.after) {
             case (nil, let after?): text += after.description
@@ -98,7 +102,7 @@ public enum PlanRenderer {
         if plan.count(.orphan) > 0 { parts.append("\(plan.count(.orphan)) kept outside the manifest") }
         let manual = plan.count(.manual) + plan.count(.interactive)
         if manual > 0 { parts.append(manual == 1 ? "1 step for a person" : "\(manual) steps for a person") }
-        let errors = plan.changes.filter { $0.action.isError }.count
+        let errors = plan.changes.reduce(0) { $0 + ($1.action.isError ? 1 : 0) }
         if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }
         return "Plan: " + parts.joined(separator: ", ") + "."
     }
@@ -106,6 +110,7 @@ public enum PlanRenderer {
     /// The line with control characters (and bidirectional overrides) written as `\u{…}` escapes, so a value
     /// from a manifest or a bank can neither move the cursor nor pass for lines of the plan.
     public static func printable(_ line: String) -> String {
+        if line.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return line }
         var out = ""
         for scalar in line.unicodeScalars {
             let value = scalar.value

@@ -25,11 +25,13 @@ public enum PlanSafety {
         manifest.providers.compactMap { provider in
             let maxPercent = provider.settings["max_change_percent"].flatMap(\.integerValue) ?? 30
             let minimum = provider.settings["safety_min_resources"].flatMap(\.integerValue) ?? 10
-            let managed = plan.changes.filter { change in
-                change.address.instance == provider.name && catalog.kind(change.address.kind, of: provider.type)?.capability == .managed
+            var existing = 0
+            var changing = 0
+            for change in plan.changes where change.address.instance == provider.name
+                && catalog.kind(change.address.kind, of: provider.type)?.capability == .managed {
+                if change.action != .create { existing += 1 }
+                if [.update, .replace, .delete, .forget].contains(change.action) { changing += 1 }
             }
-            let existing = managed.filter { $0.action != .create }.count
-            let changing = managed.filter { [.update, .replace, .delete, .forget].contains($0.action) }.count
             guard existing >= minimum, changing * 100 > existing * maxPercent else { return nil }
             return Violation(provider: provider.name, changing: changing, existing: existing, maxPercent: maxPercent)
         }

@@ -145,6 +145,7 @@ public struct ResourceKindSchema: Sendable {
     /// The resource's natural key values, normalised (upper case, single spaces); nil if the kind has none or a value is missing.
     public func naturalKey(of resource: Resource) -> String? {
         guard !naturalKey.isEmpty else { return nil }
+        if naturalKey.count == 1 { return resource.attributes[naturalKey[0]].map { Resource.normalise($0.displayText) } }
         var parts: [String] = []
         for field in naturalKey {
             guard let value = resource.attributes[field] else { return nil }
@@ -236,9 +237,15 @@ public struct ProviderCatalog: Sendable {
     /// A complete manifest with environments, shown by the manifest reference.
     public let environmentsExample: String
 
+    /// Every kind by provider type and kind name; looked up once per resource by the parser and the differ.
+    let kindIndex: [String: [String: ResourceKindSchema]]
+
     public init(_ types: [ProviderTypeSchema], environmentsExample: String = "") {
         self.types = types
         self.environmentsExample = environmentsExample
+        kindIndex = Dictionary(types.map { type in
+            (type.type, Dictionary(type.kinds.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     public func type(_ name: String) -> ProviderTypeSchema? {
@@ -247,7 +254,7 @@ public struct ProviderCatalog: Sendable {
 
     /// The schema of one kind of one provider type.
     public func kind(_ kind: String, of providerType: String) -> ResourceKindSchema? {
-        type(providerType)?.kind(kind)
+        kindIndex[providerType]?[kind]
     }
 
     public var typeNames: [String] { types.map(\.type) }

@@ -52,12 +52,14 @@ extension Value: Codable {
     /// Decodes plain JSON. Secrets are never stored, so none decode as `.sensitive`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) {
+        // Strings first: they are most values, and a JSON string decodes as nothing else, so no error is made
+        // (and thrown away) for each of them.
+        if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let flag = try? container.decode(Bool.self) {
             self = .boolean(flag)
         } else if let number = try? container.decode(Int.self) {
             self = .integer(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
         } else if let items = try? container.decode([Value].self) {
             self = .list(items)
         } else {

@@ -69,7 +69,7 @@ public struct Planner: Sendable {
             }
             var live: [ResourceAddress: Observation] = [:]
             for try await part in group {
-                live.merge(part) { first, _ in first }
+                if live.isEmpty { live = part } else { live.merge(part) { first, _ in first } }
             }
             return live
         }

@@ -25,6 +25,7 @@ public struct BankProvider: Provider {
         var known = RemoteIDs(state.compactMapValues(\.remoteID))
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
+        observations.reserveCapacity(resources.count)
         for kind in LiveMatcher.refreshOrder(schema.kinds) {
             let desired = resources.filter { $0.address.kind == kind.name }
             guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
