@@ -80,6 +80,19 @@ struct FinanOneClientTests {
         }
     }
 
+    /// A success answer is decoded once, as the client's envelope; a refusal whose `data` is no account is still
+    /// the bank's refusal with its code, not a malformed answer.
+    @Test(arguments: [#""data":"denied""#, #""data":[1,2]"#, #""data":null"#])
+    func businessErrorInsideHTTP200KeepsItsCodeWhateverItsData(_ data: String) async throws {
+        let transport = RecordingTransport { _ in RecordingTransport.json(200, #"{"message":{"error":"denied"},"code":104001,"request_id":"r",\#(data)}"#) }
+        await #expect {
+            _ = try await provider(transport).refresh([account("A")], state: [:])
+        } throws: { error in
+            guard let rejection = error as? ProviderError, rejection.failure == .rejected else { return false }
+            return rejection.code == "104001" && rejection.message == "denied" && rejection.requestID == "r" && rejection.status == 200
+        }
+    }
+
     @Test func unreachableCreateMayHavePartlyApplied() async throws {
         let transport = RecordingTransport { call in
             if call.method == "POST" { throw TransportFailure(reason: "read timeout", requestMayHaveBeenSent: true) }

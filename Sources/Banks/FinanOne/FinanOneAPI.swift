@@ -3,7 +3,7 @@ import PlanModel
 import Reconciler
 
 /// Finan One's response envelope: `message`, `code`, `request_id`, `data`.
-struct FinanEnvelope<Payload: Decodable>: Decodable {
+struct FinanEnvelope<Payload: Decodable>: FaultReporting {
     var message: FinanMessage?
     var code: Int?
     var requestID: String?
@@ -14,6 +14,8 @@ struct FinanEnvelope<Payload: Decodable>: Decodable {
         case message, code, data, meta
         case requestID = "request_id"
     }
+
+    var fault: BankFault? { FinanErrorReader.fault(success: true, code: code, message: message, requestID: requestID) }
 }
 
 /// `meta`, which the reference only infers carries pagination; read under the names such blocks use.
@@ -118,11 +120,14 @@ struct FinanCreateBankAccount {
 struct FinanErrorReader: ErrorReader {
     func fault(in reply: HTTPReply) -> BankFault? {
         let envelope = try? JSONDecoder().decode(FinanErrorEnvelope.self, from: Data(reply.body))
-        let success = (200..<300).contains(reply.status)
-        if success, envelope?.code.map({ (102000..<103000).contains($0) }) ?? true { return nil }
-        return BankFault(
-            code: envelope?.code.map(String.init), message: envelope?.message?.error ?? envelope?.message?.content,
-            requestID: envelope?.requestID)
+        return Self.fault(
+            success: (200..<300).contains(reply.status), code: envelope?.code, message: envelope?.message, requestID: envelope?.requestID)
+    }
+
+    /// The one rule: a 2xx answer is a success unless its `code` is outside 102xxx; anything else is a fault.
+    static func fault(success: Bool, code: Int?, message: FinanMessage?, requestID: String?) -> BankFault? {
+        if success, code.map({ (102000..<103000).contains($0) }) ?? true { return nil }
+        return BankFault(code: code.map(String.init), message: message?.error ?? message?.content, requestID: requestID)
     }
 
     func hint(status: Int) -> String? {
@@ -155,8 +160,7 @@ struct FinanOneClient: Sendable {
     }
 
     func envelope<Payload: Decodable>(_ method: String, _ path: String, body: [UInt8]? = nil, as: Payload.Type) async throws -> (FinanEnvelope<Payload>, String?) {
-        let reply = try await api.send(method, path, body: body)
-        let envelope = try api.decode(FinanEnvelope<Payload>.self, from: reply, request: "\(method) \(api.baseURL)\(path)")
+        let (envelope, reply) = try await api.send(method, path, body: body, enveloped: FinanEnvelope<Payload>.self)
         return (envelope, envelope.requestID ?? reply.header("x-request-id"))
     }
 

@@ -28,6 +28,12 @@ extension ErrorReader {
     public var requestIDHeader: String { "x-request-id" }
 }
 
+/// A bank's success envelope, decoded by the caller, that says whether it carries a business error.
+public protocol FaultReporting: Decodable {
+    /// The business error this 2xx envelope carries; nil for success. The same rule as the bank's `ErrorReader`.
+    var fault: BankFault? { get }
+}
+
 /// One bank's API behind its request pipeline: every failure becomes a `ProviderError`, mapped here and nowhere else.
 public struct BankAPI: Sendable {
     public let bank: String
@@ -46,7 +52,33 @@ public struct BankAPI: Sendable {
     /// Sends `METHOD base+path`; returns a success answer, throws `ProviderError` for anything else.
     /// `path` includes any query, already encoded.
     public func send(_ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) async throws -> HTTPReply {
-        let call = HTTPCall(method: method, url: baseURL + path, headers: headers, body: body)
+        let (call, reply) = try await exchange(HTTPCall(method: method, url: baseURL + path, headers: headers, body: body))
+        let success = (200..<300).contains(reply.status)
+        guard let fault = errors.fault(in: reply) ?? (success ? nil : BankFault()) else { return reply }
+        throw rejection(call, reply, fault)
+    }
+
+    /// Sends and decodes a success answer once, as an envelope that reports its own business fault; any other
+    /// answer goes to the error reader. For a list of thousands the body is parsed once instead of twice.
+    public func send<Envelope: FaultReporting>(
+        _ method: String, _ path: String, body: [UInt8]? = nil, enveloped type: Envelope.Type
+    ) async throws -> (envelope: Envelope, reply: HTTPReply) {
+        let (call, reply) = try await exchange(HTTPCall(method: method, url: baseURL + path, headers: [], body: body))
+        guard (200..<300).contains(reply.status) else { throw rejection(call, reply, errors.fault(in: reply) ?? BankFault()) }
+        let envelope: Envelope
+        do {
+            envelope = try decode(Envelope.self, from: reply, request: "\(method) \(baseURL)\(path)")
+        } catch {
+            // An answer that is not the expected envelope may still be a refusal the reader recognises.
+            if let fault = errors.fault(in: reply) { throw rejection(call, reply, fault) }
+            throw error
+        }
+        if let fault = envelope.fault { throw rejection(call, reply, fault) }
+        return (envelope, reply)
+    }
+
+    /// The call through the pipeline; a transport failure or a redirect is a `ProviderError`.
+    func exchange(_ call: HTTPCall) async throws -> (HTTPCall, HTTPReply) {
         let reply: HTTPReply
         do {
             reply = try await transport.send(call)
@@ -61,9 +93,13 @@ public struct BankAPI: Sendable {
                 .redirected(to: reply.header("Location") ?? "(no Location header)"), bank: bank, request: call.summary,
                 status: reply.status, requestID: reply.header(errors.requestIDHeader))
         }
+        return (call, reply)
+    }
+
+    /// The bank's refusal of `call`, with what its envelope says.
+    func rejection(_ call: HTTPCall, _ reply: HTTPReply, _ fault: BankFault) -> ProviderError {
         let success = (200..<300).contains(reply.status)
-        guard let fault = errors.fault(in: reply) ?? (success ? nil : BankFault()) else { return reply }
-        throw ProviderError(
+        return ProviderError(
             .rejected, bank: bank, request: call.summary, status: reply.status, code: fault.code,
             message: fault.message ?? (success ? nil : Self.snippet(reply.body)),
             requestID: fault.requestID ?? reply.header(errors.requestIDHeader),
