@@ -45,6 +45,8 @@ struct Table: AsyncParsableCommand {
     var scriptApply = 500
     @Option(help: "The applier's parallelism.")
     var parallelism = 16
+    @Option(help: "Runs of each scenario but the sequential scripts; the table shows the run of median wall time, its note the range.")
+    var runs = 5
     @Flag(help: "Small sizes, for a run of about a minute: plan/adopt 100,500,1000, apply 50,100,200, validate 5000, scripts 100/50.")
     var quick = false
 
@@ -115,11 +117,12 @@ struct Table: AsyncParsableCommand {
         emit("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
         emit("| scenario | wall s | CPU s | requests | peak MB | bound s | wall/bound | note |")
         emit("|---|---:|---:|---:|---:|---:|---:|---|")
+        let calibration = Self.calibrate()
         var results: [String: ScenarioResult] = [:]
         var failures = 0
         for job in jobs {
             do {
-                let result = try Self.runChild(job)
+                let result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job)
                 results[job.label] = result
                 let m = result.measurement
                 emit("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(job.bound, 3)) | \(f(m.wall / job.bound, 2)) | \(result.note) |")
@@ -128,6 +131,7 @@ struct Table: AsyncParsableCommand {
                 emit("| \(job.label) | failed: \(error) | | | | | | |")
             }
         }
+        emit("Machine speed: a fixed loop took \(f(calibration * 1000, 0)) ms before the scenarios and \(f(Self.calibrate() * 1000, 0)) ms after.")
         Self.compare(results, "sequential script: plan", with: "plan, ", containing: "in state, 20 ms")
         Self.compare(results, "sequential script: apply", with: "apply, ", containing: "creates, \(latencyMilliseconds) ms, p\(parallelism)")
         if failures > 0 { throw ExitCode.failure }
@@ -140,6 +144,28 @@ struct Table: AsyncParsableCommand {
         guard let engine else { return }
         let times = scripted.measurement.wall / engine.measurement.wall
         emit("\(script) \(scripted.size): \(f(scripted.measurement.wall, 2)) s; the engine: \(f(engine.measurement.wall, 3)) s; the script is \(f(times, 1))× slower.")
+    }
+
+    /// The run of median wall time among `runs` runs of `job`, each in a process of its own; with several runs
+    /// its note ends with the range of wall times.
+    static func median(of runs: Int, _ job: Job) throws -> ScenarioResult {
+        let results = try (0..<runs).map { _ in try runChild(job) }.sorted { $0.measurement.wall < $1.measurement.wall }
+        var middle = results[results.count / 2]
+        if runs > 1 {
+            middle.note += "; median of \(runs), \(f(results[0].measurement.wall, 3)) to \(f(results[results.count - 1].measurement.wall, 3)) s"
+        }
+        return middle
+    }
+
+    /// Seconds a fixed loop of hashing takes: how fast this machine runs now, next to the table's figures.
+    static func calibrate() -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var hasher = Hasher()
+        for number in 0..<100_000_000 { hasher.combine(number) }
+        let elapsed = start.duration(to: clock.now).seconds
+        if hasher.finalize() == 0 { emit("") }
+        return elapsed
     }
 
     /// Runs `provision-bench one ...` in a new process and reads its result line.

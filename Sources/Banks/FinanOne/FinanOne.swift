@@ -79,7 +79,7 @@ struct FinanMasterAccounts: Enumerating {
 
 /// Bank accounts: one list call, a get only for a tracked account missing from the list; created under a master.
 /// Finan has no update or close call, so a change replaces and a removal is a person's step.
-struct FinanBankAccounts: Creating, Fetching, Enumerating {
+struct FinanBankAccounts: Creating, Fetching, Enumerating, Prefetching {
     let client: FinanOneClient
 
     /// Every account; one whose master Finan does not name is put under the one master known, if there is only one.
@@ -98,9 +98,15 @@ struct FinanBankAccounts: Creating, Fetching, Enumerating {
         return listed
     }
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    /// The list asks for no master, so it is sent beside the master calls; a master named only by name is looked
+    /// up once the masters are refreshed.
+    func fetchList() async throws -> [FinanAccount] {
+        try await client.listBankAccounts()
+    }
+
+    func objects(in listing: [FinanAccount], desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
         var objects: [LiveObject] = []
-        for account in try await client.listBankAccounts() {
+        for account in listing {
             objects += [await FinanOneMapping.bankAccount(account, masters: client.masters)].compactMap { $0 }
         }
         return objects

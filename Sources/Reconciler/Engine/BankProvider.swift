@@ -22,6 +22,28 @@ public struct BankProvider: Provider {
     var bank: String { schema.displayName }
 
     public func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation] {
+        let ahead = ListsAhead(prefetching(resources))
+        defer { ahead.cancel() }
+        return try await withTaskCancellationHandler {
+            try await refresh(resources, state: state, ahead: ahead)
+        } onCancel: {
+            ahead.cancel()
+        }
+    }
+
+    /// The handlers of the listed kinds among `resources` that can send their list calls ahead.
+    func prefetching(_ resources: [Resource]) -> [String: any Prefetching] {
+        let kinds = Set(resources.map(\.address.kind))
+        var found: [String: any Prefetching] = [:]
+        for kind in schema.kinds where kinds.contains(kind.name) && kind.capability != .manual {
+            guard let handler = handlers[kind.name], !(handler is any Probing), !(handler is any RecordedOnly),
+                  let prefetching = handler as? any Prefetching else { continue }
+            found[kind.name] = prefetching
+        }
+        return found
+    }
+
+    func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry], ahead: ListsAhead) async throws -> [ResourceAddress: Observation] {
         var known = RemoteIDs(state.compactMapValues(\.remoteID))
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
@@ -33,7 +55,13 @@ public struct BankProvider: Provider {
                 observations.merge(unlisted) { _, new in new }
                 continue
             }
-            let live = LiveIndex(try await handler.list(desired, known: known), kind: kind)
+            let objects: [LiveObject]
+            if let early = try await ahead.objects(of: kind.name, desired: desired, known: known) {
+                objects = early
+            } else {
+                objects = try await handler.list(desired, known: known)
+            }
+            let live = LiveIndex(objects, kind: kind)
             for resource in desired {
                 let observation = try await Self.observe(
                     resource, in: live, matcher: LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address]),
