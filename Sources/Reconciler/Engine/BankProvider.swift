@@ -35,9 +35,8 @@ public struct BankProvider: Provider {
     func prefetching(_ resources: [Resource]) -> [String: any Prefetching] {
         let kinds = Set(resources.map(\.address.kind))
         var found: [String: any Prefetching] = [:]
-        for kind in schema.kinds where kinds.contains(kind.name) && kind.capability != .manual {
-            guard let handler = handlers[kind.name], !(handler is any Probing), !(handler is any RecordedOnly),
-                  let prefetching = handler as? any Prefetching else { continue }
+        for kind in schema.kinds where kinds.contains(kind.name) {
+            guard let handler = handlers[kind.name], Self.isListed(kind, handler), let prefetching = handler as? any Prefetching else { continue }
             found[kind.name] = prefetching
         }
         return found
@@ -84,6 +83,7 @@ public struct BankProvider: Provider {
     func observeUnlisted(
         _ desired: [Resource], kind: ResourceKindSchema, handler: any KindHandler, known: RemoteIDs, state: [ResourceAddress: StateEntry]
     ) async throws -> [ResourceAddress: Observation]? {
+        if Self.isListed(kind, handler) { return nil }
         var observations: [ResourceAddress: Observation] = [:]
         if let probing = handler as? any Probing {
             for resource in desired {
@@ -94,10 +94,13 @@ public struct BankProvider: Provider {
                 guard let entry = state[resource.address], let id = entry.remoteID else { continue }
                 observations[resource.address] = .present(remoteID: id, attributes: entry.attributes)
             }
-        } else if kind.capability != .manual {
-            return nil
         }
         return observations
+    }
+
+    /// Whether refresh reads the kind from its handler's list: not probed, not taken from state, not a manual step.
+    static func isListed(_ kind: ResourceKindSchema, _ handler: any KindHandler) -> Bool {
+        !(handler is any Probing) && !(handler is any RecordedOnly) && kind.capability != .manual
     }
 
     /// The bank's notes from its settings, and one for each kind of `resources` the bank cannot read back.

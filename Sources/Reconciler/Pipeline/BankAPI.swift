@@ -52,7 +52,8 @@ public struct BankAPI: Sendable {
     /// Sends `METHOD base+path`; returns a success answer, throws `ProviderError` for anything else.
     /// `path` includes any query, already encoded.
     public func send(_ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) async throws -> HTTPReply {
-        let (call, reply) = try await exchange(HTTPCall(method: method, url: baseURL + path, headers: headers, body: body))
+        let call = HTTPCall(method: method, url: baseURL + path, headers: headers, body: body)
+        let reply = try await exchange(call)
         let success = (200..<300).contains(reply.status)
         guard let fault = errors.fault(in: reply) ?? (success ? nil : BankFault()) else { return reply }
         throw rejection(call, reply, fault)
@@ -63,7 +64,8 @@ public struct BankAPI: Sendable {
     public func send<Envelope: FaultReporting>(
         _ method: String, _ path: String, body: [UInt8]? = nil, enveloped type: Envelope.Type
     ) async throws -> (envelope: Envelope, reply: HTTPReply) {
-        let (call, reply) = try await exchange(HTTPCall(method: method, url: baseURL + path, headers: [], body: body))
+        let call = HTTPCall(method: method, url: baseURL + path, headers: [], body: body)
+        let reply = try await exchange(call)
         guard (200..<300).contains(reply.status) else { throw rejection(call, reply, errors.fault(in: reply) ?? BankFault()) }
         let envelope: Envelope
         do {
@@ -78,7 +80,7 @@ public struct BankAPI: Sendable {
     }
 
     /// The call through the pipeline; a transport failure or a redirect is a `ProviderError`.
-    func exchange(_ call: HTTPCall) async throws -> (HTTPCall, HTTPReply) {
+    func exchange(_ call: HTTPCall) async throws -> HTTPReply {
         let reply: HTTPReply
         do {
             reply = try await transport.send(call)
@@ -93,7 +95,7 @@ public struct BankAPI: Sendable {
                 .redirected(to: reply.header("Location") ?? "(no Location header)"), bank: bank, request: call.summary,
                 status: reply.status, requestID: reply.header(errors.requestIDHeader))
         }
-        return (call, reply)
+        return reply
     }
 
     /// The bank's refusal of `call`, with what its envelope says.
