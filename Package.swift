@@ -22,14 +22,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
+        // Pure values: the manifest model, addresses, schema types, the differ, the plan and its safety. No I/O.
+        .target(name: "PlanModel"),
+        // The manifest language: YAML loading, interpolation, the parser, the JSON Schema and reference generators.
         .target(
-            name: "PlanModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            name: "ManifestLanguage",
+            dependencies: ["PlanModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The engine: every operation, the request pipeline, matching, the journal and the state roles.
         .target(
             name: "Reconciler",
             dependencies: [
-                "PlanModel",
+                "PlanModel", "ManifestLanguage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -37,6 +41,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        // Views of results: plan text, Markdown and JSON, colour, apply progress, the dependency graph.
+        .target(
+            name: "Rendering",
+            dependencies: ["PlanModel", "Reconciler"]
         ),
         .target(
             name: "PostgresState",
@@ -65,6 +74,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -72,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "provision",
             dependencies: [
-                "Reconciler",
+                "PlanModel", "ManifestLanguage", "Reconciler", "Rendering",
                 "PostgresState",
                 "Banks",
                 "Sandbox",
@@ -83,18 +93,22 @@ let package = Package(
         .executableTarget(
             name: "provision-bench",
             dependencies: [
-                "Reconciler", "PlanModel", "Banks", "Sandbox",
+                "Reconciler", "PlanModel", "ManifestLanguage", "Rendering", "Banks", "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ProvisionBench"
         ),
-        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
+        // What several test targets share: a repeatable random number generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", "ManifestLanguage", "TestSupport"]),
+        .testTarget(name: "ManifestLanguageTests", dependencies: ["ManifestLanguage", "PlanModel", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PlanModel", "Reconciler"], exclude: ["Golden"]),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"]),
         .testTarget(
             name: "BanksTests",
             dependencies: [
-                "Banks", "Reconciler", "PlanModel", "Sandbox", .product(name: "Crypto", package: "swift-crypto"),
+                "Banks", "Reconciler", "PlanModel", "ManifestLanguage", "Sandbox", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
@@ -102,8 +116,10 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Reconciler", "PlanModel", "Banks",
+                "Sandbox", "Reconciler", "PlanModel", "ManifestLanguage", "Rendering", "Banks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -113,7 +129,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PostgresStateTests", dependencies: ["PostgresState", "Reconciler", "PlanModel"]),
+        .testTarget(
+            name: "PostgresStateTests",
+            dependencies: [
+                "PostgresState", "Reconciler", "PlanModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests", dependencies: ["provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel"], exclude: ["Browser"]),
     ]

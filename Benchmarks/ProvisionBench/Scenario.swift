@@ -4,6 +4,8 @@ import Foundation
 import PlanModel
 import Reconciler
 import Sandbox
+import ManifestLanguage
+import Rendering
 
 /// What a scenario does; each runs in a process of its own, so its peak memory is its own.
 enum ScenarioKind: String, ExpressibleByArgument, CaseIterable, Codable {
@@ -83,10 +85,8 @@ struct Scenario {
         let report = try await store.withLock(operation: "apply", timeout: .seconds(5)) {
             var state = try store.load()
             let plan = try await Planner(providers: providers, catalog: catalog).plan(manifest, state: state)
-            let journal = try Journal(stateDirectory: store.directory)
-            defer { journal.close() }
-            return try await Applier(providers: providers, store: store)
-                .apply(plan, manifest: manifest, state: &state, parallelism: parallelism) { journal.record($0) }
+            // The applier opens the journal on the store, as every apply does.
+            return try await Applier(providers: providers, store: store).apply(plan, manifest: manifest, state: &state, parallelism: parallelism)
         }
         var note = "applied \(report.applied.count), failed \(report.failed.count), max in flight \(wire.maxInFlight)"
         if let rateLimit { note += ", refused at \(rateLimit)/s: \(wire.beyond(rate: rateLimit))" }

@@ -43,7 +43,7 @@ public struct BackendConfig: Sendable {
                         summary: "postgres only, and required there: the database; `?sslmode=disable|prefer|require|verify-full` (default prefer); without a password in it, PGPASSWORD is used"),
         AttributeSchema("schema", .string, .optional, pattern: schemaPattern, example: "provision",
                         summary: "postgres only: the database schema for the tables, created when missing (default provision)"),
-        AttributeSchema("name", .string, .optional, pattern: (ManifestSchema.namePattern, "a name: ASCII letters, digits, _ and -, starting with a letter or digit"),
+        AttributeSchema("name", .string, .optional, pattern: (ResourceAddress.namePattern, "a name: ASCII letters, digits, _ and -, starting with a letter or digit"),
                         example: "payments-bank-setup",
                         summary: "the name the state is kept under, one state per name and environment (default: the manifest folder's name)"),
     ]

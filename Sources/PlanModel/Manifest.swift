@@ -131,6 +131,9 @@ public struct ProviderConfig: Sendable {
 
 /// One desired resource.
 public struct Resource: Sendable, Equatable {
+    /// The key that marks a resource as never deleted by apply (`protect: true`).
+    public static let protectKey = "protect"
+
     public var address: ResourceAddress
     public var providerType: String
     public var capability: Capability

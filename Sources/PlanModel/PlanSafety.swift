@@ -23,8 +23,9 @@ public enum PlanSafety {
     /// Existing managed resources are those not being created; changing ones are updated, replaced, deleted or forgotten.
     public static func violations(_ plan: Plan, manifest: Manifest, catalog: ProviderCatalog) -> [Violation] {
         manifest.providers.compactMap { provider in
-            let maxPercent = provider.settings["max_change_percent"].flatMap(\.integerValue) ?? 30
-            let minimum = provider.settings["safety_min_resources"].flatMap(\.integerValue) ?? 10
+            let settings = EngineSettings(provider.settings)
+            let maxPercent = settings.maxChangePercent
+            let minimum = settings.safetyMinimum
             var existing = 0
             var changing = 0
             for change in plan.changes where change.address.instance == provider.name

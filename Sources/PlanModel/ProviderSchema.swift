@@ -98,7 +98,7 @@ public struct AttributeSchema: Sendable {
 extension AttributeSchema {
     /// The key every resource accepts besides its kind's attributes.
     public static let protect = AttributeSchema(
-        ManifestParser.protectKey, .boolean, .optional, default: .boolean(false), example: "true",
+        Resource.protectKey, .boolean, .optional, default: .boolean(false), example: "true",
         summary: "never delete this resource, even after it leaves the manifest and with --allow-delete")
 }
 
@@ -213,16 +213,7 @@ public struct ProviderTypeSchema: Sendable {
     }
 
     /// Settings every provider accepts: how fast to call it and when a plan is too big to trust.
-    public static let commonSettings: [AttributeSchema] = [
-        AttributeSchema("rate_limit", .integer, .optional, minimum: 1, example: "20",
-                        summary: "most requests per second to this provider, shared by every call of a run (default: no limit)"),
-        AttributeSchema("max_change_percent", .integer, .optional, default: .integer(30), minimum: 0, maximum: 100, example: "30",
-                        summary: "plan and apply refuse, without --force, to update, replace or delete more than this share of the provider's managed resources"),
-        AttributeSchema("safety_min_resources", .integer, .optional, default: .integer(10), minimum: 1, example: "10",
-                        summary: "the max_change_percent check applies once the provider has at least this many managed resources"),
-        AttributeSchema("request_timeout", .integer, .optional, default: .integer(30), minimum: 1, maximum: 3600, example: "30",
-                        summary: "seconds one attempt of a call may take, from connecting to the last byte of the answer; past it the attempt fails"),
-    ]
+    public static let commonSettings: [AttributeSchema] = EngineSettings.attributes
 
     public func kind(_ name: String) -> ResourceKindSchema? {
         kinds.first { $0.name == name }

@@ -3,6 +3,9 @@
 /// Encoded as its text, also as a dictionary key, so state keyed by address reads as `"bank.accounts.payroll": {...}`.
 public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConvertible, Codable, CodingKeyRepresentable,
     ExpressibleByStringLiteral {
+    /// What an instance, kind section or resource name may be: ASCII letters, digits, _ and -, starting with a letter or digit.
+    public static let namePattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
+
     public var instance: String
     public var kind: String
     public var name: String?

@@ -1,15 +1,6 @@
 import PostgresNIO
 import Reconciler
 
-/// One time the lock was taken, as `locks` records it; for `provision state history` and tests.
-public struct LockRecord: Sendable, Equatable {
-    public var info: LockInfo
-    /// `held`, `released`, `abandoned` (its session ended without releasing it) or `unlocked` (by `state unlock`).
-    public var status: String
-    /// ISO 8601, UTC; nil while held.
-    public var ended: String?
-}
-
 extension PostgresStateBackend {
     /// The live holder; rows whose session is gone are marked abandoned on the way.
     public func holder() async throws -> LockInfo? {
@@ -50,6 +41,11 @@ extension PostgresStateBackend {
         try await connection.rows("""
             UPDATE \(unescaped: tables.locks) SET status = \(status), ended_at = now() WHERE id = \(id) AND status = 'held'
             """, logger: Self.logger)
+    }
+
+    /// As `forceUnlock(id:)`: the server tells a live session from a dead one, so `force` changes nothing.
+    public func forceUnlock(id: String, force: Bool) async throws -> String {
+        try await forceUnlock(id: id)
     }
 
     /// Ends the session holding lock `id` (the server then releases the lock), or records that it was abandoned.

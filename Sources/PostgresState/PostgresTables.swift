@@ -7,6 +7,8 @@ import PostgresNIO
 /// - `state_versions`: every saved version, by serial, with its body (JSON), when and by whom it was saved.
 /// - `locks`: one row per time the lock was taken: who (owner, host, pid, operation), when, the database
 ///   session (`backend_pid`) holding the advisory lock, and how it ended (`held`, `released`, `abandoned`, `unlocked`).
+/// - `journal`: every journal line of every run, in the order written: the state it belongs to, the run (id,
+///   operation, who), when, and the line itself (JSON). No foreign key: a first apply journals before its first save.
 ///
 /// Invariant: `schema` matches `BackendConfig.schemaPattern`, so it is safe to write into SQL unquoted.
 struct PostgresTables: Sendable {
@@ -15,6 +17,7 @@ struct PostgresTables: Sendable {
     var states: String { "\(schema).states" }
     var versions: String { "\(schema).state_versions" }
     var locks: String { "\(schema).locks" }
+    var journal: String { "\(schema).journal" }
 
     /// The first advisory lock key of every state lock (the second is the state's own).
     static let lockNamespace = "provision-state"
@@ -61,13 +64,25 @@ struct PostgresTables: Sendable {
                 ended_at timestamptz)
             """,
             "CREATE INDEX IF NOT EXISTS locks_by_state ON \(locks) (name, environment, acquired_at)",
+            """
+            CREATE TABLE IF NOT EXISTS \(journal) (
+                id bigserial PRIMARY KEY,
+                name text NOT NULL,
+                environment text NOT NULL,
+                run_id text NOT NULL,
+                operation text NOT NULL,
+                run_by text NOT NULL,
+                written_at timestamptz NOT NULL DEFAULT now(),
+                line jsonb NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS journal_by_state ON \(journal) (name, environment, id)",
         ]
     }
 
     /// Creates what is missing, in one transaction, holding a lock so concurrent first runs take turns.
     /// When every table exists nothing is created, so a role that may only read and write them is enough.
     func create(on connection: PostgresConnection, logger: Logger) async throws {
-        let check = "SELECT to_regclass('\(states)') IS NOT NULL AND to_regclass('\(versions)') IS NOT NULL AND to_regclass('\(locks)') IS NOT NULL"
+        let check = "SELECT to_regclass('\(states)') IS NOT NULL AND to_regclass('\(versions)') IS NOT NULL AND to_regclass('\(locks)') IS NOT NULL AND to_regclass('\(journal)') IS NOT NULL"
         for row in try await connection.rows(PostgresQuery(unsafeSQL: check), logger: logger) {
             let exists = try row.decode(Bool.self)
             guard exists else { continue }

@@ -31,9 +31,12 @@ public struct ApplyReport: Sendable {
 /// bank calls at once. State is saved after every resource (`StateBackend.save(_:changing:)`: in the local folder
 /// one appended line, the whole file now and then and at the end), so an interrupted apply loses nothing.
 ///
-/// One loop owns the state, the report and the events: the `Scheduler` starts bank calls as child tasks of a
-/// task group, each made by a `StepRunner`; they hand their outcomes back to the loop, which records each one
+/// One loop owns the state, the report, the journal and the events: the `Scheduler` starts bank calls as child tasks
+/// of a task group, each made by a `StepRunner`; they hand their outcomes back to the loop, which records each one
 /// and saves state before starting what it unblocks.
+///
+/// Invariant: every bank call's intent line is in the journal before the call starts, and every outcome line before
+/// the state change it leads to; a line that cannot be written stops the apply (calls in flight are still recorded).
 public struct Applier: Sendable {
     public let providers: [String: any Provider]
     /// Where each resource change is saved as it happens.
@@ -49,15 +52,29 @@ public struct Applier: Sendable {
     ///
     /// - Parameter parallelism: the most bank calls in flight at once (at least 1).
     /// - Parameter waitForPeople: how long an interactive step started by the API is polled for the person to finish.
+    /// - Parameter journal: where intents and outcomes go; nil opens one of its own on the store for this apply.
     public func apply(
-        _ plan: Plan, manifest: Manifest, state: inout State, parallelism: Int = 8,
-        waitForPeople: Duration = .zero, pollInterval: Duration = .seconds(2), stop: StopRequest? = nil,
+        _ plan: Plan, manifest: Manifest, state: inout State, parallelism: Int = EngineSettings.defaultParallelism,
+        waitForPeople: Duration = .zero, pollInterval: Duration = .seconds(2), stop: StopRequest? = nil, journal: Journal? = nil,
         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
     ) async throws -> ApplyReport {
         let errors = plan.changes.filter { $0.action.isError }.count
         guard errors == 0 else { throw ReconcilerError.planHasErrors(count: errors) }
+        guard let journal else {
+            let own = try await Journal.open(store, operation: "apply")
+            do {
+                let report = try await apply(
+                    plan, manifest: manifest, state: &state, parallelism: parallelism, waitForPeople: waitForPeople,
+                    pollInterval: pollInterval, stop: stop, journal: own, onEvent: onEvent)
+                await own.close()
+                return report
+            } catch {
+                await own.close()
+                throw error
+            }
+        }
         var run = ApplyRun(
-            providers: providers, store: store, state: state,
+            providers: providers, store: store, journal: journal, state: state,
             resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
             waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: onEvent)
         for (address, entry) in state.resources {
@@ -169,7 +186,10 @@ struct Scheduler {
             try await run.settle(change, onEvent: onEvent)
             return true
         }
-        group.addTask(operation: try run.start(change, onEvent: onEvent))
+        let call = try run.start(change)
+        try await run.journal.record(.started(change))
+        onEvent(.started(change))
+        group.addTask(operation: call)
         running += 1
         return false
     }
@@ -196,6 +216,7 @@ struct StepResult: Sendable {
 struct ApplyRun {
     let providers: [String: any Provider]
     let store: any StateBackend
+    let journal: Journal
     var state: State
     let resources: [ResourceAddress: Resource]
     let waitForPeople: Duration
@@ -234,8 +255,8 @@ struct ApplyRun {
         change.dependencies.first(where: broken.contains)
     }
 
-    /// Announces a bank call and returns the child task that makes it.
-    func start(_ change: Change, onEvent: (ApplyEvent) -> Void) throws -> @Sendable () async -> StepResult {
+    /// The child task that makes a step's bank call; the caller journals and announces it before adding it.
+    func start(_ change: Change) throws -> @Sendable () async -> StepResult {
         guard let provider = providers[change.address.instance] else {
             throw ReconcilerError.noProvider(instance: change.address.instance)
         }
@@ -249,7 +270,6 @@ struct ApplyRun {
             provider: provider, resource: resources[change.address], context: context,
             pending: PendingStep(record: state[change.address]?.attributes ?? [:], secrets: store.secrets.load(change.address)),
             waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: announce)
-        onEvent(.started(change))
         return { await runner.run(change) }
     }
 
@@ -259,6 +279,7 @@ struct ApplyRun {
         done.insert(change.address)
         switch result.outcome {
         case .applied(let applied):
+            let journalFailure = await journaling(.finished(change, applied, seconds: result.seconds))
             let protected = resources[change.address]?.protected ?? false
             remember(applied.remoteID, for: change.address)
             state[change.address] = StateEntry(remoteID: applied.remoteID, attributes: applied.attributes, protected: protected)
@@ -267,10 +288,12 @@ struct ApplyRun {
             report.applied.append(change.address)
             notes[change.address, default: []] += applied.notes
             onEvent(.finished(change, applied, seconds: result.seconds))
+            if let journalFailure { throw journalFailure }
         case .deleted:
             try await forget(change, seconds: result.seconds, onEvent: onEvent)
         case .waiting(let step):
             if let step {
+                try await journal.record(.personStep(change, step))
                 // A removal a person must finish keeps the resource tracked until it is done.
                 let current = state[change.address]
                 var record = current?.attributes ?? [:]
@@ -284,10 +307,23 @@ struct ApplyRun {
         case .failed(let failure):
             if change.action != .delete { broken.insert(change.address) }
             report.failed.append(failure)
+            let journalFailure = await journaling(.failed(change, failure))
             onEvent(.failed(change, failure))
+            if let journalFailure { throw journalFailure }
         case .aborted(let error):
             broken.insert(change.address)
             throw error
+        }
+    }
+
+    /// Journals an outcome the bank already gave: a line that cannot be written is returned, not thrown, so that what
+    /// the bank did still reaches the state before the apply stops.
+    func journaling(_ event: ApplyEvent) async -> (any Error)? {
+        do {
+            try await journal.record(event)
+            return nil
+        } catch {
+            return error
         }
     }
 
@@ -319,6 +355,7 @@ struct ApplyRun {
             // A pending entry (a person's step under way) holds no attributes of the object: take what the bank shows.
             let attributes = recorded?.remoteID != nil ? recorded!.attributes : (change.before ?? resource.attributes)
             let entry = StateEntry(remoteID: id, attributes: attributes, protected: resource.protected)
+            if change.action == .adopt { try await journal.record(.finished(change, nil, seconds: 0)) }
             if recorded != entry {
                 state[change.address] = entry
                 try await store.save(&state, changing: change.address)
@@ -337,12 +374,15 @@ struct ApplyRun {
 
     /// Drops a deleted or forgotten resource from state; for a kind the bank cannot delete, its steps go to a person.
     mutating func forget(_ change: Change, seconds: Double, onEvent: (ApplyEvent) -> Void) async throws {
+        let journalFailure = await journaling(.finished(change, nil, seconds: seconds))
+        if let journalFailure, change.action == .forget { throw journalFailure }
         state[change.address] = nil
         try store.secrets.save([:], for: change.address)
         try await store.save(&state, changing: change.address)
         report.applied.append(change.address)
         notes[change.address, default: []] += change.steps
         onEvent(.finished(change, nil, seconds: seconds))
+        if let journalFailure { throw journalFailure }
     }
 
     /// The report with every list sorted by address, and notes in address order.

@@ -1,4 +1,5 @@
 import PlanModel
+import ManifestLanguage
 
 /// Live objects as manifest resources: settable attributes only, references as names, secrets as `${env:...}`.
 struct ImportWriter {

@@ -1,5 +1,6 @@
 import Foundation
 import PlanModel
+import ManifestLanguage
 
 /// What `provision import` asks for: one provider instance, some or all of its kinds, and the file the YAML goes to.
 public struct ImportRequest: Sendable {
@@ -51,13 +52,13 @@ public struct Importer: Sendable {
     /// Imports; `write` receives the YAML before state is changed, so a failed write changes nothing.
     public func run(
         _ request: ImportRequest, loaded: LoadedManifest, state: inout State,
-        variables: [String: String] = ProcessInfo.processInfo.environment, write: (String) throws -> Void
+        variables: [String: String] = ProcessInfo.processInfo.environment, journal: Journal? = nil, write: (String) throws -> Void
     ) async throws -> ImportResult {
         let manifest = loaded.manifest
         guard let config = manifest.provider(named: request.provider) else {
             throw ImportProblem.unknownProvider(request.provider, known: manifest.providers.map(\.name))
         }
-        guard let provider = providers[config.name] as? BankProvider else {
+        guard let provider = providers[config.name]?.importing else {
             throw ImportProblem.cannotImport(provider: config.name, type: config.type)
         }
         let kinds = try Self.kinds(request.kinds, of: provider)
@@ -85,7 +86,8 @@ public struct Importer: Sendable {
         let adopting = chosen.filter { $0.action == .adopt && (recording || kept.contains($0.address)) }
         let unrecorded = recording || written.resources.isEmpty ? [] : [Self.unrecordedNote(request.output, manifestPath: loaded.path)]
         let report = try await Applier(providers: providers, store: store).apply(
-            Plan(changes: adopting, providers: plan.providers, environment: plan.environment), manifest: combined, state: &state)
+            Plan(changes: adopting, providers: plan.providers, environment: plan.environment), manifest: combined, state: &state,
+            journal: journal)
         return ImportResult(
             yaml: yaml, imported: written.resources.map(\.address).sorted(), adopted: report.applied,
             notes: inventory.notes + written.notes + written.secrets.map(\.note) + unrecorded,
@@ -93,7 +95,7 @@ public struct Importer: Sendable {
     }
 
     /// Ids the declared resources and state already give to addresses of this provider.
-    func claimed(_ declared: [Resource], by provider: BankProvider, state: State) async throws -> RemoteIDs {
+    func claimed(_ declared: [Resource], by provider: any Inventorying, state: State) async throws -> RemoteIDs {
         let entries = state.entries(of: provider.name)
         var claimed = RemoteIDs(entries.compactMapValues(\.remoteID))
         for (address, observation) in try await provider.refresh(declared, state: entries) {
@@ -103,7 +105,7 @@ public struct Importer: Sendable {
     }
 
     /// The kinds asked for, checked against the provider's type; every importable kind when none is named.
-    static func kinds(_ asked: [String], of provider: BankProvider) throws -> [String] {
+    static func kinds(_ asked: [String], of provider: any Inventorying) throws -> [String] {
         let all = provider.schema.kinds.map(\.name)
         guard !asked.isEmpty else { return all }
         for kind in asked {
@@ -151,6 +153,7 @@ public enum ImportProblem: Error, Sendable, CustomStringConvertible {
     case notImportable(kind: String, provider: String, reason: String)
     case cannotImport(provider: String, type: String)
     case wouldOverwrite(path: String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -164,6 +167,8 @@ public enum ImportProblem: Error, Sendable, CustomStringConvertible {
             return "--kinds \(kind): \(provider).\(kind) cannot be imported: \(reason). Leave it out of --kinds."
         case .cannotImport(let provider, let type):
             return "\(provider) (\(type)) cannot be imported by this version: write its resources in the manifest by hand."
+        case .unwritable(let path, let reason):
+            return "Cannot write the imported YAML to \(path): \(reason). Choose a file in a folder that exists and can be written."
         case .wouldOverwrite(let path):
             return "--out \(path): the file exists and was not written by provision import, so it is left as it is. Choose a new file, such as imported.yaml in the manifest's folder."
         }

@@ -14,7 +14,7 @@ public struct Planner: Sendable {
     public func plan(_ manifest: Manifest, state: State, allowDelete: Bool = false) async throws -> Plan {
         var live = try await refresh(manifest, state: state)
         for resource in manifest.resources where resource.capability == .manual {
-            let confirmed = state[resource.address]?.confirmed == StateStore.digest(of: resource)
+            let confirmed = state[resource.address]?.confirmed == DefinitionDigest.of(resource)
             if case .probed(var result) = live[resource.address] {
                 result.confirmed = confirmed
                 live[resource.address] = .probed(result)

@@ -24,6 +24,17 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateExists(location: String, lineage: String, serial: Int)
     case journeyIncomplete(environment: String, gates: [String], promotesFrom: String?, unproven: [String])
     case unknownGate(name: String, environment: String?, known: [String])
+    /// A migration's target is the state's current backend.
+    case sameBackend(location: String)
+    case nothingToMigrate(location: String)
+    /// The migrated state read back from the target differs from the source.
+    case migrationMismatch(location: String)
+    /// A plan that changes something needs a person's approval, and nobody can be asked here.
+    case approvalUnavailable(reason: String)
+    /// The journal could not be opened or a line could not be written: the operation stopped there.
+    case journalUnwritable(location: String, reason: String)
+    /// A step that the engine cannot take for this resource (not a bank's refusal): what, and how to go on.
+    case unsupportedStep(address: String, what: String, fix: String)
 
     public var description: String {
         switch self {
@@ -74,6 +85,18 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
                 lines += unproven.map { "    \($0)" }
             }
             return lines.joined(separator: "\n")
+        case .sameBackend(let location):
+            return "--to names the state's current backend (\(location)); give another one."
+        case .nothingToMigrate(let location):
+            return "There is no state to migrate at \(location)."
+        case .migrationMismatch(let location):
+            return "The state read back from \(location) differs from the source; nothing else was changed. Check the target and remove its copy."
+        case .approvalUnavailable(let reason):
+            return "apply needs approval: \(reason), so pass --auto-approve."
+        case .journalUnwritable(let location, let reason):
+            return "Cannot write the journal at \(location): \(reason). The operation stopped before its next bank call or state change; every journal line written so far is kept. Make the journal writable (folder permissions, free space, the database's grants) and run again."
+        case .unsupportedStep(let address, let what, let fix):
+            return "\(address): \(what). \(fix)"
         case .unknownGate(let name, let environment, let known):
             guard let environment else { return "Gates belong to an environment: run provision confirm --env ENV gate.\(name)." }
             let list = known.isEmpty ? "it declares none" : "it declares " + known.joined(separator: ", ")

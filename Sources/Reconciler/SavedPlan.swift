@@ -36,7 +36,8 @@ public struct SavedPlan: Codable, Sendable {
         case planText = "plan_text"
     }
 
-    public init(plan: Plan, manifest: Manifest, state: State, manifestPath: String, allowDelete: Bool) {
+    /// - Parameter planText: the plan as it was shown (the text view), kept for people who read the file.
+    public init(plan: Plan, manifest: Manifest, state: State, manifestPath: String, allowDelete: Bool, planText: String = "") {
         formatVersion = 1
         self.manifestPath = manifestPath
         environment = manifest.environment
@@ -45,7 +46,7 @@ public struct SavedPlan: Codable, Sendable {
         stateLineage = state.lineage
         stateSerial = state.serial
         changes = Self.entries(plan)
-        planText = PlanRenderer.text(plan)
+        self.planText = planText
     }
 
     /// Why the plan no longer matches; empty when it can be applied as saved.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlanModel
 import Reconciler
+import Rendering
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,13 +26,16 @@ struct ApplyCommand: AsyncParsableCommand {
     var force = false
 
     @Option(help: "The most bank calls in flight at once; steps still wait for the steps they depend on.")
-    var parallelism = 8
+    var parallelism = EngineSettings.defaultParallelism
 
     @Option(help: "How long to wait for a person to finish a step started in a browser (e.g. 5m); the next run resumes it.")
     var wait = DurationArgument(.zero)
 
     @Option(name: .customLong("plan"), help: "Apply exactly this saved plan (from `plan --out`); refused if it is stale.")
     var planFile: String?
+
+    @Option(help: "Output: text, or json (one JSON object per line for each step, then the result; see docs/output.md).")
+    var format: ApplyFormat = .text
 
     func validate() throws {
         guard parallelism >= 1 else { throw ValidationError("--parallelism must be at least 1.") }
@@ -47,56 +51,30 @@ struct ApplyCommand: AsyncParsableCommand {
                 options.path = saved.manifestPath
                 options.environment = saved.environment
             }
-            let signals = SignalWatcher.start()
-            let locking = LockRequest(operation: "apply", timeout: lock.lockTimeout.duration, signals: signals)
             if planFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--plan applies a whole saved plan: leave out --target and --provider.")
             }
-            let report = try await Workspace.with(options, scope: scope, lock: locking) { workspace in
-                try await apply(in: workspace, saved: saved, stop: signals.stop)
-            }
-            ApplyProgress.printSummary(report)
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            let signals = SignalWatcher.start()
+            let workspace = try Workspace.open(options, scope: scope)
+            signals.releasesLocalLock(in: workspace.backend.localDirectory)
+            let request = ApplyRequest(
+                allowDelete: allowDelete, force: force, parallelism: parallelism, waitForPeople: wait.duration,
+                saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, approval: approval, lock: lock.policy, stop: signals.stop)
+            let view = ApplyProgress(format: format)
+            let result = try await view.showing { try await ApplyOperation(request).run(in: workspace, events: view.handle) }
+            view.finish(result)
+            if result.exitCode != 0 { throw ExitCode(result.exitCode) }
         }
     }
 
-    /// Plans (or checks a saved plan is still current), asks for approval when something will change at a bank, and applies.
-    func apply(in workspace: Workspace, saved: SavedPlan?, stop: StopRequest) async throws -> ApplyReport {
-        var state = try await workspace.store.load()
-        let verdict = try await workspace.plan(allowDelete: saved?.allowDelete ?? allowDelete, force: force, state: state)
-        let asking = verdict.needsApproval(reviewed: saved != nil) && !autoApprove
-        if !Terminal.style.quiet || asking { Terminal.plan(PlanRenderer.text(verdict.plan) + "\n") }
-        try verdict.checkApplicable(saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, manifest: workspace.manifest, state: state)
-        if asking { try Self.askForApproval() }
-        let journal = try Journal(stateDirectory: workspace.store.localDirectory)
-        defer { journal.close() }
-        let progress = ApplyProgress(total: verdict.plan.changes.filter(\.action.isChange).count, live: Terminal.style.liveProgress)
-        ApplyProgress.running.withLock { $0 = progress }
-        let ticker = progress.ticking()
-        defer {
-            ticker?.cancel()
-            progress.clearLine()
-            ApplyProgress.running.withLock { $0 = nil }
-        }
-        let report = try await workspace.applier.apply(
-            verdict.plan, manifest: workspace.manifest, state: &state, parallelism: parallelism, waitForPeople: wait.duration, stop: stop
-        ) { event in
-            journal.record(event)
-            progress.handle(event)
-        }
-        try await workspace.recordApply(report, state: &state)
-        return report
-    }
-
-    static func askForApproval() throws {
-        guard isatty(STDIN_FILENO) != 0 else {
-            throw ValidationError("apply needs approval: standard input is not a terminal, so pass --auto-approve.")
-        }
-        print("Apply these changes? Only 'yes' is accepted: ", terminator: "")
-        fflush(nil)
-        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-            print("Apply cancelled; nothing was changed.")
-            throw ExitCode.failure
+    /// How a person approves: given with --auto-approve, asked on a terminal, else impossible.
+    var approval: Approval {
+        if autoApprove { return .given }
+        guard isatty(STDIN_FILENO) != 0 else { return .unavailable("standard input is not a terminal") }
+        return .ask { _ in
+            print("Apply these changes? Only 'yes' is accepted: ", terminator: "")
+            fflush(nil)
+            return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
         }
     }
 }

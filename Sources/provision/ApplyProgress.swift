@@ -1,18 +1,28 @@
 @preconcurrency import Glibc
+import ArgumentParser
 import Foundation
 import PlanModel
 import Reconciler
+import Rendering
 import Synchronization
 
-/// Prints apply events as one line per resource step; on a terminal, also a progress line (done/total, in flight,
-/// elapsed) kept below them and redrawn in place with `\r`. To a file or pipe only whole lines go, never `\r`.
+/// How an apply reports: lines for people, or one JSON object per line for CI.
+enum ApplyFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Shows an apply as it runs: the plan, one line per resource step, and on a terminal a progress line (done/total,
+/// in flight, elapsed) kept below them and redrawn in place with `\r`. To a file or pipe only whole lines go, never `\r`.
+/// With `--format json`, one JSON object per step event and the result last, and nothing else on standard output.
 final class ApplyProgress: Sendable {
     struct Counts {
         var done = 0
+        var total = 0
         /// Steps started and not yet settled.
         var inFlight: Set<ResourceAddress> = []
         /// The progress line is on the screen now.
         var shown = false
+        var ticker: Task<Void, Never>?
     }
 
     /// The apply running in this process, so that lines written elsewhere (errors, notes) clear the live line first.
@@ -20,20 +30,40 @@ final class ApplyProgress: Sendable {
 
     static var current: ApplyProgress? { running.withLock { $0 } }
 
-    let total: Int
+    let format: ApplyFormat
     let live: Bool
     let started = ContinuousClock.now
     let counts = Mutex(Counts())
 
-    /// - Parameter total: the plan's steps that do something (create, update, adopt, a person's step...).
-    init(total: Int, live: Bool) {
-        self.total = total
-        self.live = live
+    init(format: ApplyFormat) {
+        self.format = format
+        self.live = format == .text && Terminal.style.liveProgress
     }
 
-    /// Takes one event: counts it, prints its line (unless quiet; failures always), redraws the progress line.
-    @Sendable func handle(_ event: ApplyEvent) {
-        counts.withLock { counts in
+    /// Runs `body` with this view as the running one; the live line is removed afterwards, whatever happens.
+    func showing<T>(_ body: () async throws -> T) async throws -> T {
+        ApplyProgress.running.withLock { $0 = self }
+        defer {
+            counts.withLock { $0.ticker?.cancel() }
+            clearLine()
+            ApplyProgress.running.withLock { $0 = nil }
+        }
+        return try await body()
+    }
+
+    /// Takes one event of the apply operation.
+    @Sendable func handle(_ event: ApplyProgressEvent) {
+        switch event {
+        case .planned(let plan, let asking):
+            counts.withLock { $0.total = plan.changes.filter(\.action.isChange).count }
+            if format == .text, !Terminal.style.quiet || asking { Terminal.plan(PlanRenderer.text(plan) + "\n") }
+        case .step(let step):
+            handle(step)
+        }
+    }
+
+    func handle(_ event: ApplyEvent) {
+        let startTicker = counts.withLock { counts -> Bool in
             switch event {
             case .started(let change): counts.inFlight.insert(change.address)
             case .finished(let change, _, _), .failed(let change, _), .skipped(let change, _), .waiting(let change):
@@ -41,17 +71,18 @@ final class ApplyProgress: Sendable {
                 counts.done += 1
             case .personStep: break
             }
+            return live && counts.ticker == nil
         }
-        switch event {
-        case .failed(let change, let failure):
-            Terminal.error("\(change.address): failed: \(failure)")
-        case .skipped(let change, let blocker):
-            Terminal.error("\(change.address): skipped because \(blocker) failed")
-        case .personStep:
+        if startTicker { counts.withLock { $0.ticker = ticking() } }
+        if format == .json {
+            print(ApplyEventJSON.line(for: event))
+            return
+        }
+        if let problem = ApplyEventText.problem(for: event) {
+            Terminal.error(problem)
+        } else if let text = ApplyEventText.line(for: event) {
             // A person must see where to go, even with --quiet.
-            line(Self.line(for: event)!, always: true)
-        default:
-            if let text = Self.line(for: event) { line(text) }
+            if case .personStep = event { line(text, always: true) } else { line(text) }
         }
     }
 
@@ -71,7 +102,7 @@ final class ApplyProgress: Sendable {
         guard live else { return }
         let text = counts.withLock { counts in
             counts.shown = true
-            return ProgressLine.text(done: counts.done, total: total, inFlight: counts.inFlight.count, elapsed: (ContinuousClock.now - started).seconds)
+            return ProgressLine.text(done: counts.done, total: counts.total, inFlight: counts.inFlight.count, elapsed: (ContinuousClock.now - started).seconds)
         }
         fputs("\r\u{1B}[K" + text, stdout)
         fflush(stdout)
@@ -86,9 +117,8 @@ final class ApplyProgress: Sendable {
     }
 
     /// Redraws the line every second until the returned task is cancelled.
-    func ticking() -> Task<Void, Never>? {
-        guard live else { return nil }
-        return Task {
+    func ticking() -> Task<Void, Never> {
+        Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 if !Task.isCancelled { redraw() }
@@ -96,52 +126,18 @@ final class ApplyProgress: Sendable {
         }
     }
 
-    /// The line of an event on stdout; nil for those that go to stderr.
-    static func line(for event: ApplyEvent) -> String? {
-        switch event {
-        case .started(let change):
-            return "\(change.address): \(verb(change.action, done: false))..."
-        case .finished(let change, let applied, let seconds):
-            var line = "\(change.address): \(verb(change.action, done: true))"
-            if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
-            return line + String(format: " [%.1fs]", seconds)
-        case .waiting(let change):
-            if change.action == .interactive {
-                return "\(change.address): waits for a person (steps above); run apply again once they are done"
-            }
-            return "\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done"
-        case .personStep(let change, let step):
-            return "\(change.address): a person must open \(step.url)" + (step.expiresAt.map { " (before \($0))" } ?? "")
-        case .failed, .skipped:
-            return nil
+    /// The final result: notes (unless quiet), how a stop left things, and the one summary line; in JSON, the result object.
+    func finish(_ result: ApplyResult) {
+        guard format == .text else {
+            print(ApplyEventJSON.result(result))
+            return
         }
-    }
-
-    static func verb(_ action: Action, done: Bool) -> String {
-        switch action {
-        case .create: return done ? "created" : "creating"
-        case .update: return done ? "updated" : "updating"
-        case .replace: return done ? "replaced" : "replacing"
-        case .adopt: return done ? "adopted into state" : "adopting"
-        case .delete: return done ? "deleted" : "deleting"
-        case .interactive: return done ? "done by a person, recorded" : "starting a step for a person"
-        case .forget: return done ? "removed from state; remove it at the bank by hand (see the note below)" : "removing from state"
-        default: return action.rawValue
+        guard let report = result.report else {
+            print("Apply cancelled; nothing was changed.")
+            return
         }
-    }
-
-    /// The final result: notes (unless quiet), how a stop left things, and the one summary line.
-    static func printSummary(_ report: ApplyReport) {
         for note in report.notes { Terminal.info("note: \(note)") }
-        if let signal = report.stoppedBy {
-            print("Stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM") before these started (run apply again to finish): "
-                + (report.notStarted.isEmpty ? "none" : report.notStarted.map(\.description).joined(separator: ", ")))
-        }
-        var parts = ["\(report.applied.count) applied"]
-        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
-        if !report.skipped.isEmpty { parts.append("\(report.skipped.count) skipped") }
-        if !report.waiting.isEmpty { parts.append("\(report.waiting.count) waiting for a person") }
-        if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
-        print("Apply \(report.converged ? "complete" : "incomplete"): " + parts.joined(separator: ", ") + ".")
+        if let stopped = ApplyEventText.stopped(report) { print(stopped) }
+        print(ApplyEventText.summary(report))
     }
 }

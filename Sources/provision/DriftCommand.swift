@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlanModel
 import Reconciler
+import Rendering
 
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,9 +18,7 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run(display) {
-            let verdict = try await Workspace.with(options) { workspace in
-                try await workspace.plan(allowDelete: false, force: true)
-            }
+            let verdict = try await DriftOperation().run(in: Workspace.open(options))
             if format == .text {
                 Terminal.plan(DriftReport.text(verdict.plan))
             } else {
@@ -27,22 +26,5 @@ struct DriftCommand: AsyncParsableCommand {
             }
             if verdict.driftExitCode != 0 { throw ExitCode(verdict.driftExitCode) }
         }
-    }
-}
-
-/// The text of `provision drift`: only what changed outside the tool.
-enum DriftReport {
-    static func text(_ plan: Plan) -> String {
-        guard !plan.drift.isEmpty else { return "No drift: every tracked resource matches its last-applied state.\n" }
-        var lines: [String] = []
-        for drift in plan.drift {
-            lines.append("≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : " changed at the bank"))
-            for attribute in drift.attributeChanges {
-                lines.append("    \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
-            }
-        }
-        lines.append("")
-        lines.append("\(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") drifted. `provision plan` shows how apply would bring them back.")
-        return lines.map(PlanRenderer.printable).joined(separator: "\n") + "\n"
     }
 }

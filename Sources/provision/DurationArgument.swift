@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reconciler
 
 /// A duration on the command line: `90`, `90s`, `500ms`, `2m` or `1h`; a bare number is seconds.
 struct DurationArgument: ExpressibleByArgument, Sendable {
@@ -29,4 +30,9 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
 struct LockOptions: ParsableArguments {
     @Option(help: "How long to wait for another command's state lock, e.g. 30s or 2m.")
     var lockTimeout = DurationArgument(.zero)
+}
+
+extension LockOptions {
+    /// The engine's lock policy: wait this long, and say on standard error when a dead holder's lock is taken over.
+    var policy: LockPolicy { LockPolicy(timeout: lockTimeout.duration, notice: Terminal.notice) }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Banks
 import PlanModel
 import Reconciler
+import ManifestLanguage
+import Rendering
 
 /// How the dependency graph is printed.
 enum GraphFormat: String, ExpressibleByArgument, CaseIterable {

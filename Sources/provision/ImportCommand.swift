@@ -36,26 +36,10 @@ struct ImportCommand: AsyncParsableCommand {
             let request = ImportRequest(
                 provider: provider, kinds: kinds.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
                 output: outFile ?? ImportRequest.standardOutput)
-            let locking = LockRequest(operation: "import", timeout: lock.lockTimeout.duration, signals: nil)
-            let result = try await Workspace.with(options, lock: locking) { workspace in
-                var state = try await workspace.store.load()
-                return try await workspace.importer.run(request, loaded: workspace.loaded, state: &state, write: write)
-            }
+            let result = try await ImportOperation(request, lock: lock.policy).run(in: Workspace.open(options))
+            if outFile == nil { print(result.yaml, terminator: "") }
             for note in result.notes { Terminal.notice(note) }
             Terminal.error(Self.summary(result, to: outFile))
-        }
-    }
-
-    /// Prints the YAML, or writes it to `--out`.
-    func write(_ yaml: String) throws {
-        guard let outFile else {
-            print(yaml, terminator: "")
-            return
-        }
-        do {
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: outFile), options: .atomic)
-        } catch {
-            throw CommandProblem(description: "Cannot write the imported YAML to \(outFile): \(FileProblem.reason(error)). Choose a file in a folder that exists and can be written.")
         }
     }
 

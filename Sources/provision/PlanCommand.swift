@@ -1,6 +1,7 @@
 import ArgumentParser
 import PlanModel
 import Reconciler
+import Rendering
 
 /// How a plan is printed.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -47,9 +48,8 @@ struct PlanCommand: AsyncParsableCommand {
             if outFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
-            let verdict = try await Workspace.with(options, scope: scope) { workspace in
-                try await workspace.plan(allowDelete: allowDelete, force: force, savePath: outFile)
-            }
+            let request = PlanRequest(allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text)
+            let verdict = try await PlanOperation(request).run(in: Workspace.open(options, scope: scope))
             if format == .text {
                 Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))
             } else {

@@ -3,6 +3,7 @@ import Banks
 import Reconciler
 import Foundation
 import PlanModel
+import ManifestLanguage
 
 struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

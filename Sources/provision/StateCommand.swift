@@ -3,12 +3,13 @@ import Banks
 import Foundation
 import PlanModel
 import Reconciler
+import ManifestLanguage
 
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Inspect the state, remove a lock left by a command that died, or move the state to another backend.",
-        subcommands: [List.self, Show.self, Unlock.self, History.self, Migrate.self])
+        abstract: "Inspect the state and its journal, remove a lock left by a command that died, or move the state to another backend.",
+        subcommands: [List.self, Show.self, Unlock.self, History.self, Migrate.self, JournalCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the resources in state with their remote ids.")
@@ -74,12 +75,5 @@ struct StateCommand: AsyncParsableCommand {
                 print(try await options.backend().forceUnlock(id: id, force: force))
             }
         }
-    }
-}
-
-extension ManifestOptions {
-    /// The state backend for these options: `--state`, else the manifest's `backend:`, else beside the manifest.
-    func backend() throws -> any StateBackend {
-        try backend(for: ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog))
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import PostgresState
 import Reconciler
+import Rendering
 
 extension StateCommand {
     struct History: AsyncParsableCommand {
@@ -26,9 +26,10 @@ extension StateCommand {
                     let saved = [version.savedAt, version.savedBy].compactMap { $0 }.joined(separator: " by ")
                     print("  serial \(version.state.serial): \(version.state.resources.count) resource(s)" + (saved.isEmpty ? "" : ", saved \(saved)"))
                 }
-                guard let database = backend as? PostgresStateBackend else { return }
+                let locks = try await backend.lockHistory()
+                guard !locks.isEmpty else { return }
                 print("Locks:")
-                for record in try await database.lockHistory() {
+                for record in locks {
                     print("  \(record.info.summary): \(record.status)" + (record.ended.map { " at \($0)" } ?? ""))
                 }
             }
@@ -56,34 +57,39 @@ extension StateCommand {
 
         func run() async throws {
             try await Terminal.run(display) {
-                let (loaded, source) = try Workspace.load(options)
-                let target = try StateBackendChoice.backend(at: to, for: loaded)
-                guard target.location != source.location else {
-                    throw ValidationError("--to names the state's current backend (\(source.location)); give another one.")
-                }
-                let timeout = lock.lockTimeout.duration
-                let head = try await source.withLock(operation: "state migrate", timeout: timeout, notice: Terminal.notice) {
-                    try await target.withLock(operation: "state migrate", timeout: timeout, notice: Terminal.notice) {
-                        try await Self.copy(from: source, to: target)
-                    }
-                }
-                print("Migrated state (lineage \(head.lineage), serial \(head.serial), \(head.resources.count) resource(s)) from \(source.location) to \(target.location).")
+                let workspace = try Workspace.open(options)
+                let target = try BackendLocator.backend(at: to, for: workspace.loaded)
+                let head = try await StateMigration(from: workspace.backend, to: target, lock: lock.policy).run()
+                print("Migrated state (lineage \(head.lineage), serial \(head.serial), \(head.resources.count) resource(s)) from \(workspace.backend.location) to \(target.location).")
                 print("The source is left as it was. Point the manifest at the new backend (backend: in the manifest, or --state) before the next apply.")
             }
         }
+    }
 
-        /// Copies every version the source keeps, then checks the target reads back the same state.
-        static func copy(from source: any StateBackend, to target: any StateBackend) async throws -> State {
-            let versions = try await source.history().map(\.state)
-            guard let head = versions.last else {
-                throw ValidationError("There is no state to migrate at \(source.location).")
+    struct JournalCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "journal",
+            abstract: "Show the journal: every bank call's intent and outcome, adoptions, confirmations, gates and moves, oldest first.",
+            discussion: "The journal is kept by the state's backend: files under .provision/journal for a local state, the journal table beside the state in PostgreSQL.")
+
+        @Option(help: "Only the last N lines.")
+        var last: Int?
+
+        @OptionGroup var options: ManifestOptions
+
+        @OptionGroup var display: OutputOptions
+
+        func run() async throws {
+            try await Terminal.run(display) {
+                let backend = try options.backend()
+                var records = try await backend.journalEntries()
+                if let last { records = Array(records.suffix(max(0, last))) }
+                guard !records.isEmpty else {
+                    print("No journal lines yet at \(backend.journalLocation).")
+                    return
+                }
+                for record in records { print(JournalText.line(record)) }
             }
-            try await target.importHistory(versions)
-            let copied = try await target.load()
-            guard copied == head else {
-                throw ValidationError("The state read back from \(target.location) differs from the source; nothing else was changed. Check the target and remove its copy.")
-            }
-            return head
         }
     }
 }

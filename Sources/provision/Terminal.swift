@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PlanModel
 import Reconciler
+import Rendering
 
 /// Options every command takes for its output: colour, quiet, and logging to standard error.
 struct OutputOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Banks
 import Reconciler
+import ManifestLanguage
 
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

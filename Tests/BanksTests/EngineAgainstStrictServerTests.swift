@@ -3,6 +3,7 @@ import Foundation
 import PlanModel
 import Reconciler
 import Testing
+import ManifestLanguage
 
 /// The engine against a Finan-compatible server written by someone else.
 struct EngineAgainstStrictServerTests {

@@ -3,23 +3,14 @@ import Foundation
 import PlanModel
 import Reconciler
 import Testing
+import TestSupport
+import ManifestLanguage
 
 /// Generated hostile inputs through manifest loading and through every bank's answer decoding: nothing may
 /// crash or hang; each input is either read or refused with an error value.
 @Suite(.timeLimit(.minutes(5)))
 struct FuzzTests {
-    /// A repeatable generator (SplitMix64), so a failing input can be found again from its seed and index.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     static let fragments = [
         "\n", ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "!!binary ", "\"", "'", "#", "${env:X}", "${file:/etc/passwd}",
@@ -59,7 +50,7 @@ struct FuzzTests {
     /// Long loops yield now and then, so tests that run beside them (and sign requests against a clock) are not starved.
     @Test func thirtyThousandMutatedManifestsAreReadOrRefusedNeverCrash() async throws {
         let seeds = try Self.examples()
-        var random = Generator(state: 2026)
+        var random = Generator(seed: 2026)
         let parser = ManifestParser(catalog: BankRegistry.all.catalog, environment: [:])
         var refused = 0
         for index in 0..<30_000 {
@@ -86,7 +77,7 @@ struct FuzzTests {
     ]
 
     @Test func seventyThousandMutatedAnswersDecodeOrFailAsValues() async {
-        var random = Generator(state: 7)
+        var random = Generator(seed: 7)
         let readers: [any ErrorReader] = [FinanErrorReader(), SePayErrorReader(), VietinBankErrorReader(successCode: "1")]
         var decoded = 0
         for index in 0..<70_000 {

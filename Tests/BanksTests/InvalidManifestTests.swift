@@ -3,6 +3,7 @@ import Reconciler
 import Foundation
 import PlanModel
 import Testing
+import ManifestLanguage
 
 /// The invalid-manifest suite: every fixture under `Fixtures/invalid/` must be rejected with exactly the
 /// messages in its `.expected` file.

@@ -2,6 +2,7 @@ import Banks
 import PlanModel
 import Reconciler
 import Testing
+import ManifestLanguage
 
 /// `backend:` at the top of the manifest: where the state is kept.
 struct ManifestBackendTests {

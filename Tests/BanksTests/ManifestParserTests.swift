@@ -2,6 +2,7 @@ import Banks
 import Reconciler
 import PlanModel
 import Testing
+import ManifestLanguage
 
 struct ManifestParserTests {
     let valid = """

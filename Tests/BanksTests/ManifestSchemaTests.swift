@@ -4,6 +4,7 @@ import Foundation
 import PlanModel
 import Testing
 import _CryptoExtras
+import ManifestLanguage
 
 /// The generated JSON Schema and manifest reference: the schema is checked with Python's `jsonschema`
 /// (Draft202012Validator) against every example manifest, the reference's examples and inline manifests,

@@ -5,6 +5,7 @@ import PlanModel
 import Reconciler
 import Testing
 import _CryptoExtras
+import ManifestLanguage
 
 /// The reference's throw-away partner key, as the onboarding example ships it.
 func vietinBankTestKeyPEM() throws -> String {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import PlanModel
 
 /// The byte-wise path of `Resource.normalise` for ASCII text must give what the Unicode path gives.

@@ -1,5 +1,6 @@
 import PlanModel
 import Testing
+import ManifestLanguage
 
 /// A bank's typed settings are checked by the parser, so `validate` reports them with the setting's place.
 struct SettingsCheckTests {

@@ -39,15 +39,15 @@ struct ApplyOutcomeTests {
 
     @Test func aRejectionKeepsItsFieldsInTheReportAndTheJournal() async throws {
         let (manifest, plan, store) = setup(.create)
-        let journal = try Journal(stateDirectory: store.directory)
         var state = State()
         let report = try await Applier(providers: ["bank": Bank(seenPending: { _ in })], store: store)
-            .apply(plan, manifest: manifest, state: &state) { journal.record($0) }
-        journal.close()
+            .apply(plan, manifest: manifest, state: &state)
         let failure = try #require(report.failed.first)
         #expect(failure.providerError?.requestID == "req-7")
         #expect(failure.providerError?.mayHavePartlyApplied == true)
-        let lines = try String(contentsOf: journal.file, encoding: .utf8).split(separator: "\n")
+        let files = try FileManager.default.contentsOfDirectory(atPath: store.directory.appendingPathComponent("journal").path)
+        let journal = store.directory.appendingPathComponent("journal").appendingPathComponent(try #require(files.first))
+        let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
         let outcome = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
         #expect(outcome["outcome"] as? String == "failed")
         #expect(outcome["request_id"] as? String == "req-7")

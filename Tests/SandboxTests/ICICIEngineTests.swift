@@ -3,6 +3,8 @@ import Foundation
 import PlanModel
 import Reconciler
 import Testing
+import ManifestLanguage
+import Rendering
 
 /// The engine (planner, applier, ICICI provider) against the embedded ICICI sandbox, end to end: portal steps verified
 /// by probe, the account plan confirmed, the CIB registration requested encrypted and polled until approved.
@@ -70,7 +72,7 @@ struct ICICIEngineTests {
             #expect(third.probe?.missing.isEmpty == true && third.probe?.verified.count == 3, "\(third)")
             #expect(third.reason?.contains("needs provision confirm: name acme-payments, platform Web") == true, "\(third)")
             for address in [Self.application, Self.accountPlan] {
-                try engine.confirm(try #require(manifest.resources.first { $0.address == address }))
+                try await engine.confirm(try #require(manifest.resources.first { $0.address == address }), in: manifest)
             }
 
             let approved = Kept<Task<String?, any Error>?>(nil)

@@ -4,6 +4,8 @@ import PlanModel
 import Reconciler
 import Sandbox
 import Testing
+import ManifestLanguage
+import Rendering
 
 /// `provision import` in the engine: live objects seeded at a simulator are written as YAML and adopted into state,
 /// and a plan of the manifest with that YAML shows no changes.

@@ -4,6 +4,7 @@ import PlanModel
 import Reconciler
 import Sandbox
 import Testing
+import ManifestLanguage
 
 /// A go-live apply on a bad day at the banks: the simulators answer with 5xx, 429, lost answers after a commit,
 /// and commits that land only after the client gave up. The engine must converge, and every duplicate the bank

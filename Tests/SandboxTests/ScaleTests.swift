@@ -4,6 +4,7 @@ import PlanModel
 import Reconciler
 import Sandbox
 import Testing
+import ManifestLanguage
 
 /// What an apply or a plan of many resources costs at the bank, counted by the simulator: a plan is a few list
 /// calls whatever the number of resources, and an apply keeps `--parallelism` calls in flight.

@@ -4,6 +4,8 @@ import PlanModel
 import Reconciler
 import Synchronization
 import Testing
+import ManifestLanguage
+import Rendering
 
 /// The engine (planner, applier, SePay Bank Hub provider) against the SePay simulator, end to end.
 @Suite("SePay Bank Hub: engine against the simulator")
@@ -40,16 +42,17 @@ struct SePayEngineTests {
         }
 
         func plan(_ manifest: Manifest) async throws -> Plan {
-            try await Planner(providers: providers, catalog: BankRegistry.all.catalog).plan(manifest, state: store.load())
+            try await PlanOperation(PlanRequest()).run(in: .testing(manifest, providers: providers, store: store)).plan
         }
 
         func apply(
             _ manifest: Manifest, wait: Duration = .zero, allowDelete: Bool = false, onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }
         ) async throws -> ApplyReport {
-            var state = try store.load()
-            let plan = try await Planner(providers: providers, catalog: BankRegistry.all.catalog).plan(manifest, state: state, allowDelete: allowDelete)
-            return try await Applier(providers: providers, store: store).apply(
-                plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50), onEvent: onEvent)
+            let request = ApplyRequest(allowDelete: allowDelete, waitForPeople: wait, approval: .given, pollInterval: .milliseconds(50))
+            let result = try await ApplyOperation(request).run(in: .testing(manifest, providers: providers, store: store)) { event in
+                if case .step(let step) = event { onEvent(step) }
+            }
+            return try #require(result.report)
         }
     }
 

@@ -3,6 +3,8 @@ import Foundation
 import PlanModel
 import Reconciler
 import Testing
+import ManifestLanguage
+import Rendering
 
 /// The engine (planner, applier, VietinBank provider) against the embedded VietinBank sandbox, end to end: portal
 /// steps verified by probe, consent through a loopback callback, token refresh, a signed statement push.
@@ -69,32 +71,37 @@ struct VietinBankEngineTests {
         }
 
         func plan(_ manifest: Manifest) async throws -> Plan {
-            let plan = try await Planner(providers: providers, catalog: BankRegistry.all.catalog).plan(manifest, state: store.load())
+            let plan = try await PlanOperation(PlanRequest()).run(in: workspace(manifest)).plan
             output.value += [PlanRenderer.text(plan), PlanRenderer.json(plan), PlanRenderer.markdown(plan)]
             return plan
         }
 
-        func apply(_ manifest: Manifest, wait: Duration = .seconds(20), onEvent: @escaping @Sendable (ApplyEvent) -> Void) async throws -> ApplyReport {
-            var state = try store.load()
-            let plan = try await self.plan(manifest)
-            try SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: "bank.yaml", allowDelete: false)
-                .write(to: store.directory.appendingPathComponent("saved.plan").path)
-            let journal = try Journal(stateDirectory: store.directory)
-            defer { journal.close() }
-            return try await Applier(providers: providers, store: store).apply(
-                plan, manifest: manifest, state: &state, waitForPeople: wait, pollInterval: .milliseconds(50)
-            ) { event in
-                journal.record(event)
-                self.output.value.append("\(event)")
-                onEvent(event)
-            }
+        func workspace(_ manifest: Manifest) -> Workspace {
+            .testing(manifest, providers: providers, store: store)
         }
 
-        /// What `provision confirm` records for the application.
-        func confirm(_ resource: Resource) throws {
-            var state = try store.load()
-            state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: StateStore.digest(of: resource))
-            try store.save(&state)
+        /// `provision apply --auto-approve`, through the engine's apply operation; the plan it made is saved beside
+        /// the state (as `plan --out` would) and rendered, so that the tests can look for secrets in every output.
+        func apply(_ manifest: Manifest, wait: Duration = .seconds(20), onEvent: @escaping @Sendable (ApplyEvent) -> Void) async throws -> ApplyReport {
+            let state = try store.load()
+            let request = ApplyRequest(waitForPeople: wait, approval: .given, pollInterval: .milliseconds(50))
+            let result = try await ApplyOperation(request).run(in: workspace(manifest)) { event in
+                switch event {
+                case .planned(let plan, _):
+                    self.output.value += [PlanRenderer.text(plan), PlanRenderer.json(plan), PlanRenderer.markdown(plan)]
+                    try? SavedPlan(plan: plan, manifest: manifest, state: state, manifestPath: "bank.yaml", allowDelete: false)
+                        .write(to: self.store.directory.appendingPathComponent("saved.plan").path)
+                case .step(let step):
+                    self.output.value.append("\(step)")
+                    onEvent(step)
+                }
+            }
+            return try #require(result.report)
+        }
+
+        /// `provision confirm ADDRESS`, through the engine's confirm operation.
+        func confirm(_ resource: Resource, in manifest: Manifest) async throws {
+            _ = try await ConfirmOperation(ConfirmRequest(address: resource.address.description, by: "tester")).run(in: workspace(manifest))
         }
     }
 
@@ -132,7 +139,7 @@ struct VietinBankEngineTests {
             let third = try change(try await engine.plan(manifest), Self.application)
             #expect(third.probe?.missing.isEmpty == true && third.probe?.verified.count == 3, "\(third)")
             #expect(third.action == .manual && third.reason?.contains("needs provision confirm: plans (erp-statement Default, erp-transfer Default), callback URL") == true)
-            try engine.confirm(try #require(manifest.resources.first { $0.address == Self.application }))
+            try await engine.confirm(try #require(manifest.resources.first { $0.address == Self.application }), in: manifest)
 
             let code = Kept<String?>(nil)
             let person = Kept<Task<Int, any Error>?>(nil)

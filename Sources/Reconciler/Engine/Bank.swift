@@ -125,7 +125,7 @@ public struct Bank: Sendable {
         name: String, baseURL: String, settings: [String: Value], wire: any HTTPTransport, limiter: RateLimiter? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
     ) -> BankProvider? {
-        let seconds = settings["request_timeout"]?.integerValue ?? 30
+        let seconds = EngineSettings(settings).requestTimeout
         let config = ProviderConfig(
             name: name, type: schema.type, endpoint: .url(baseURL), settings: settings,
             location: SourceLocation(file: "(\(name))", line: 1, column: 1))
@@ -181,7 +181,6 @@ public struct BankRegistry: Sendable {
 
     /// The provider's own token bucket when it sets `rate_limit`.
     static func limiter(_ config: ProviderConfig) -> RateLimiter? {
-        guard case .integer(let rate) = config.settings["rate_limit"], rate > 0 else { return nil }
-        return RateLimiter(requestsPerSecond: rate)
+        EngineSettings(config.settings).rateLimit.map { RateLimiter(requestsPerSecond: $0) }
     }
 }

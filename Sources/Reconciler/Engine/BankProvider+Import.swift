@@ -2,6 +2,8 @@ import Foundation
 import PlanModel
 
 extension BankProvider {
+    public var importing: (any Inventorying)? { self }
+
     /// Why `kind` cannot be imported, or nil when its handler lists every object.
     public func importRefusal(_ kind: String) -> String? {
         guard let schema = schema.kind(kind) else { return nil }

@@ -5,7 +5,7 @@ import PlanModel
 /// What is the same for every bank is here once: refresh in dependency order, matching live objects to
 /// desired ones by id or natural key, the "already claimed" check, reading references back as names,
 /// replace as create-then-delete (or create-then-forget when the bank cannot delete), and person steps.
-public struct BankProvider: Provider {
+public struct BankProvider: Provider, Inventorying {
     public let name: String
     public let schema: ProviderTypeSchema
     let handlers: [String: any KindHandler]

@@ -16,7 +16,7 @@ public struct GateConfirmation: Codable, Sendable, Equatable {
 
 /// What an apply did, kept in its environment's state for the environments that promote from it.
 ///
-/// Invariant: `digests` holds the definition digest (`StateStore.digest(of:)`, secrets masked) of every resource the
+/// Invariant: `digests` holds the definition digest (`DefinitionDigest.of(_:)`, secrets masked) of every resource the
 /// apply's manifest declared; endpoints are provider settings and never part of it.
 public struct ApplyRecord: Codable, Sendable, Equatable {
     public var converged: Bool
@@ -32,7 +32,7 @@ public struct ApplyRecord: Codable, Sendable, Equatable {
     public init(report: ApplyReport, manifest: Manifest, at: Date) {
         self.init(
             converged: report.converged, at: ISO8601DateFormatter().string(from: at),
-            digests: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address.description, StateStore.digest(of: $0)) }))
+            digests: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address.description, DefinitionDigest.of($0)) }))
     }
 }
 
@@ -74,7 +74,7 @@ public struct JourneyCheck: Sendable, Equatable {
         guard let upstream else { return "never applied in \(environment)" }
         guard upstream.converged else { return "\(environment)'s last apply (\(upstream.at)) did not converge" }
         guard let digest = upstream.digests[resource.address.description] else { return "not in \(environment)'s last apply" }
-        return digest == StateStore.digest(of: resource) ? nil : "its definition differs from the one \(environment) last applied"
+        return digest == DefinitionDigest.of(resource) ? nil : "its definition differs from the one \(environment) last applied"
     }
 
     public var blocksApply: Bool { !unconfirmedGates.isEmpty || !unproven.isEmpty }

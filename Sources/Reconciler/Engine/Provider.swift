@@ -28,6 +28,18 @@ public protocol Provider: Sendable {
 
     /// What a reviewer of a plan of `resources` should know about how this provider reads them; sorted, no timestamps.
     func notes(for resources: [Resource]) -> [String]
+
+    /// The provider's import role, when it can list its live objects; nil otherwise.
+    var importing: (any Inventorying)? { get }
+}
+
+/// A provider that can list the live objects of its kinds, for `provision import`.
+public protocol Inventorying: Provider {
+    var schema: ProviderTypeSchema { get }
+    /// Why `kind` cannot be imported, or nil when every object of it can be listed.
+    func importRefusal(_ kind: String) -> String?
+    /// The live objects of `kinds` that no resource of the manifest stands for, named.
+    func inventory(kinds: [String], claimed: RemoteIDs, declared: Set<ResourceAddress>) async throws -> LiveInventory
 }
 
 extension Provider {
@@ -50,6 +62,8 @@ extension Provider {
     public func notes(for resources: [Resource]) -> [String] {
         []
     }
+
+    public var importing: (any Inventorying)? { nil }
 }
 
 /// A step a person finishes in a browser, started through the bank's API.

@@ -1,3 +1,5 @@
+import PlanModel
+
 /// Renders a plan for people: grouped by provider, in apply order, no timestamps, secrets as `(sensitive)`.
 public enum PlanRenderer {
     static let symbols: [Action: String] = [

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import PlanModel
 
 /// One manifest file's text and the name it is reported under.
 public struct ManifestSource: Sendable {
@@ -32,7 +33,7 @@ public struct ManifestParser: Sendable {
 
     static let topLevelKeys = ["version", "providers", "environments", BackendConfig.key]
     /// A key every resource accepts: `protect: true` keeps it from ever being deleted.
-    public static let protectKey = "protect"
+    public static let protectKey = Resource.protectKey
 
     /// Parses and merges the files, with environment `environmentName` laid over them when given.
     /// With `requireEnvironment`, a manifest that declares environments and is given none is refused

@@ -1,4 +1,5 @@
 import Yams
+import PlanModel
 
 /// One resource as a manifest writes it: references as the names they point to, secrets as `${env:NAME}` text.
 public struct WrittenResource: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import PlanModel
+
 /// The manifest reference, `docs/manifest-reference.md`, generated from `ProviderCatalog`.
 public enum ManifestReference {
     /// The reference as Markdown.

@@ -1,4 +1,5 @@
 import Yams
+import PlanModel
 
 /// The JSON Schema (draft 2020-12) of a manifest, generated from a `ProviderCatalog`.
 ///
@@ -10,7 +11,7 @@ public enum ManifestSchema {
     public static let id = "https://provision.dev/schemas/manifest-v1.json"
     public static let metaSchema = "https://json-schema.org/draft/2020-12/schema"
     /// Names of provider instances, environments and entries (see `ParseRun.isValidName`).
-    public static let namePattern = "^[A-Za-z0-9][A-Za-z0-9_-]*$"
+    public static let namePattern = ResourceAddress.namePattern
     /// A value that is an `${env:...}`/`${file:...}` reference, for integer and boolean attributes.
     static let interpolationPattern = "^\\$\\{(env|file):"
     /// A string holding such a reference anywhere, for constrained strings (checked once resolved).

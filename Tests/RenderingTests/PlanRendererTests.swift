@@ -1,6 +1,7 @@
 import Foundation
 import PlanModel
 import Testing
+import Rendering
 
 struct PlanRendererTests {
     func address(_ kind: String, _ name: String? = nil) -> ResourceAddress {

@@ -1,5 +1,6 @@
 import PlanModel
 import Testing
+import ManifestLanguage
 
 /// Manifests written to hurt the parser: alias bombs and tags the language does not have.
 @Suite(.timeLimit(.minutes(1)))

@@ -1,6 +1,7 @@
 import Foundation
 import PlanModel
 import Testing
+import Rendering
 
 /// `provision graph`'s text, against golden files beside this test (re-record with PROVISION_RECORD_GOLDEN=1).
 struct DependencyGraphRenderTests {

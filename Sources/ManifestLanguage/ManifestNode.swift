@@ -1,4 +1,5 @@
 import Yams
+import PlanModel
 
 /// A YAML value with the place it was written, independent of the YAML library.
 public indirect enum ManifestNode: Sendable {

@@ -1,3 +1,5 @@
+import PlanModel
+
 /// The dependency graph as text for Graphviz (`dot`) or Mermaid: one box per resource, grouped by provider instance,
 /// an arrow from each resource to each resource it depends on (as Terraform's graph draws them).
 ///

@@ -1,6 +1,8 @@
 import Testing
+import TestSupport
 import Yams
-@testable import PlanModel
+import PlanModel
+@testable import ManifestLanguage
 
 /// `ImplicitTagResolver` must agree with `Resolver.default` on every plain scalar, and a manifest composed
 /// with `Resolver.basic` must convert to the values the default resolver gives.
@@ -79,18 +81,5 @@ import Yams
         case .sequence(let items, _):
             return items.enumerated().flatMap { leaves($1, path: "\(path).\($0)") }
         }
-    }
-}
-
-/// A small seeded generator, so the generated scalars are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Yams
+import PlanModel
 
 /// Resolves the tag of a plain, untagged scalar exactly as Yams' `Resolver.default` does, running its
 /// regular expressions only for the scalars whose first character leaves the answer open.

@@ -60,9 +60,4 @@ public struct StateStore: Sendable {
             throw ReconcilerError.stateUnwritable(path: target.path, reason: "\(error)")
         }
     }
-
-    /// The digest under which a person's confirmation of a manual step is recorded.
-    public static func digest(of resource: Resource) -> String {
-        SHA256.hex(resource.fingerprint.utf8)
-    }
 }

@@ -9,6 +9,12 @@ public struct LoadedManifest: Sendable {
     /// The folder holding the manifest files.
     public var directory: URL
 
+    public init(manifest: Manifest, path: String, directory: URL) {
+        self.manifest = manifest
+        self.path = path
+        self.directory = directory
+    }
+
     /// Where state and the sandbox world live unless `--state` says otherwise:
     /// `.provision/` beside the manifest, or `.provision/environments/NAME/` for an environment.
     public var defaultStateDirectory: URL {

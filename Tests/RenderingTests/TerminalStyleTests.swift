@@ -1,5 +1,6 @@
 import PlanModel
 import Testing
+import Rendering
 
 /// Where output goes decides its shape: colour and the live line on a terminal only, `NO_COLOR` and `--no-color` honoured.
 struct TerminalStyleTests {

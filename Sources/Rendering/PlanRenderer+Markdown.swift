@@ -1,3 +1,5 @@
+import PlanModel
+
 extension PlanRenderer {
     /// A pull-request comment: the summary first, then a table, then details folded per provider.
     /// Past `limit` characters the details are cut and the comment says how many changes it left out.

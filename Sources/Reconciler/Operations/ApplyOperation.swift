@@ -1,0 +1,108 @@
+import PlanModel
+
+/// Whether a person has approved the changes a plan makes, or how to ask one.
+public enum Approval: Sendable {
+    /// Approved beforehand (`--auto-approve`).
+    case given
+    /// Ask a person, showing them the plan; true means yes.
+    case ask(@Sendable (Plan) async throws -> Bool)
+    /// Nobody can be asked here; the words say why (for example "standard input is not a terminal").
+    case unavailable(String)
+}
+
+/// What `apply` asks for.
+public struct ApplyRequest: Sendable {
+    public var allowDelete: Bool
+    public var force: Bool
+    /// The most bank calls in flight at once.
+    public var parallelism: Int
+    /// How long a person's browser step is waited for before apply moves on.
+    public var waitForPeople: Duration
+    /// A reviewed plan to apply exactly, with its path; refused when stale.
+    public var saved: (plan: SavedPlan, path: String)?
+    public var approval: Approval
+    public var lock: LockPolicy
+    /// Set when the process is asked to stop: no new bank call starts.
+    public var stop: StopRequest?
+    /// How often a person's step is polled while apply waits for them.
+    public var pollInterval: Duration
+
+    public init(
+        allowDelete: Bool = false, force: Bool = false, parallelism: Int = EngineSettings.defaultParallelism,
+        waitForPeople: Duration = .zero, saved: (plan: SavedPlan, path: String)? = nil, approval: Approval,
+        lock: LockPolicy = LockPolicy(), stop: StopRequest? = nil, pollInterval: Duration = .seconds(2)
+    ) {
+        self.allowDelete = allowDelete
+        self.force = force
+        self.parallelism = parallelism
+        self.waitForPeople = waitForPeople
+        self.saved = saved
+        self.approval = approval
+        self.lock = lock
+        self.stop = stop
+        self.pollInterval = pollInterval
+    }
+}
+
+/// What an apply tells while it runs.
+public enum ApplyProgressEvent: Sendable {
+    /// The plan is made and checked; `asking` when a person is asked to approve it next.
+    case planned(Plan, asking: Bool)
+    /// One step's progress.
+    case step(ApplyEvent)
+}
+
+/// What an apply did, and the exit code it decided.
+public struct ApplyResult: Sendable {
+    /// What the steps did; nil when nothing was applied because the person said no.
+    public var report: ApplyReport?
+    public var cancelled: Bool { report == nil }
+
+    /// 1 when cancelled; else the report's code (0 converged, 1 failed, 3 waiting on a person, 128 + a signal).
+    public var exitCode: Int32 { report?.exitCode ?? 1 }
+}
+
+/// Plans (or checks a saved plan is still current), asks for approval when something will change, and applies with
+/// the journal written before every bank call; records the apply for the environments that promote from this one.
+///
+/// Invariant: the state lock is held and the journal open before any bank is contacted; nothing is changed at a bank
+/// before the plan is approved.
+public struct ApplyOperation: Sendable {
+    public let request: ApplyRequest
+
+    public init(_ request: ApplyRequest) {
+        self.request = request
+    }
+
+    public func run(in workspace: Workspace, events: @escaping @Sendable (ApplyProgressEvent) -> Void = { _ in }) async throws -> ApplyResult {
+        try await workspace.locked("apply", request.lock) {
+            try await workspace.journaled("apply") { journal in
+                try await workspace.connected { providers in
+                    try await apply(in: workspace, providers: providers, journal: journal, events: events)
+                }
+            }
+        }
+    }
+
+    func apply(
+        in workspace: Workspace, providers: [String: any Provider], journal: Journal, events: @escaping @Sendable (ApplyProgressEvent) -> Void
+    ) async throws -> ApplyResult {
+        var state = try await workspace.backend.load()
+        let verdict = try await workspace.verdict(
+            providers: providers, state: state, allowDelete: request.saved?.plan.allowDelete ?? request.allowDelete, force: request.force)
+        let approval = verdict.needsApproval(reviewed: request.saved != nil) ? request.approval : .given
+        if case .ask = approval { events(.planned(verdict.plan, asking: true)) } else { events(.planned(verdict.plan, asking: false)) }
+        try verdict.checkApplicable(saved: request.saved, manifest: workspace.manifest, state: state)
+        switch approval {
+        case .given: break
+        case .unavailable(let why): throw ReconcilerError.approvalUnavailable(reason: why)
+        case .ask(let ask): if try await !ask(verdict.plan) { return ApplyResult(report: nil) }
+        }
+        let report = try await Applier(providers: providers, store: workspace.backend).apply(
+            verdict.plan, manifest: workspace.manifest, state: &state, parallelism: request.parallelism,
+            waitForPeople: request.waitForPeople, pollInterval: request.pollInterval, stop: request.stop, journal: journal
+        ) { events(.step($0)) }
+        try await workspace.recordApply(report, state: &state)
+        return ApplyResult(report: report)
+    }
+}

@@ -1,0 +1,54 @@
+import PlanModel
+
+/// What `plan` asks for.
+public struct PlanRequest: Sendable {
+    /// Resources in state that left the manifest are planned for deletion (unless protected).
+    public var allowDelete: Bool
+    /// The safety threshold is waived.
+    public var force: Bool
+    /// Where to save the plan for `apply --plan`; nil to save nothing.
+    public var savePath: String?
+    /// The plan as people read it, kept in the saved file beside what apply checks.
+    public var describe: @Sendable (Plan) -> String
+
+    public init(allowDelete: Bool = false, force: Bool = false, savePath: String? = nil, describe: @escaping @Sendable (Plan) -> String = { _ in "" }) {
+        self.allowDelete = allowDelete
+        self.force = force
+        self.savePath = savePath
+        self.describe = describe
+    }
+}
+
+/// Refreshes live state, diffs it against the manifest and judges the plan; saves it when asked. Calls no write API
+/// and changes no state.
+public struct PlanOperation: Sendable {
+    public let request: PlanRequest
+
+    public init(_ request: PlanRequest) {
+        self.request = request
+    }
+
+    public func run(in workspace: Workspace) async throws -> PlanVerdict {
+        try await workspace.connected { providers in
+            let state = try await workspace.backend.load()
+            let verdict = try await workspace.verdict(providers: providers, state: state, allowDelete: request.allowDelete, force: request.force)
+            if let path = request.savePath {
+                try SavedPlan(
+                    plan: verdict.plan, manifest: workspace.manifest, state: state, manifestPath: workspace.loaded.path,
+                    allowDelete: request.allowDelete, planText: request.describe(verdict.plan)
+                ).write(to: path)
+            }
+            return verdict
+        }
+    }
+}
+
+/// Reports what changed at the banks outside provision since the last apply: the plan's drift, judged by
+/// `PlanVerdict.driftExitCode`. Calls no write API and changes no state.
+public struct DriftOperation: Sendable {
+    public init() {}
+
+    public func run(in workspace: Workspace) async throws -> PlanVerdict {
+        try await PlanOperation(PlanRequest(allowDelete: false, force: true)).run(in: workspace)
+    }
+}

@@ -1,0 +1,18 @@
+import PlanModel
+
+/// The text of `provision drift`: only what changed outside the tool.
+public enum DriftReport {
+    public static func text(_ plan: Plan) -> String {
+        guard !plan.drift.isEmpty else { return "No drift: every tracked resource matches its last-applied state.\n" }
+        var lines: [String] = []
+        for drift in plan.drift {
+            lines.append("≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : " changed at the bank"))
+            for attribute in drift.attributeChanges {
+                lines.append("    \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
+            }
+        }
+        lines.append("")
+        lines.append("\(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") drifted. `provision plan` shows how apply would bring them back.")
+        return lines.map(PlanRenderer.printable).joined(separator: "\n") + "\n"
+    }
+}
