@@ -25,8 +25,13 @@ struct OneStore: StateLocating {
 extension Workspace {
     /// A workspace over a manifest parsed in the test, with providers the test connected and a state folder of its own.
     static func testing(_ manifest: Manifest, providers: [String: any Provider], store: StateStore) -> Workspace {
+        testing(LoadedManifest(manifest: manifest, path: "bank.yaml", directory: store.directory), providers: providers, store: store)
+    }
+
+    /// As `testing(_:providers:store:)`, for a manifest loaded from files (import reads them again).
+    static func testing(_ loaded: LoadedManifest, providers: [String: any Provider], store: StateStore) -> Workspace {
         Workspace(
-            loaded: LoadedManifest(manifest: manifest, path: "bank.yaml", directory: store.directory), backend: store,
-            catalog: BankRegistry.all.catalog, connector: FixedProviders(providers: providers), locator: OneStore(store: store))
+            loaded: loaded, backend: store, catalog: BankRegistry.all.catalog, connector: FixedProviders(providers: providers),
+            locator: OneStore(store: store))
     }
 }

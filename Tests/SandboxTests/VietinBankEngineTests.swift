@@ -184,22 +184,26 @@ struct VietinBankEngineTests {
                 if case .personStep(let change, let step) = event, change.address == Self.consent { url.value = step.url }
             }
             #expect(waiting.waiting.contains(Self.consent))
-            let consent = try #require(manifest.resources.first { $0.address == Self.consent })
-            let pending = PendingStep(secrets: engine.store.secrets.load(Self.consent))
-            let provider = try #require(engine.providers["vtb"])
             let authorize = try #require(url.value)
             let page = try await vtb.call(.GET, authorize, gateway: nil)
             let approve = try #require(page.json["approve"] as? String)
             let location = try #require(try await vtb.call(.POST, approve, gateway: nil).header("Location"))
-            let context = ApplyContext(remoteIDs: [:])
-            await #expect(throws: (any Error).self, "another authorization's state is refused") {
-                _ = try await provider.complete(consent, redirect: location.replacingOccurrences(of: "state=", with: "state=x"), context: context, pending: pending)
+            let consent = { (redirect: String) in
+                try await ConsentOperation(ConsentRequest(address: Self.consent.description, redirect: redirect)).run(in: engine.workspace(manifest))
             }
-            let done = try await provider.complete(consent, redirect: location, context: context, pending: pending)
+            await #expect(throws: (any Error).self, "another authorization's state is refused") {
+                _ = try await consent(location.replacingOccurrences(of: "state=", with: "state=x"))
+            }
+            // A journal that cannot be written stops the consent before the code is exchanged: the code still works after.
+            let journal = engine.store.directory.appendingPathComponent("journal")
+            try FileManager.default.moveItem(at: journal, to: engine.store.directory.appendingPathComponent("journal.kept"))
+            try Data().write(to: journal)
+            await #expect(throws: ReconcilerError.self) { _ = try await consent(location) }
+            try FileManager.default.removeItem(at: journal)
+            try FileManager.default.moveItem(at: engine.store.directory.appendingPathComponent("journal.kept"), to: journal)
+            let done = try await consent(location)
             #expect(done.remoteID == "\(VietinHarness.clientID)/finance")
-            var state = try engine.store.load()
-            state[Self.consent] = StateEntry(remoteID: done.remoteID, attributes: done.attributes)
-            try engine.store.save(&state)
+            #expect(try engine.store.journalEntries().suffix(2).map { "\($0.entry.operation ?? "") \($0.entry.entry)" } == ["consent intent", "consent outcome"])
             #expect(try change(try await engine.plan(manifest), Self.consent).action == .noop)
 
             var kept = engine.store.keptSecrets.load(Self.consent)

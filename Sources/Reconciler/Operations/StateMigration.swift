@@ -28,9 +28,10 @@ public struct StateMigration: Sendable {
         guard let head = versions.last else { throw ReconcilerError.nothingToMigrate(location: source.location) }
         let journal = try await Journal.open(target, operation: "state migrate")
         do {
-            try await journal.write(JournalEntry(
-                entry: "migrate", address: "(state)", action: "migrate", outcome: "from \(source.location), serial \(head.serial)"))
+            let from = "from \(source.location), lineage \(head.lineage), serial \(head.serial)"
+            try await journal.write(JournalEntry(entry: "intent", address: "(state)", action: "migrate", note: from))
             try await target.importHistory(versions)
+            try await journal.write(JournalEntry(entry: "outcome", address: "(state)", action: "migrate", outcome: "migrated", note: from))
             await journal.close()
         } catch {
             await journal.close()

@@ -28,7 +28,8 @@ public struct JournalRun: Sendable, Equatable {
 /// Invariant: holds no secret (only addresses, actions, ids, the bank's code and words, a person's note).
 public struct JournalEntry: Codable, Sendable, Equatable {
     public var time: String
-    /// `intent`, `outcome`, `person`, `gate`, `confirm`, `move`, `forget` or `migrate`.
+    /// `intent` (before a bank call or state change), `outcome` (after it), `person` (a person's step started),
+    /// `gate` or `confirm` (a person's confirmation).
     public var entry: String
     public var address: String
     public var action: String

@@ -2,7 +2,8 @@ import Foundation
 import PlanModel
 import Synchronization
 
-/// One run's journal in the local state folder: `journal/<UTC time>-<run id>.jsonl`, one JSON line per entry.
+/// One run's journal in the local state folder: `journal/<UTC time to the millisecond>-<run id>.jsonl`, one JSON line
+/// per entry; the names sort in the order the runs started.
 ///
 /// Invariant: a line is in the file (so a kill of this process loses none) before `write` returns, and synced
 /// to disk soon after, off the caller's loop, several lines per sync; `close` returns once every line is synced.
@@ -16,7 +17,7 @@ final class JournalFile: JournalWriting {
     /// Creates the run's file in `directory`; throws `.journalUnwritable` when the folder or file cannot be made.
     init(directory: URL, run: JournalRun) throws {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withYear, .withMonth, .withDay, .withTime, .withTimeZone]
+        formatter.formatOptions = [.withYear, .withMonth, .withDay, .withTime, .withFractionalSeconds, .withTimeZone]
         let stamp = formatter.string(from: run.started).replacingOccurrences(of: ":", with: "")
         file = directory.appendingPathComponent("\(stamp)-\(run.id).jsonl")
         let opened: FileHandle
