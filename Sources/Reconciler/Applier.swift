@@ -77,6 +77,7 @@ public struct Applier: Sendable {
             providers: providers, store: store, journal: journal, state: state,
             resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
             waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: onEvent)
+        run.context.resources = run.resources
         for (address, entry) in state.resources {
             if let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }

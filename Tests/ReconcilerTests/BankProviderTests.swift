@@ -47,7 +47,7 @@ struct BankProviderTests {
 
         func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { ledger.accounts.withLock { $0 } }
 
-        func fetch(id: String, desired: Resource) async throws -> LiveObject? {
+        func fetch(id: String, desired: Resource, known: RemoteIDs) async throws -> LiveObject? {
             ledger.fetched.withLock { $0.append(id) }
             return hidden.first { $0.id == id }
         }

@@ -39,7 +39,6 @@ struct FinanMasterAccounts: Enumerating {
 
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
         let live = try await client.listMasterAccounts()
-        await client.masters.remember(live)
         var objects: [LiveObject] = []
         for master in desired {
             objects += try await candidates(for: master.attributes["account_number"]?.revealedText ?? "", in: live)
@@ -50,7 +49,6 @@ struct FinanMasterAccounts: Enumerating {
     /// Every listed master the manifest does not declare whose number Finan shows whole; a masked one cannot be named by its number.
     func enumerate(known: RemoteIDs) async throws -> Enumeration {
         let live = try await client.listMasterAccounts()
-        await client.masters.remember(live)
         var listed = Enumeration(objects: [])
         let declared = Set(known.ids.filter { $0.key.kind == "master_accounts" }.values)
         for account in live where !declared.contains(account.identifier ?? "") {
@@ -105,16 +103,21 @@ struct FinanBankAccounts: Creating, Fetching, Enumerating, Prefetching {
     }
 
     func objects(in listing: [FinanAccount], desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
-        var objects: [LiveObject] = []
-        for account in listing {
-            objects += [await FinanOneMapping.bankAccount(account, masters: client.masters)].compactMap { $0 }
-        }
-        return objects
+        let masters = try await masterNames(for: listing, known: known)
+        return listing.compactMap { FinanOneMapping.bankAccount($0, masters: masters) }
     }
 
-    func fetch(id: String, desired: Resource) async throws -> LiveObject? {
+    func fetch(id: String, desired: Resource, known: RemoteIDs) async throws -> LiveObject? {
         guard let account = try await client.bankAccount(id: id) else { return nil }
-        return await FinanOneMapping.bankAccount(account, masters: client.masters)
+        return FinanOneMapping.bankAccount(account, masters: try await masterNames(for: [account], known: known))
+    }
+
+    /// The masters the engine hands over from the master kind's list; when an account names a master those do not
+    /// cover (a master the manifest does not declare), the master list is read once more.
+    func masterNames(for accounts: [FinanAccount], known: RemoteIDs) async throws -> FinanMasterNames {
+        let handed = FinanMasterNames(listed: known.listed["master_accounts"] ?? [])
+        guard !handed.resolves(accounts) else { return handed }
+        return FinanMasterNames(accounts: try await client.listMasterAccounts())
     }
 
     func create(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource {

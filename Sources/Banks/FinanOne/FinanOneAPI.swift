@@ -135,15 +135,11 @@ struct FinanErrorReader: ErrorReader {
     }
 }
 
-/// Finan One's calls: signed, enveloped, every failure a `ProviderError`.
-///
-/// Invariant: the master list read by the last refresh is kept, so bank accounts that name their master only
-/// by name can be tied to its id without another call.
+/// Finan One's calls: signed, enveloped, every failure a `ProviderError`. Keeps nothing between calls.
 struct FinanOneClient: Sendable {
     static let bank = "Finan One"
 
     let api: BankAPI
-    let masters = FinanMasterDirectory()
 
     init(_ settings: FinanOneSettings, connection: BankConnection) {
         let signer = FinanOneSigner(
@@ -204,20 +200,5 @@ struct FinanOneClient: Sendable {
 
     static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? text
-    }
-}
-
-/// The master accounts Finan listed last, by id.
-actor FinanMasterDirectory {
-    var listed: [FinanAccount] = []
-
-    func remember(_ masters: [FinanAccount]) {
-        listed = masters
-    }
-
-    /// The id of the one listed master with this name, compared without regard to case and spacing.
-    func id(named name: String) -> String? {
-        let matches = listed.filter { Resource.normalise($0.accountName ?? "") == Resource.normalise(name) }
-        return matches.count == 1 ? matches[0].identifier : nil
     }
 }

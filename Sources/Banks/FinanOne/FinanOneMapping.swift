@@ -19,13 +19,13 @@ enum FinanOneMapping {
     }
 
     /// A bank account; its master by id when Finan gives one, else by the master's name when exactly one listed master has it.
-    static func bankAccount(_ account: FinanAccount, masters: FinanMasterDirectory) async -> LiveObject? {
+    static func bankAccount(_ account: FinanAccount, masters: FinanMasterNames) -> LiveObject? {
         guard let id = account.identifier else { return nil }
         var object = LiveObject(id: id)
         if let name = account.accountName { object.attributes["account_name"] = .string(name) }
         if let master = account.masterAccountID {
             object.references["master"] = master
-        } else if let name = account.masterAccountName, let master = await masters.id(named: name) {
+        } else if let name = account.masterAccountName, let master = masters.id(named: name) {
             object.references["master"] = master
         }
         return object
@@ -35,5 +35,41 @@ enum FinanOneMapping {
         var attributes = desired.attributes
         if let number = account.accountNumber { attributes["account_number"] = .string(number) }
         return attributes
+    }
+}
+
+/// Master accounts by name, for bank accounts that name their master only by name.
+struct FinanMasterNames: Sendable {
+    /// Normalised name → the ids of the masters with it.
+    let ids: [String: [String]]
+
+    init(_ masters: [(name: String, id: String)]) {
+        ids = Dictionary(grouping: masters, by: { Resource.normalise($0.name) }).mapValues { $0.map(\.id) }
+    }
+
+    /// The masters another kind listed (handed over by the engine).
+    init(listed: [LiveObject]) {
+        self.init(listed.compactMap { object -> (name: String, id: String)? in
+            guard let name = object.attributes["account_name"]?.revealedText else { return nil }
+            return (name, object.id)
+        })
+    }
+
+    init(accounts: [FinanAccount]) {
+        self.init(accounts.compactMap { account -> (name: String, id: String)? in
+            guard let name = account.accountName, let id = account.identifier else { return nil }
+            return (name, id)
+        })
+    }
+
+    /// The id of the one master with this name, compared without regard to case and spacing.
+    func id(named name: String) -> String? {
+        guard let found = ids[Resource.normalise(name)], found.count == 1 else { return nil }
+        return found[0]
+    }
+
+    /// Whether every account that names its master only by name can be tied to one master here.
+    func resolves(_ accounts: [FinanAccount]) -> Bool {
+        accounts.allSatisfy { $0.masterAccountID != nil || $0.masterAccountName.map { id(named: $0) != nil } ?? true }
     }
 }

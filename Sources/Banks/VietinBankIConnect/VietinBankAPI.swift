@@ -61,8 +61,8 @@ struct VietinBankAnswer {
 /// VietinBank's calls: gateway headers on every call, signed bodies on signed operations, answers checked for
 /// business errors and (with `bank_certificate`) their signature; every failure a `ProviderError`.
 ///
-/// Invariant: the application resources read by the last refresh, and their plans' rate limits, are kept for the
-/// kinds that refer to them.
+/// Invariant: keeps no data of one kind for another; what a call needs of the manifest's applications (their plans'
+/// rate limits) comes with the call.
 struct VietinBankClient: Sendable {
     static let bank = "VietinBank iConnect"
 
@@ -72,7 +72,7 @@ struct VietinBankClient: Sendable {
     let signed: BankAPI?
     /// Probes and OAuth calls, never signed.
     let plain: BankAPI
-    let applications = VietinBankApplicationDirectory()
+    let limits = VietinBankPlanLimits()
     let flows = VietinBankConsentFlows()
 
     init(_ settings: VietinBankSettings, connection: BankConnection) {
@@ -98,9 +98,9 @@ struct VietinBankClient: Sendable {
     }
 
     /// A signed ERP call: `fields` in order as JSON strings plus `signature`; the answer's signature is checked.
-    func call(_ operation: String, fields: [(String, String)], for address: ResourceAddress) async throws -> VietinBankAnswer {
+    func call(_ operation: String, fields: [(String, String)], for address: ResourceAddress, known: RemoteIDs) async throws -> VietinBankAnswer {
         guard let signed else { throw VietinBankSetupError.noPrivateKey(address: address, operation: operation) }
-        await applications.acquire(api: VietinBankCatalogue.api(of: operation))
+        await limits.acquire(api: VietinBankCatalogue.api(of: operation), declared: VietinBankSubscriptions(known))
         let reply = try await signed.send("POST", operation, headers: headers(), body: VietinBankJSON.object(fields))
         let request = "POST \(signed.baseURL)\(operation)"
         guard let object = (try? JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] else {

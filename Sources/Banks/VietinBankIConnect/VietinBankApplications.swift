@@ -32,33 +32,38 @@ struct VietinBankSubscription: Sendable {
     }
 }
 
-/// The application resources the last refresh probed, and the rate limit of each API they subscribe to.
-actor VietinBankApplicationDirectory {
-    var resources: [ResourceAddress: Resource] = [:]
-    var limiters: [String: RateLimiter] = [:]
-    /// APIs a probe's path was declared for, beyond the catalogue's.
-    var probedAPIs: [String: String] = [:]
+/// The subscriptions the manifest's applications declare, handed over by the engine with every call.
+struct VietinBankSubscriptions: Sendable {
+    let all: [VietinBankSubscription]
 
-    func remember(_ resource: Resource) {
-        resources[resource.address] = resource
-        for subscription in VietinBankSubscription.all(of: resource) {
-            if limiters[subscription.api] == nil, let limiter = subscription.limiter { limiters[subscription.api] = limiter }
-            if let probe = subscription.probe { probedAPIs[probe] = subscription.api }
-        }
+    init(_ known: RemoteIDs) {
+        all = known.resources.values.filter { $0.address.kind == "applications" }.sorted { $0.address < $1.address }
+            .flatMap(VietinBankSubscription.all(of:))
     }
 
-    func resource(_ address: ResourceAddress?) -> Resource? {
-        address.flatMap { resources[$0] }
-    }
-
-    /// Waits for the API's plan limit, when a subscription declares one.
-    func acquire(api: String?) async {
-        guard let api, let limiter = limiters[api] else { return }
-        try? await limiter.acquire()
-    }
-
+    /// The API a probe's path was declared for, else the catalogue's.
     func api(ofProbe path: String) -> String? {
-        probedAPIs[path] ?? VietinBankCatalogue.api(of: path)
+        all.first { $0.probe == path }?.api ?? VietinBankCatalogue.api(of: path)
+    }
+
+    /// The first rate limit declared for the API.
+    func rateLimit(of api: String) -> VietinBankSubscription? {
+        all.first { $0.api == api && $0.limiter != nil }
+    }
+}
+
+/// One token bucket per API whose plan declares a rate limit, shared by every call of the run.
+///
+/// Invariant: holds only the buckets' timing; which API has which limit comes with each call from the manifest.
+actor VietinBankPlanLimits {
+    var limiters: [String: RateLimiter] = [:]
+
+    /// Waits for the API's plan limit, when one of `subscriptions` declares one.
+    func acquire(api: String?, declared subscriptions: VietinBankSubscriptions) async {
+        guard let api else { return }
+        if limiters[api] == nil, let limiter = subscriptions.rateLimit(of: api)?.limiter { limiters[api] = limiter }
+        guard let limiter = limiters[api] else { return }
+        try? await limiter.acquire()
     }
 }
 
@@ -93,7 +98,6 @@ struct VietinBankApplications: Probing {
     let client: VietinBankClient
 
     func probe(_ resource: Resource, known: RemoteIDs) async throws -> [ProbedPart] {
-        await client.applications.remember(resource)
         let subscriptions = VietinBankSubscription.all(of: resource)
         var answers: [(VietinBankSubscription, VietinBankProbeAnswer?)] = []
         var refused: String?
@@ -102,7 +106,7 @@ struct VietinBankApplications: Probing {
                 answers.append((subscription, nil))
                 continue
             }
-            let answer = try await send(path)
+            let answer = try await send(path, declared: VietinBankSubscriptions(known))
             if case .credentialsRefused(let text) = answer { refused = text }
             answers.append((subscription, answer))
         }
@@ -114,8 +118,8 @@ struct VietinBankApplications: Probing {
     }
 
     /// The probe call: `{}` with the gateway headers; its answer, or a thrown error when the gateway was not reached.
-    func send(_ path: String) async throws -> VietinBankProbeAnswer {
-        await client.applications.acquire(api: await client.applications.api(ofProbe: path))
+    func send(_ path: String, declared: VietinBankSubscriptions) async throws -> VietinBankProbeAnswer {
+        await client.limits.acquire(api: declared.api(ofProbe: path), declared: declared)
         do {
             let reply = try await client.plain.send("POST", path, headers: client.headers(), body: Array("{}".utf8))
             return .through("POST \(path) answered HTTP \(reply.status)")

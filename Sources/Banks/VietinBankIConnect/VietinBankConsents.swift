@@ -89,7 +89,7 @@ struct VietinBankConsents: PersonStarting, Deleting, RedirectCompleting {
     func begin(_ resource: Resource, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep {
         if let flow = await client.flows.flow(resource.address) { return step(flow) }
         guard tokens != nil else { throw VietinBankSetupError.noSecretsFolder(address: resource.address) }
-        let callback = try await callback(of: resource)
+        let callback = try callback(of: resource, known: known)
         var flow = VietinBankConsentFlows.Flow(
             state: pending.secrets["state"] ?? Sensitive(VietinBankPKCE.random()),
             verifier: pending.secrets["code_verifier"] ?? Sensitive(VietinBankPKCE.random()), redirectURI: callback, url: "")
@@ -104,8 +104,8 @@ struct VietinBankConsents: PersonStarting, Deleting, RedirectCompleting {
     }
 
     /// The application's callback URL, the consent's redirect URI.
-    func callback(of consent: Resource) async throws -> String {
-        let application = await client.applications.resource(consent.references["application"])
+    func callback(of consent: Resource, known: RemoteIDs) throws -> String {
+        let application = known.resource(at: consent.references["application"])
         guard let callback = application?.attributes["callback_url"]?.revealedText else {
             throw VietinBankSetupError.noCallback(address: consent.address, application: consent.attributes["application"]?.displayText ?? "")
         }
@@ -127,7 +127,7 @@ struct VietinBankConsents: PersonStarting, Deleting, RedirectCompleting {
         guard let state = pending.secrets["state"], let verifier = pending.secrets["code_verifier"] else {
             throw VietinBankConsentError.notStarted(address: resource.address)
         }
-        let flow = VietinBankConsentFlows.Flow(state: state, verifier: verifier, redirectURI: try await callback(of: resource), url: "")
+        let flow = VietinBankConsentFlows.Flow(state: state, verifier: verifier, redirectURI: try callback(of: resource, known: known), url: "")
         return try await finish(resource, redirect: redirect, flow: flow)
     }
 

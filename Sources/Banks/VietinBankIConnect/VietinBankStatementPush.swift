@@ -10,14 +10,14 @@ struct VietinBankStatementPush: Creating, Updating, RecordedOnly {
     let client: VietinBankClient
 
     func create(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource {
-        try await register(resource)
+        try await register(resource, known: known)
     }
 
     func update(_ resource: Resource, id: String, known: RemoteIDs) async throws -> AppliedResource {
-        try await register(resource)
+        try await register(resource, known: known)
     }
 
-    func register(_ resource: Resource) async throws -> AppliedResource {
+    func register(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource {
         guard let provider = client.settings.providerID, let merchant = client.settings.merchantID else {
             throw VietinBankSetupError.noPartnerIDs(address: resource.address)
         }
@@ -26,7 +26,7 @@ struct VietinBankStatementPush: Creating, Updating, RecordedOnly {
         fields.append(("notifyType", resource.attributes["notify_type"]?.revealedText ?? ""))
         if let folder = resource.attributes["output_folder"]?.revealedText { fields.append(("outputFolder", folder)) }
         fields.append(("cronExpress", resource.attributes["cron"]?.revealedText ?? ""))
-        let answer = try await client.call(Self.operation, fields: fields, for: resource.address)
+        let answer = try await client.call(Self.operation, fields: fields, for: resource.address, known: known)
         return AppliedResource(remoteID: account, attributes: resource.attributes, requestID: answer.requestID)
     }
 }

@@ -31,6 +31,7 @@ extension BankProvider {
             }
             let listed = try await handler.enumerate(known: inventory.known)
             inventory.notes += listed.leftOut
+            inventory.known.listed[kind.name] = listed.objects
             let namer = ImportNamer(instance: name, kind: kind, known: inventory.known, declared: declared)
             for (address, object) in namer.addresses(for: listed.objects) {
                 inventory.objects.append((address, object))

@@ -43,7 +43,7 @@ public struct BankProvider: Provider, Inventorying {
     }
 
     func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry], ahead: ListsAhead) async throws -> [ResourceAddress: Observation] {
-        var known = RemoteIDs(state.compactMapValues(\.remoteID))
+        var known = RemoteIDs(state.compactMapValues(\.remoteID), resources: Dictionary(resources.map { ($0.address, $0) }) { first, _ in first })
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
         observations.reserveCapacity(resources.count)
@@ -60,6 +60,7 @@ public struct BankProvider: Provider, Inventorying {
             } else {
                 objects = try await handler.list(desired, known: known)
             }
+            known.listed[kind.name] = objects
             let live = LiveIndex(objects, kind: kind)
             for resource in desired {
                 let observation = try await Self.observe(

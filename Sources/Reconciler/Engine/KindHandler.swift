@@ -15,16 +15,31 @@ public struct LiveObject: Sendable, Equatable {
     }
 }
 
-/// Bank ids known so far: from state, from kinds observed earlier in the same refresh, or from steps applied earlier.
+/// What the engine hands a kind's handler about the others: bank ids known so far (from state, from kinds observed
+/// earlier in the same refresh, or from steps applied earlier), the provider's desired resources as the manifest
+/// declares them, and the live objects earlier kinds listed in this refresh.
+///
+/// Invariant: this is the only way data crosses from one kind to another; no handler keeps what another one read.
 public struct RemoteIDs: Sendable {
     public var ids: [ResourceAddress: String]
+    /// The provider's resources as the manifest declares them, by address (e.g. an application a consent refers to).
+    public var resources: [ResourceAddress: Resource]
+    /// Kind name → the live objects its handler listed earlier in this refresh (or enumerated earlier in this import).
+    public var listed: [String: [LiveObject]]
 
-    public init(_ ids: [ResourceAddress: String] = [:]) {
+    public init(_ ids: [ResourceAddress: String] = [:], resources: [ResourceAddress: Resource] = [:], listed: [String: [LiveObject]] = [:]) {
         self.ids = ids
+        self.resources = resources
+        self.listed = listed
     }
 
     public subscript(address: ResourceAddress?) -> String? {
         address.flatMap { ids[$0] }
+    }
+
+    /// The declared resource at `address`, if the manifest declares one.
+    public func resource(at address: ResourceAddress?) -> Resource? {
+        address.flatMap { resources[$0] }
     }
 }
 
@@ -57,7 +72,7 @@ extension KindHandler {
 /// Reads one object by id, for a tracked object the list did not show.
 public protocol Fetching: KindHandler {
     /// The object, or nil when the bank says it does not exist.
-    func fetch(id: String, desired: Resource) async throws -> LiveObject?
+    func fetch(id: String, desired: Resource, known: RemoteIDs) async throws -> LiveObject?
 }
 
 /// Creates objects of the kind through the API.

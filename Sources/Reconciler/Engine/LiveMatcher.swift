@@ -58,7 +58,7 @@ struct LiveMatcher {
         if let id = recorded?.remoteID {
             if let object = live.object(id: id) { return .one(object) }
             guard let fetching = handler as? any Fetching else { return .none }
-            return try await fetching.fetch(id: id, desired: resource).map(Located.one) ?? .none
+            return try await fetching.fetch(id: id, desired: resource, known: known).map(Located.one) ?? .none
         }
         let candidates = live.candidates(for: resource).filter {
             !claims.isClaimed($0.id, by: resource.address) && matchesNaturalKey($0, resource)

@@ -91,13 +91,16 @@ public struct ApplyContext: Sendable {
     public var remoteIDs: [ResourceAddress: String]
     /// What state recorded for the step's own resource before this run, if anything.
     public var recorded: StateEntry?
+    /// The manifest's resources, by address: what a step may need of the resources it refers to.
+    public var resources: [ResourceAddress: Resource]
 
-    public init(remoteIDs: [ResourceAddress: String], recorded: StateEntry? = nil) {
+    public init(remoteIDs: [ResourceAddress: String], recorded: StateEntry? = nil, resources: [ResourceAddress: Resource] = [:]) {
         self.remoteIDs = remoteIDs
         self.recorded = recorded
+        self.resources = resources
     }
 
-    var known: RemoteIDs { RemoteIDs(remoteIDs) }
+    var known: RemoteIDs { RemoteIDs(remoteIDs, resources: resources) }
 }
 
 /// The outcome of one successful apply step.

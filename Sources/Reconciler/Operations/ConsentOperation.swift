@@ -51,7 +51,10 @@ public struct ConsentOperation: Sendable {
         let address = resource.address.description
         try await journal.write(JournalEntry(entry: "intent", address: address, action: Action.interactive.rawValue))
         let applied = try await provider.complete(
-            resource, redirect: request.redirect, context: ApplyContext(remoteIDs: remoteIDs, recorded: state[resource.address]), pending: pending)
+            resource, redirect: request.redirect, context: ApplyContext(
+                remoteIDs: remoteIDs, recorded: state[resource.address],
+                resources: Dictionary(workspace.manifest.resources.map { ($0.address, $0) }) { first, _ in first }),
+            pending: pending)
         try await journal.write(JournalEntry(
             entry: "outcome", address: address, action: Action.interactive.rawValue, remoteID: applied.remoteID,
             requestID: applied.requestID, outcome: "applied"))
