@@ -1,7 +1,12 @@
 import Foundation
 
-/// One thing wrong with a manifest: what, where, and how to fix it.
+/// One thing wrong with a manifest: what, where, and how to fix it, and how bad it is.
 public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
+    /// An error stops the manifest from loading; a warning does not.
+    public enum Severity: String, Sendable {
+        case error, warning
+    }
+
     case unreadable(path: String, reason: String)
     case noManifestFiles(path: String)
     case yamlSyntax(message: String, at: SourceLocation)
@@ -51,71 +56,80 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// How bad it is: an error stops the manifest from loading; a warning is reported and the manifest still loads.
+    public var severity: Severity { .error }
+
+    /// The problem as one line: its severity, then what, where and how to fix it.
     public var description: String {
+        "\(severity.rawValue): \(message)"
+    }
+
+    /// What, where and how to fix it, without the severity.
+    public var message: String {
         let place = location.map { " (\($0))" } ?? ""
         switch self {
         case .unreadable(let path, let reason):
-            return "error: Cannot read \(path): \(reason)."
+            return "Cannot read \(path): \(reason)."
         case .noManifestFiles(let path):
-            return "error: No *.yaml manifest files in \(path). Pass a manifest file or a folder that holds one."
+            return "No *.yaml manifest files in \(path). Pass a manifest file or a folder that holds one."
         case .yamlSyntax(let message, _):
-            return "error: YAML syntax: \(message)\(place). Fix the YAML at that place."
+            return "YAML syntax: \(message)\(place). Fix the YAML at that place."
         case .unsupportedVersion(let found, _):
-            return "error: Unsupported manifest version \(found)\(place). Write `version: 1`, the number 1 without quotes."
+            return "Unsupported manifest version \(found)\(place). Write `version: 1`, the number 1 without quotes."
         case .unknownKey(let key, let context, let known, _):
-            return "error: Unknown key \"\(key)\" in \(context)\(place).\(Self.didYouMean(key, known)) Known keys: \(known.sorted().joined(separator: ", "))."
+            return "Unknown key \"\(key)\" in \(context)\(place).\(Self.didYouMean(key, known)) Known keys: \(known.sorted().joined(separator: ", "))."
         case .missingKey(let key, let context, _):
-            return "error: Missing required key \"\(key)\" in \(context)\(place). Add `\(key): ...`."
+            return "Missing required key \"\(key)\" in \(context)\(place). Add `\(key): ...`."
         case .wrongType(let key, let expected, _):
-            return "error: \"\(key)\" must be \(expected)\(place)."
+            return "\"\(key)\" must be \(expected)\(place)."
         case .unknownProviderType(let type, let provider, let known, _):
-            return "error: Unknown provider type \"\(type)\" for provider \"\(provider)\"\(place).\(Self.didYouMean(type, known)) Known types: \(known.sorted().joined(separator: ", "))."
+            return "Unknown provider type \"\(type)\" for provider \"\(provider)\"\(place).\(Self.didYouMean(type, known)) Known types: \(known.sorted().joined(separator: ", "))."
         case .unknownProvider(let section, let known, _):
             let list = known.isEmpty ? "none (declare it under providers:)" : known.sorted().joined(separator: ", ")
-            return "error: Unknown provider \"\(section)\" in section \"\(section)\"\(place).\(Self.didYouMean(section, known)) Known providers: \(list)."
+            return "Unknown provider \"\(section)\" in section \"\(section)\"\(place).\(Self.didYouMean(section, known)) Known providers: \(list)."
         case .unknownKind(let kind, let providerType, let known, _):
-            return "error: Unknown resource kind \"\(kind)\" for provider type \(providerType)\(place).\(Self.didYouMean(kind, known)) Known kinds: \(known.sorted().joined(separator: ", "))."
+            return "Unknown resource kind \"\(kind)\" for provider type \(providerType)\(place).\(Self.didYouMean(kind, known)) Known kinds: \(known.sorted().joined(separator: ", "))."
         case .unknownReference(let name, let kind, let from, let known, _):
             let list = known.isEmpty ? "there are none; add one under \(kind)" : "defined: \(known.sorted().joined(separator: ", "))"
-            return "error: \(from) refers to \"\(name)\", which is not defined in \(kind)\(place).\(Self.didYouMean(name, known)) In \(kind) \(list)."
+            return "\(from) refers to \"\(name)\", which is not defined in \(kind)\(place).\(Self.didYouMean(name, known)) In \(kind) \(list)."
         case .missingVariable(let name, let key, _):
-            return "error: Environment variable \(name) is not set, used by \"\(key)\"\(place). Set it, or write ${env:\(name):-default}."
+            return "Environment variable \(name) is not set, used by \"\(key)\"\(place). Set it, or write ${env:\(name):-default}."
         case .productionVariableUnset(let name, let key, let environment, let hadDefault, _):
             let why = hadDefault ? "A provider setting's default is not used in production, so placeholder or sandbox credentials never reach a bank" : "Production takes a provider's settings from the variable itself, with no default"
-            return "error: Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). \(why): set \(name)."
+            return "Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). \(why): set \(name)."
         case .malformedInterpolation(let text, let key, _):
-            return "error: Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME}, ${env:NAME:-default} or ${file:PATH}."
+            return "Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME}, ${env:NAME:-default} or ${file:PATH}."
         case .invalidValue(let key, let value, let allowed, _):
-            return "error: \"\(key)\" cannot be \(value)\(place).\(Self.didYouMean(value.trimmingCharacters(in: ["\""]), allowed)) Allowed: \(allowed.joined(separator: ", "))."
+            return "\"\(key)\" cannot be \(value)\(place).\(Self.didYouMean(value.trimmingCharacters(in: ["\""]), allowed)) Allowed: \(allowed.joined(separator: ", "))."
         case .outOfRange(let key, let rule, _):
-            return "error: \"\(key)\" \(rule)\(place)."
+            return "\"\(key)\" \(rule)\(place)."
         case .patternMismatch(let key, let meaning, _):
-            return "error: \"\(key)\" must be \(meaning)\(place)."
+            return "\"\(key)\" must be \(meaning)\(place)."
         case .insecureURL(let key, let environment, _):
-            return "error: \"\(key)\" must use https in production environment \"\(environment)\"\(place). Write an https:// URL."
+            return "\"\(key)\" must use https in production environment \"\(environment)\"\(place). Write an https:// URL."
         case .sandboxInProduction(let provider, let environment, _):
-            return "error: Provider \"\(provider)\" uses endpoint: sandbox in production environment \"\(environment)\"\(place). Set the bank's https endpoint for this environment."
+            return "Provider \"\(provider)\" uses endpoint: sandbox in production environment \"\(environment)\"\(place). Set the bank's https endpoint for this environment."
         case .unknownEnvironment(let name, let known):
             let list = known.isEmpty ? "none are declared (add them under environments:)" : known.sorted().joined(separator: ", ")
-            return "error: Unknown environment \"\(name)\".\(Self.didYouMean(name, known)) Known environments: \(list)."
+            return "Unknown environment \"\(name)\".\(Self.didYouMean(name, known)) Known environments: \(list)."
         case .environmentRequired(let known):
-            return "error: This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
+            return "This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
         case .unreadableFile(let path, let key, let relative, _):
-            return "error: Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
+            return "Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
         case .referenceCycle(let cycle, _):
-            return "error: References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
+            return "References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
         case .computedKey(let key, let context, _):
-            return "error: \"\(key)\" in \(context) is computed: the bank assigns it and plan reads it back\(place). Remove it from the manifest."
+            return "\"\(key)\" in \(context) is computed: the bank assigns it and plan reads it back\(place). Remove it from the manifest."
         case .invalidSetting(let key, let reason, _):
-            return "error: \"\(key)\" cannot be used: \(reason)\(place)."
+            return "\"\(key)\" cannot be used: \(reason)\(place)."
         case .invalidURL(let key, let example, let reason, _):
-            return "error: \"\(key)\" is not a valid URL: \(reason)\(place). Write \(example)."
+            return "\"\(key)\" is not a valid URL: \(reason)\(place). Write \(example)."
         case .invalidName(let name, _):
-            return "error: Invalid name \"\(name)\"\(place). Names use letters, digits, '_' and '-', and start with a letter or digit."
+            return "Invalid name \"\(name)\"\(place). Names use letters, digits, '_' and '-', and start with a letter or digit."
         case .duplicate(let name, let first, _):
-            return "error: \"\(name)\" is defined twice\(place); first defined at \(first). Remove or rename one."
+            return "\"\(name)\" is defined twice\(place); first defined at \(first). Remove or rename one."
         case .duplicateNaturalKey(let key, let value, let other, _):
-            return "error: Two resources have the same \(value)\(place), compared without regard to case and spacing; the other is \(other). The bank cannot tell them apart: make \(key) differ."
+            return "Two resources have the same \(value)\(place), compared without regard to case and spacing; the other is \(other). The bank cannot tell them apart: make \(key) differ."
         }
     }
 

@@ -24,6 +24,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateExists(location: String, lineage: String, serial: Int)
     case journeyIncomplete(environment: String, gates: [String], promotesFrom: String?, unproven: [String])
     case unknownGate(name: String, environment: String?, known: [String])
+    /// A provider's settings that its bank cannot use, found when connecting it without `validate`.
+    case invalidSettings(instance: String, problems: [String])
     /// A migration's target is the state's current backend.
     case sameBackend(location: String)
     case nothingToMigrate(location: String)
@@ -85,6 +87,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
                 lines += unproven.map { "    \($0)" }
             }
             return lines.joined(separator: "\n")
+        case .invalidSettings(let instance, let problems):
+            return "Provider \"\(instance)\" has settings its bank cannot use: " + problems.joined(separator: "; ") + ". Run provision validate for where each is, and fix it."
         case .sameBackend(let location):
             return "--to names the state's current backend (\(location)); give another one."
         case .nothingToMigrate(let location):

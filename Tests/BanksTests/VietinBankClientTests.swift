@@ -19,7 +19,7 @@ struct VietinBankClientTests {
         if certificate {
             settings["bank_certificate"] = .string(try _RSA.Signing.PrivateKey(pemRepresentation: pem).publicKey.pemRepresentation)
         }
-        return try #require(VietinBankIConnect.bank.provider(name: "vtb", baseURL: "https://vtb.test/base", settings: settings, wire: transport))
+        return try #require(try VietinBankIConnect.bank.provider(name: "vtb", baseURL: "https://vtb.test/base", settings: settings, wire: transport))
     }
 
     func push() -> Resource {

@@ -1,6 +1,6 @@
 import Foundation
 import PlanModel
-import Reconciler
+@testable import Reconciler
 import Testing
 
 /// What an apply keeps of its steps: a bank's rejection stays structured into the report and the journal,

@@ -170,20 +170,24 @@ struct BankProviderTests {
         await #expect {
             _ = try await provider(Ledger()).delete(Change(address: payroll, action: .delete, remoteID: "a1"), context: ApplyContext(remoteIDs: [:]), pending: .none)
         } throws: { error in
-            (error as? ProviderError)?.failure == .unsupported(what: "delete accounts")
+            (error as? CapabilityRefusal)?.what == "delete accounts"
         }
     }
 
     @Test func aKindIsDeletableExactlyWhenItsHandlerDeletes() {
         let deleting = Bank(
             schema: Self.schema, sandboxMount: "/test", settings: NoSettings.self, client: { _, _ in Ledger() },
-            kinds: [KindRegistration("branches", Branches.init), KindRegistration("accounts", { DeletableAccounts(ledger: $0) })])
+            kinds: [KindRegistration(Self.kind("branches"), Branches.init), KindRegistration(Self.kind("accounts"), { DeletableAccounts(ledger: $0) })])
         let creating = Bank(
             schema: Self.schema, sandboxMount: "/test", settings: NoSettings.self, client: { _, _ in Ledger() },
-            kinds: [KindRegistration("accounts", { Accounts(ledger: $0, hidden: []) })])
+            kinds: [KindRegistration(Self.kind("accounts"), { Accounts(ledger: $0, hidden: []) })])
         #expect(deleting.schema.kind("accounts")?.deletable == true)
         #expect(deleting.schema.kind("branches")?.deletable == false)
         #expect(creating.schema.kind("accounts")?.deletable == false)
+    }
+
+    static func kind(_ name: String) -> ResourceKindSchema {
+        schema.kinds.first { $0.name == name }!
     }
 
     struct NoSettings: BankSettings {

@@ -8,8 +8,8 @@ enum FinanOne {
         schema: .finanOne, sandboxMount: "/finan/open", settings: FinanOneSettings.self,
         client: { settings, connection in FinanOneClient(settings, connection: connection) },
         kinds: [
-            KindRegistration("master_accounts", FinanMasterAccounts.init),
-            KindRegistration("bank_accounts", FinanBankAccounts.init),
+            KindRegistration(.finanMasterAccounts, FinanMasterAccounts.init),
+            KindRegistration(.finanBankAccounts, FinanBankAccounts.init),
         ])
 
     /// The adapter for one provider instance, for tests that drive it without a manifest.
@@ -18,7 +18,7 @@ enum FinanOne {
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> BankProvider {
         let settings: [String: Value] = ["client_id": .string(clientID), "secret_key": .sensitive(secretKey)]
-        return bank.provider(name: name, baseURL: baseURL, settings: settings, wire: transport, now: now)!
+        return try! bank.provider(name: name, baseURL: baseURL, settings: settings, wire: transport, now: now)!
     }
 }
 

@@ -191,9 +191,9 @@ struct FinanOneClient: Sendable {
     func createBankAccount(_ body: FinanCreateBankAccount) async throws -> (account: FinanAccount, id: String, requestID: String?) {
         let (payload, requestID) = try await send("POST", "/api/v1/bank-accounts", body: body.json, as: FinanList<FinanAccount>.self)
         guard let account = payload?.items.first, let id = account.identifier else {
-            throw ProviderError(
-                .malformed(reason: "no account_id in data; the account may exist: the next plan looks it up by name"),
-                bank: Self.bank, request: "POST \(api.baseURL)/api/v1/bank-accounts", status: 200, requestID: requestID)
+            throw api.malformed(
+                "POST", "/api/v1/bank-accounts", reason: "no account_id in data; the account may exist: the next plan looks it up by name",
+                status: 200, requestID: requestID)
         }
         return (account, id, requestID)
     }

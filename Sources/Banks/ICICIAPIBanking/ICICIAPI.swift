@@ -93,7 +93,6 @@ struct ICICIClient: Sendable {
     /// `POST path` of `payload`, encrypted; the decrypted answer as a JSON object.
     func call(_ path: String, _ payload: [String: String], for address: ResourceAddress) async throws -> [String: Any] {
         guard let encrypted else { throw ICICISetupError.noKeys(address: address, operation: path) }
-        let request = "POST \(encrypted.baseURL)\(path)"
         let reply: HTTPReply
         do {
             reply = try await encrypted.send("POST", path, headers: headers(), body: ICICIJSON.encode(payload))
@@ -103,10 +102,10 @@ struct ICICIClient: Sendable {
         } catch ICICIEnvelopeError.tooLargeForRSA(let bytes, let maximum) {
             throw ICICISetupError.tooLarge(address: address, operation: path, bytes: bytes, maximum: maximum)
         } catch let error as ICICIEnvelopeError {
-            throw ProviderError(.malformed(reason: "\(error)"), bank: Self.bank, request: request, mayHavePartlyApplied: true)
+            throw encrypted.malformed("POST", path, reason: "\(error)", mayHavePartlyApplied: true)
         }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] else {
-            throw ProviderError(.malformed(reason: "the decrypted answer is not a JSON object"), bank: Self.bank, request: request, status: reply.status)
+            throw encrypted.malformed("POST", path, reason: "the decrypted answer is not a JSON object", status: reply.status)
         }
         return object
     }

@@ -11,8 +11,8 @@ enum ICICIAPIBanking {
         schema: .iciciAPIBanking, sandboxMount: "/icici", settings: ICICISettings.self,
         client: { settings, connection in ICICIClient(settings, connection: connection) },
         kinds: [
-            KindRegistration("applications", ICICIApplications.init),
-            KindRegistration("cib_registrations", ICICICIBRegistrations.init),
+            KindRegistration(.iciciApplications, ICICIApplications.init),
+            KindRegistration(.iciciCibRegistrations, ICICICIBRegistrations.init),
         ],
         notes: { settings in
             settings.codec == nil

@@ -7,10 +7,10 @@ enum SePayBankHub {
         schema: .sepayBankHub, sandboxMount: "/sepay", settings: SePayBankHubSettings.self,
         client: { settings, connection in SePayBankHubClient(settings, connection: connection) },
         kinds: [
-            KindRegistration("companies", SePayCompanies.init),
-            KindRegistration("webhook", SePayWebhookHandler.init),
-            KindRegistration("merchant_config", SePayMerchantConfigHandler.init),
-            KindRegistration("bank_links", SePayBankLinks.init),
+            KindRegistration(.sepayCompanies, SePayCompanies.init),
+            KindRegistration(.sepayWebhook, SePayWebhookHandler.init),
+            KindRegistration(.sepayMerchantConfig, SePayMerchantConfigHandler.init),
+            KindRegistration(.sepayBankLinks, SePayBankLinks.init),
         ])
 }
 

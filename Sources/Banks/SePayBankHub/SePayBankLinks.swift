@@ -59,7 +59,7 @@ struct SePayBankLinks: PersonStarting, Deleting, Enumerating {
     /// until then the pending unlink token is reused while active.
     func delete(_ change: Change, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep? {
         guard let accountID = change.remoteID else {
-            throw ProviderError.unsupported(bank: SePayBankHubClient.bank, address: change.address.description, what: "delete \(change.address.kind)")
+            throw CapabilityRefusal(bank: SePayBankHubClient.bank, address: change.address.description, what: "delete \(change.address.kind)")
         }
         let company = change.before?["company"].map { ResourceAddress(instance: change.address.instance, kind: "companies", name: $0.revealedText) }
         guard let companyID = known[company] else { throw ReconcilerError.unresolvedReference(address: change.address, reference: company) }

@@ -102,26 +102,26 @@ struct VietinBankClient: Sendable {
         guard let signed else { throw VietinBankSetupError.noPrivateKey(address: address, operation: operation) }
         await limits.acquire(api: VietinBankCatalogue.api(of: operation), declared: VietinBankSubscriptions(known))
         let reply = try await signed.send("POST", operation, headers: headers(), body: VietinBankJSON.object(fields))
-        let request = "POST \(signed.baseURL)\(operation)"
         guard let object = (try? JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any] else {
-            throw ProviderError(.malformed(reason: "the answer is not a JSON object"), bank: Self.bank, request: request, status: reply.status)
+            throw signed.malformed("POST", operation, reason: "the answer is not a JSON object", status: reply.status)
         }
-        try verify(object, operation: operation, request: request, status: reply.status)
+        try verify(object, operation: operation, api: signed, status: reply.status)
         return VietinBankAnswer(object: object, requestID: object["requestId"] as? String)
     }
 
     /// Checks the answer's `signature` with `bank_certificate`; without one the answer is accepted (the plan says so).
-    func verify(_ object: [String: Any], operation: String, request: String, status: Int) throws {
+    func verify(_ object: [String: Any], operation: String, api: BankAPI, status: Int) throws {
         guard let key = settings.bankKey else { return }
         let fields = settings.responseFields(operation)
         let message = try? VietinBankSignature.message(fields, in: object)
         guard let signature = object["signature"] as? String, let message,
               VietinBankSignature.isValid(signature, for: message, key: key, hash: settings.hash)
         else {
-            throw ProviderError(
-                .malformed(reason: "its signature does not verify with bank_certificate (over \(fields.joined(separator: ", "))); "
-                    + "check bank_certificate and response_sign_fields, and treat the answer as not from VietinBank"),
-                bank: Self.bank, request: request, status: status, requestID: object["requestId"] as? String, mayHavePartlyApplied: true)
+            throw api.malformed(
+                "POST", operation,
+                reason: "its signature does not verify with bank_certificate (over \(fields.joined(separator: ", "))); "
+                    + "check bank_certificate and response_sign_fields, and treat the answer as not from VietinBank",
+                status: status, requestID: object["requestId"] as? String, mayHavePartlyApplied: true)
         }
     }
 

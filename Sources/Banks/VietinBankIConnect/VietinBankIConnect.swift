@@ -8,9 +8,9 @@ enum VietinBankIConnect {
         schema: .vietinBankIConnect, sandboxMount: "/vietinbank", settings: VietinBankSettings.self,
         client: { settings, connection in VietinBankClient(settings, connection: connection) },
         kinds: [
-            KindRegistration("applications", VietinBankApplications.init),
-            KindRegistration("consents", VietinBankConsents.init),
-            KindRegistration("statement_push", VietinBankStatementPush.init),
+            KindRegistration(.vietinBankApplications, VietinBankApplications.init),
+            KindRegistration(.vietinBankConsents, VietinBankConsents.init),
+            KindRegistration(.vietinBankStatementPush, VietinBankStatementPush.init),
         ],
         notes: { settings in
             settings.bankKey == nil

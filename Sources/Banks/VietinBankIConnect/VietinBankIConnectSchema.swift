@@ -37,61 +37,68 @@ extension ProviderTypeSchema {
                             example: "{ /erp/v1/statement/register: [requestId, providerId, merchantId, status.code] }",
                             summary: "per operation, the answer fields VietinBank signs, in order (default: requestId, providerId, merchantId, status.code)"),
         ],
-        kinds: [
-            ResourceKindSchema(
-                name: "applications",
-                capability: .manual,
-                attributes: [
-                    AttributeSchema("name", .string, .required, example: "acme-erp", summary: "application name in the developer portal"),
-                    AttributeSchema("callback_url", .url, .optional, example: "https://app.example.com/vietinbank/callback", summary: "OAuth callback URL registered on the application"),
-                    AttributeSchema("subscriptions", .list(of: .object([
-                        AttributeSchema("api", .string, .required, example: "erp-statement", summary: "API name in the portal catalogue"),
-                        AttributeSchema("plan", .string, .required, example: "Default", summary: "plan chosen when subscribing"),
-                        AttributeSchema("rate_limit", .string, .optional, pattern: ("^[0-9]+/(second|minute|hour|day)$", "a count per second, minute, hour or day, e.g. 100/minute"), example: "100/minute", summary: "the plan's rate limit; calls to this API are held to it"),
-                        AttributeSchema("probe", .string, .optional, pattern: ("^/[A-Za-z0-9/_.-]*$", "an operation path starting with /"), example: "/erp/v1/statement/inquiry",
-                                        summary: "read-only operation called with an empty body to verify the subscription (default: known per API)"),
-                    ])), .optional, example: "[{ api: erp-statement, plan: Default, rate_limit: 100/minute }]", summary: "APIs the application subscribes to"),
-                ],
-                naturalKey: ["name"],
-                summary: "applications, their API subscriptions, plans and callback URLs: portal only; subscriptions are verified by probe",
-                personSteps: [
-                    "Log in to the VietinBank developer portal (https://developer.vietinbank.vn) and open Applications.",
-                    "Create or edit application {name}; register callback URL {callback_url}.",
-                    "Subscribe it to: {subscriptions}.",
-                    "Keep the Client ID and Client Secret in this manifest's environment variables.",
-                    "The next plan verifies the application and its subscriptions by probe; record what no probe can see (plans, callback URL): provision confirm {address}",
-                ]
-            ),
-            ResourceKindSchema(
-                name: "consents",
-                capability: .interactive,
-                attributes: [
-                    AttributeSchema("application", .reference(kind: "applications"), .required, immutable: true, example: "erp", summary: "the application (a name under applications) the customer consents to"),
-                    AttributeSchema("scope", .string, .optional, example: "statement", summary: "OAuth scope to ask for"),
-                    AttributeSchema("customer", .string, .optional, example: "ACME finance team", summary: "who gives consent, for the instructions"),
-                ],
-                naturalKey: ["application", "scope", "customer"],
-                summary: "a customer's OAuth authorization-code consent (PKCE) for an application; tokens are kept in .provision/secrets/",
-                personSteps: [
-                    "apply prints the authorization URL; the customer ({customer}) opens it, logs in to VietinBank and gives consent.",
-                    "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise paste the URL: provision consent {address} --redirect-url URL",
-                ]
-            ),
-            ResourceKindSchema(
-                name: "statement_push",
-                capability: .managed,
-                attributes: [
-                    AttributeSchema("account", .string, .required, immutable: true, example: "\"108000123456\"", summary: "the account whose statements are pushed"),
-                    AttributeSchema("notify_type", .string, .required, example: "FILE", summary: "notifyType of the registration"),
-                    AttributeSchema("output_folder", .string, .optional, example: "/statements/acme", summary: "outputFolder of the registration"),
-                    AttributeSchema("cron", .string, .required, example: "\"0 0 * * *\"", summary: "cronExpress: when statements are pushed"),
-                ],
-                naturalKey: ["account"],
-                summary: "statement push registration per account (POST /erp/v1/statement/register, signed; VietinBank has no read-back, so drift cannot be seen)",
-                removalSteps: [
-                    "VietinBank has no API to cancel the statement push of account {account}: ask VietinBank (your branch or iConnect support) to stop it.",
-                ]
-            ),
+        kinds: [.vietinBankApplications, .vietinBankConsents, .vietinBankStatementPush]
+    )
+}
+
+extension ResourceKindSchema {
+    /// VietinBank iConnect's `applications`.
+    public static let vietinBankApplications = ResourceKindSchema(
+        name: "applications",
+        capability: .manual,
+        attributes: [
+            AttributeSchema("name", .string, .required, example: "acme-erp", summary: "application name in the developer portal"),
+            AttributeSchema("callback_url", .url, .optional, example: "https://app.example.com/vietinbank/callback", summary: "OAuth callback URL registered on the application"),
+            AttributeSchema("subscriptions", .list(of: .object([
+                AttributeSchema("api", .string, .required, example: "erp-statement", summary: "API name in the portal catalogue"),
+                AttributeSchema("plan", .string, .required, example: "Default", summary: "plan chosen when subscribing"),
+                AttributeSchema("rate_limit", .string, .optional, pattern: ("^[0-9]+/(second|minute|hour|day)$", "a count per second, minute, hour or day, e.g. 100/minute"), example: "100/minute", summary: "the plan's rate limit; calls to this API are held to it"),
+                AttributeSchema("probe", .string, .optional, pattern: ("^/[A-Za-z0-9/_.-]*$", "an operation path starting with /"), example: "/erp/v1/statement/inquiry",
+                                summary: "read-only operation called with an empty body to verify the subscription (default: known per API)"),
+            ])), .optional, example: "[{ api: erp-statement, plan: Default, rate_limit: 100/minute }]", summary: "APIs the application subscribes to"),
+        ],
+        naturalKey: ["name"],
+        summary: "applications, their API subscriptions, plans and callback URLs: portal only; subscriptions are verified by probe",
+        personSteps: [
+            "Log in to the VietinBank developer portal (https://developer.vietinbank.vn) and open Applications.",
+            "Create or edit application {name}; register callback URL {callback_url}.",
+            "Subscribe it to: {subscriptions}.",
+            "Keep the Client ID and Client Secret in this manifest's environment variables.",
+            "The next plan verifies the application and its subscriptions by probe; record what no probe can see (plans, callback URL): provision confirm {address}",
+        ]
+    )
+
+    /// VietinBank iConnect's `consents`.
+    public static let vietinBankConsents = ResourceKindSchema(
+        name: "consents",
+        capability: .interactive,
+        attributes: [
+            AttributeSchema("application", .reference(kind: "applications"), .required, immutable: true, example: "erp", summary: "the application (a name under applications) the customer consents to"),
+            AttributeSchema("scope", .string, .optional, example: "statement", summary: "OAuth scope to ask for"),
+            AttributeSchema("customer", .string, .optional, example: "ACME finance team", summary: "who gives consent, for the instructions"),
+        ],
+        naturalKey: ["application", "scope", "customer"],
+        summary: "a customer's OAuth authorization-code consent (PKCE) for an application; tokens are kept in .provision/secrets/",
+        personSteps: [
+            "apply prints the authorization URL; the customer ({customer}) opens it, logs in to VietinBank and gives consent.",
+            "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise paste the URL: provision consent {address} --redirect-url URL",
+        ]
+    )
+
+    /// VietinBank iConnect's `statement_push`.
+    public static let vietinBankStatementPush = ResourceKindSchema(
+        name: "statement_push",
+        capability: .managed,
+        attributes: [
+            AttributeSchema("account", .string, .required, immutable: true, example: "\"108000123456\"", summary: "the account whose statements are pushed"),
+            AttributeSchema("notify_type", .string, .required, example: "FILE", summary: "notifyType of the registration"),
+            AttributeSchema("output_folder", .string, .optional, example: "/statements/acme", summary: "outputFolder of the registration"),
+            AttributeSchema("cron", .string, .required, example: "\"0 0 * * *\"", summary: "cronExpress: when statements are pushed"),
+        ],
+        naturalKey: ["account"],
+        summary: "statement push registration per account (POST /erp/v1/statement/register, signed; VietinBank has no read-back, so drift cannot be seen)",
+        removalSteps: [
+            "VietinBank has no API to cancel the statement push of account {account}: ask VietinBank (your branch or iConnect support) to stop it.",
         ]
     )
 }

@@ -59,27 +59,32 @@ public struct BankConnection: Sendable {
 }
 
 /// One kind's handler, made from the bank's client; what the handler adopts decides what the kind supports.
+///
+/// Invariant: the kind is named once, in its schema; the registration carries the schema itself.
 public struct KindRegistration<Client: Sendable>: Sendable {
-    public let kind: String
+    public let schema: ResourceKindSchema
     let handlerType: any KindHandler.Type
     let make: @Sendable (Client) -> any KindHandler
 
-    public init<Handler: KindHandler>(_ kind: String, _ make: @escaping @Sendable (Client) -> Handler) {
-        self.kind = kind
+    public init<Handler: KindHandler>(_ schema: ResourceKindSchema, _ make: @escaping @Sendable (Client) -> Handler) {
+        self.schema = schema
         self.handlerType = Handler.self
         self.make = make
     }
+
+    public var kind: String { schema.name }
 }
 
 /// One bank the tool knows: its schema, typed settings and handlers. `BankRegistry` lists them.
 ///
-/// Invariant: a kind is `deletable` exactly when its handler adopts `Deleting`; every registered kind is in the schema.
+/// Invariant: a kind is `deletable` exactly when its handler adopts `Deleting`; every registered kind is in the schema
+/// (a registered kind the schema does not list is added to it, so the two cannot disagree).
 public struct Bank: Sendable {
     public let schema: ProviderTypeSchema
     /// Where the bank's simulator is mounted on a sandbox server, e.g. `/acme/api`.
     public let sandboxMount: String
     /// Nil for a bank this version can validate but not plan or apply.
-    let connect: (@Sendable (ProviderConfig, BankConnection) -> BankProvider)?
+    let connect: (@Sendable ([String: Value], BankConnection) throws -> BankProvider)?
 
     /// A bank that plans and applies; `notes` says what its settings mean for how it is read (shown once per plan).
     public init<Settings: BankSettings, Client: Sendable>(
@@ -89,10 +94,9 @@ public struct Bank: Sendable {
     ) {
         var schema = schema
         for registration in kinds {
-            guard let index = schema.kinds.firstIndex(where: { $0.name == registration.kind }) else {
-                preconditionFailure("\(schema.type) registers a handler for \(registration.kind), which its schema does not declare")
-            }
-            schema.kinds[index].deletable = registration.handlerType is any Deleting.Type
+            var kind = registration.schema
+            kind.deletable = registration.handlerType is any Deleting.Type
+            if let index = schema.kinds.firstIndex(where: { $0.name == kind.name }) { schema.kinds[index] = kind } else { schema.kinds.append(kind) }
         }
         schema.checkSettings = { values in
             var reader = SettingsReader(values)
@@ -102,12 +106,16 @@ public struct Bank: Sendable {
         let finished = schema
         self.schema = finished
         self.sandboxMount = sandboxMount
-        self.connect = { config, connection in
-            var reader = SettingsReader(config.settings)
+        self.connect = { values, connection in
+            var reader = SettingsReader(values)
             let settings = Settings(&reader)
+            // The parser refuses these settings during validate; a caller that skipped it is told the same here.
+            if !reader.problems.isEmpty {
+                throw ReconcilerError.invalidSettings(instance: connection.name, problems: reader.problems.map { "\($0.setting): \($0.reason)" })
+            }
             let client = client(settings, connection)
             let handlers = Dictionary(uniqueKeysWithValues: kinds.map { ($0.kind, $0.make(client)) })
-            return BankProvider(name: config.name, schema: finished, handlers: handlers, notes: notes(settings))
+            return BankProvider(name: connection.name, schema: finished, handlers: handlers, notes: notes(settings))
         }
     }
 
@@ -120,17 +128,14 @@ public struct Bank: Sendable {
 
     public var canPlan: Bool { connect != nil }
 
-    /// The adapter of one provider instance at `baseURL`; nil for a bank that cannot plan yet.
+    /// The adapter of one provider instance at `baseURL`; nil for a bank that cannot plan yet. Throws
+    /// `.invalidSettings` for settings the bank cannot use (which `validate` reports with their places).
     public func provider(
         name: String, baseURL: String, settings: [String: Value], wire: any HTTPTransport, limiter: RateLimiter? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
-    ) -> BankProvider? {
-        let seconds = EngineSettings(settings).requestTimeout
-        let config = ProviderConfig(
-            name: name, type: schema.type, endpoint: .url(baseURL), settings: settings,
-            location: SourceLocation(file: "(\(name))", line: 1, column: 1))
-        let pipeline = RequestPipeline(wire: wire, limiter: limiter, deadline: .seconds(seconds))
-        return connect?(config, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now, keptSecrets: keptSecrets))
+    ) throws -> BankProvider? {
+        let pipeline = RequestPipeline(wire: wire, limiter: limiter, deadline: .seconds(EngineSettings(settings).requestTimeout))
+        return try connect?(settings, BankConnection(name: name, baseURL: baseURL, pipeline: pipeline, now: now, keptSecrets: keptSecrets))
     }
 }
 
@@ -172,7 +177,7 @@ public struct BankRegistry: Sendable {
             }
             var settings = config.settings
             settings["endpoint"] = nil
-            providers[config.name] = bank.provider(
+            providers[config.name] = try bank.provider(
                 name: config.name, baseURL: baseURL, settings: settings, wire: wire, limiter: Self.limiter(config), now: now,
                 keptSecrets: keptSecrets)
         }

@@ -117,7 +117,7 @@ public struct BankProvider: Provider, Inventorying {
     public func complete(_ resource: Resource, redirect: String, context: ApplyContext, pending: PendingStep) async throws -> AppliedResource {
         let (kind, handler) = try parts(of: resource.address, doing: "complete")
         guard let completing = handler as? any RedirectCompleting else {
-            throw ProviderError.unsupported(bank: bank, address: resource.address.description, what: "finish \(kind.name) from a redirect URL")
+            throw CapabilityRefusal(bank: bank, address: resource.address.description, what: "finish \(kind.name) from a redirect URL")
         }
         var applied = try await completing.complete(resource, redirect: redirect, known: context.known, pending: pending)
         applied.attributes = applied.attributes.filter { kind.attribute($0.key) != nil }
@@ -183,12 +183,12 @@ public struct BankProvider: Provider, Inventorying {
 
     func parts(of address: ResourceAddress, doing what: String) throws -> (ResourceKindSchema, any KindHandler) {
         guard let kind = schema.kind(address.kind), let handler = handlers[address.kind] else {
-            throw ProviderError.unsupported(bank: bank, address: address.description, what: "\(what) \(address.kind)")
+            throw CapabilityRefusal(bank: bank, address: address.description, what: "\(what) \(address.kind)")
         }
         return (kind, handler)
     }
 
-    func unsupported(_ change: Change, _ what: String) -> ProviderError {
-        ProviderError.unsupported(bank: bank, address: change.address.description, what: what)
+    func unsupported(_ change: Change, _ what: String) -> CapabilityRefusal {
+        CapabilityRefusal(bank: bank, address: change.address.description, what: what)
     }
 }

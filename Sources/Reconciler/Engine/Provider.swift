@@ -44,7 +44,7 @@ public protocol Inventorying: Provider {
 
 extension Provider {
     public func delete(_ change: Change, context: ApplyContext, pending: PendingStep) async throws -> PersonStep? {
-        throw ProviderError.unsupported(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
+        throw CapabilityRefusal(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
     }
 
     public func begin(_ change: Change, resource: Resource, context: ApplyContext, pending: PendingStep) async throws -> PersonStep? {
@@ -56,7 +56,7 @@ extension Provider {
     }
 
     public func complete(_ resource: Resource, redirect: String, context: ApplyContext, pending: PendingStep) async throws -> AppliedResource {
-        throw ProviderError.unsupported(bank: name, address: resource.address.description, what: "finish \(resource.address.kind) from a redirect URL")
+        throw CapabilityRefusal(bank: name, address: resource.address.description, what: "finish \(resource.address.kind) from a redirect URL")
     }
 
     public func notes(for resources: [Resource]) -> [String] {

@@ -126,6 +126,16 @@ public struct BankAPI: Sendable {
         }
     }
 
+    /// An answer the bank's reference does not document (a field missing, a body that is not JSON), as the error of the
+    /// call `method path` (`path` from the base URL) that got it.
+    public func malformed(
+        _ method: String, _ path: String, reason: String, status: Int? = nil, requestID: String? = nil, mayHavePartlyApplied: Bool = false
+    ) -> ProviderError {
+        ProviderError(
+            .malformed(reason: reason), bank: bank, request: "\(method) \(baseURL)\(path)", status: status, requestID: requestID,
+            mayHavePartlyApplied: mayHavePartlyApplied)
+    }
+
     /// The answer's JSON as `Payload`, or a `malformed` error naming the request.
     public func decode<Payload: Decodable>(_ type: Payload.Type, from reply: HTTPReply, request: String) throws -> Payload {
         do {

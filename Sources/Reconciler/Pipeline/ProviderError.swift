@@ -1,6 +1,7 @@
-/// A provider call that failed, with everything needed to find it at the bank and fix it.
+/// A bank call that failed, with everything needed to find it at the bank and fix it.
 ///
-/// Invariant: holds no secret, no signature and no request body; `message` is the bank's own text.
+/// Invariant: made only by `BankAPI` (its initialiser is internal to the engine); holds no secret, no signature and no
+/// request body; `request` is always the call's `METHOD URL`; `message` is the bank's own text.
 public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, as far as the client can tell.
     public enum Failure: Sendable, Equatable {
@@ -10,8 +11,6 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case unreachable(reason: String)
         /// The bank answered with something that is not what its reference documents.
         case malformed(reason: String)
-        /// The manifest asks for something this provider cannot do.
-        case unsupported(what: String)
         /// The bank answered with a redirect, which is never followed.
         case redirected(to: String)
     }
@@ -19,7 +18,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public var failure: Failure
     /// The bank's name, e.g. as its schema displays it.
     public var bank: String
-    /// `METHOD URL` of the call, or the resource address for `unsupported`.
+    /// `METHOD URL` of the call (the URL without its query).
     public var request: String
     /// The HTTP status, when an answer arrived.
     public var status: Int?
@@ -32,7 +31,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     /// What to do about it, in the bank's terms (which setting to check); nil for the generic advice.
     public var hint: String?
 
-    public init(
+    init(
         _ failure: Failure, bank: String, request: String, status: Int? = nil, code: String? = nil, message: String? = nil,
         requestID: String? = nil, mayHavePartlyApplied: Bool = false, hint: String? = nil
     ) {
@@ -45,11 +44,6 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         self.requestID = requestID
         self.mayHavePartlyApplied = mayHavePartlyApplied
         self.hint = hint
-    }
-
-    /// The manifest asks for something the bank's API cannot do.
-    public static func unsupported(bank: String, address: String, what: String) -> ProviderError {
-        ProviderError(.unsupported(what: what), bank: bank, request: address)
     }
 
     public var description: String {
@@ -69,8 +63,6 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
             return text
         case .malformed(let reason):
             return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(reason)\(id). Check that the endpoint is the bank's API base URL."
-        case .unsupported(let what):
-            return "\(request): \(bank) has no API to \(what). Change it back in the manifest, or make the change by hand."
         case .redirected(let location):
             return "\(bank) answered \(request) with a redirect (HTTP \(status ?? 0)) to \(location)\(id), which was not followed: "
                 + "a bank API does not redirect, and following it would send the credentials there. Check the provider's endpoint."
@@ -92,5 +84,25 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case 500...599: return "The bank had a server error; run again later."
         default: return "See the bank's message."
         }
+    }
+}
+
+/// A step the engine refuses because the bank has no API for it (not a bank's answer): which resource, and what.
+///
+/// A step that fails this way fails alone; the others of the apply go on.
+public struct CapabilityRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public var bank: String
+    public var address: String
+    /// What the bank's API cannot do, e.g. `delete bank_accounts`.
+    public var what: String
+
+    public init(bank: String, address: String, what: String) {
+        self.bank = bank
+        self.address = address
+        self.what = what
+    }
+
+    public var description: String {
+        "\(address): \(bank) has no API to \(what). Change it back in the manifest, or make the change by hand."
     }
 }
