@@ -91,6 +91,22 @@ struct JournalEndToEndTests {
         }
         #expect(!lines.joined().contains("sandbox-secret-key"))
     }
+
+    @Test func applyStreamsJSONEventsAndStateJournalShowsTheLines() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let applied = try binary.run(["apply", "--auto-approve", "--format", "json", "."], in: folder)
+        #expect(applied.status == 0, "\(applied.errors)")
+        let objects = try applied.output.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.filter { $0["type"] as? String == "finished" }.count == 2)
+        let result = try #require(objects.last)
+        #expect(result["type"] as? String == "result" && result["exit_code"] as? Int == 0 && result["converged"] as? Bool == true)
+        #expect((result["applied"] as? [String])?.count == 2)
+        let journal = try binary.run(["state", "journal", "."], in: folder)
+        #expect(journal.status == 0)
+        #expect(journal.output.split(separator: "\n").filter { $0.contains("apply") && $0.contains("outcome create finan.bank_accounts.") }.count == 2, "\(journal.output)")
+    }
 }
 
 /// The octoDNS-style guard, through the built binary.
