@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", "ManifestLanguage", "TestSupport"]),
         .testTarget(name: "ManifestLanguageTests", dependencies: ["ManifestLanguage", "PlanModel", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PlanModel", "Reconciler"], exclude: ["Golden"]),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "PlanModel", "TestSupport"]),
         .testTarget(
             name: "BanksTests",
             dependencies: [

@@ -32,7 +32,7 @@ public struct Differ: Sendable {
                     return AttributeChange(name: name, before: before, after: after)
                 }
                 return changes.isEmpty ? nil : Drift(address: address, gone: false, attributeChanges: changes)
-            case .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed:
+            case .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed, .contested:
                 return nil
             }
         }
@@ -67,6 +67,14 @@ public struct Differ: Sendable {
             change.action = .conflict
             change.reason = "several objects at the bank match: \(candidates.sorted().joined(separator: ", "))"
             change.steps = ["Record the right one in state or rename the others at the bank, then plan again."]
+            return change
+        }
+        if case .contested(let id, let others) = observation {
+            change.action = .conflict
+            change.remoteID = id
+            let names = ([resource.address] + others).map(\.description).sorted()
+            change.reason = "the bank object \(id) is matched by \(names.joined(separator: " and ")); one bank object stands for one resource only"
+            change.steps = ["Make the natural keys of \(names.joined(separator: " and ")) differ, or track \(id) for the right one with provision state mv, then plan again."]
             return change
         }
         if case .duplicated(let id, let live, let others) = observation {
@@ -114,7 +122,7 @@ public struct Differ: Sendable {
             change.action = .manual
             change.steps = kind?.steps(for: resource) ?? []
             change.attributeChanges = additions(resource)
-        case .absent, .unconfirmed, .ambiguous, .duplicated:
+        case .absent, .unconfirmed, .ambiguous, .duplicated, .contested:
             change.action = resource.capability == .manual ? .manual : .interactive
             change.steps = kind?.steps(for: resource) ?? []
             change.attributeChanges = additions(resource)
@@ -135,7 +143,7 @@ public struct Differ: Sendable {
                 change.action = .adopt
                 change.reason = "exists at the bank as \(id) but not in state"
             }
-        case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed:
+        case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed, .contested:
             change.action = .create
             change.attributeChanges = additions(resource)
             if let tracked { change.reason = "in state as \(tracked) but gone from the bank" }

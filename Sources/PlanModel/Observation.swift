@@ -15,6 +15,19 @@ public enum Observation: Sendable, Equatable {
     case duplicated(remoteID: String, attributes: [String: Value], others: [String])
     /// A manual step checked by probe calls, part by part (see `ProbeResult`).
     case probed(ProbeResult)
+    /// The one bank object this resource matches is matched by `others` too: one bank object stands for one
+    /// resource at most, so none of them is planned until a person settles it.
+    case contested(remoteID: String, others: [ResourceAddress])
+}
+
+extension Observation {
+    /// The bank object this observation ties the resource to, for the one-object-one-resource check.
+    public var claimedID: String? {
+        switch self {
+        case .present(let id, _), .duplicated(let id, _, _): return id
+        default: return nil
+        }
+    }
 }
 
 /// A resource in state that is no longer in the manifest.

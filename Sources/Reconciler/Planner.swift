@@ -12,7 +12,8 @@ public struct Planner: Sendable {
 
     /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
     public func plan(_ manifest: Manifest, state: State, allowDelete: Bool = false) async throws -> Plan {
-        var live = try await refresh(manifest, state: state)
+        let (observations, listNotes) = try await refresh(manifest, state: state)
+        var live = observations
         for resource in manifest.resources where resource.capability == .manual {
             let confirmed = state[resource.address]?.confirmed == DefinitionDigest.of(resource)
             if case .probed(var result) = live[resource.address] {
@@ -41,7 +42,8 @@ public struct Planner: Sendable {
         return Plan(
             changes: differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
             providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
-            drift: differ.drift(observed: observed), environment: manifest.environment, notes: notes(manifest))
+            drift: differ.drift(observed: observed), environment: manifest.environment,
+            notes: notes(manifest).merging(listNotes) { $0 + $1 }.filter { !$0.value.isEmpty })
     }
 
     /// Each provider's notes on how it reads the manifest's resources.
@@ -54,7 +56,8 @@ public struct Planner: Sendable {
     }
 
     /// One refresh per provider, all providers at once.
-    func refresh(_ manifest: Manifest, state: State) async throws -> [ResourceAddress: Observation] {
+    /// Observations of every resource, and each provider's notes on its lists.
+    func refresh(_ manifest: Manifest, state: State) async throws -> ([ResourceAddress: Observation], [String: [String]]) {
         var work: [(provider: any Provider, resources: [Resource], entries: [ResourceAddress: StateEntry])] = []
         for config in manifest.providers {
             // Manual resources too: a kind whose handler probes them verifies them during refresh.
@@ -63,15 +66,17 @@ public struct Planner: Sendable {
             guard let provider = providers[config.name] else { throw ReconcilerError.noProvider(instance: config.name) }
             work.append((provider, resources, state.entries(of: config.name)))
         }
-        return try await withThrowingTaskGroup(of: [ResourceAddress: Observation].self) { group in
+        return try await withThrowingTaskGroup(of: (String, Refresh).self) { group in
             for item in work {
-                group.addTask { try await item.provider.refresh(item.resources, state: item.entries) }
+                group.addTask { (item.provider.name, try await item.provider.refreshing(item.resources, state: item.entries)) }
             }
             var live: [ResourceAddress: Observation] = [:]
-            for try await part in group {
-                if live.isEmpty { live = part } else { live.merge(part) { first, _ in first } }
+            var notes: [String: [String]] = [:]
+            for try await (name, part) in group {
+                if live.isEmpty { live = part.observations } else { live.merge(part.observations) { first, _ in first } }
+                if !part.notes.isEmpty { notes[name, default: []] += part.notes }
             }
-            return live
+            return (live, notes)
         }
     }
 }

@@ -26,6 +26,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case unknownGate(name: String, environment: String?, known: [String])
     /// A provider's settings that its bank cannot use, found when connecting it without `validate`.
     case invalidSettings(instance: String, problems: [String])
+    /// A bank's list that does not add up (an id named twice): nothing is planned from it.
+    case inconsistentList(provider: String, kind: String, reason: String)
     /// A migration's target is the state's current backend.
     case sameBackend(location: String)
     case nothingToMigrate(location: String)
@@ -89,6 +91,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .invalidSettings(let instance, let problems):
             return "Provider \"\(instance)\" has settings its bank cannot use: " + problems.joined(separator: "; ") + ". Run provision validate for where each is, and fix it."
+        case .inconsistentList(let provider, let kind, let reason):
+            return "\(provider).\(kind): \(reason); a list that does not add up plans nothing. Run plan again; if it persists, ask the bank about the list."
         case .sameBackend(let location):
             return "--to names the state's current backend (\(location)); give another one."
         case .nothingToMigrate(let location):

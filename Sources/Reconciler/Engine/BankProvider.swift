@@ -22,6 +22,10 @@ public struct BankProvider: Provider, Inventorying {
     var bank: String { schema.displayName }
 
     public func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation] {
+        try await refreshing(resources, state: state).observations
+    }
+
+    public func refreshing(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> Refresh {
         let ahead = ListsAhead(prefetching(resources))
         defer { ahead.cancel() }
         return try await withTaskCancellationHandler {
@@ -42,7 +46,13 @@ public struct BankProvider: Provider, Inventorying {
         return found
     }
 
-    func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry], ahead: ListsAhead) async throws -> [ResourceAddress: Observation] {
+    /// Each kind in dependency order: listed (or probed, or taken from state), checked, matched.
+    ///
+    /// Invariants, for every bank: a list that names one id twice plans nothing (an error); an object without a
+    /// natural-key field matches no resource (a note names it); one bank object is observed for one resource at most
+    /// (a second claim makes both a conflict).
+    func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry], ahead: ListsAhead) async throws -> Refresh {
+        var notes: [String] = []
         var known = RemoteIDs(state.compactMapValues(\.remoteID), resources: Dictionary(resources.map { ($0.address, $0) }) { first, _ in first })
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
@@ -60,17 +70,44 @@ public struct BankProvider: Provider, Inventorying {
             } else {
                 objects = try await handler.list(desired, known: known)
             }
+            try checkDistinctIDs(objects, kind: kind)
             known.listed[kind.name] = objects
             let live = LiveIndex(objects, kind: kind)
+            notes += unusableNotes(live)
+            var claimed: [String: [ResourceAddress]] = [:]
             for resource in desired {
                 let observation = try await Self.observe(
                     resource, in: live, matcher: LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address]),
                     claims: claims)
                 observations[resource.address] = observation
+                if let id = observation.claimedID { claimed[id, default: []].append(resource.address) }
                 if case .present(let id, _) = observation { known.ids[resource.address] = id }
             }
+            for (id, addresses) in claimed where addresses.count > 1 {
+                for address in addresses {
+                    observations[address] = .contested(remoteID: id, others: addresses.filter { $0 != address })
+                    known.ids[address] = nil
+                }
+            }
         }
-        return observations
+        return Refresh(observations: observations, notes: notes)
+    }
+
+    /// Refuses a list that names one id twice: which object the id stands for cannot be known, so nothing is planned.
+    func checkDistinctIDs(_ objects: [LiveObject], kind: ResourceKindSchema) throws {
+        var seen = Set<String>()
+        let repeated = Set(objects.map(\.id).filter { !seen.insert($0).inserted })
+        guard !repeated.isEmpty else { return }
+        throw ReconcilerError.inconsistentList(
+            provider: name, kind: kind.name, reason: "\(bank) listed \(repeated.sorted().joined(separator: ", ")) more than once")
+    }
+
+    /// One note per object the bank listed without a natural-key field: it stands for no resource until it has one.
+    func unusableNotes(_ live: LiveIndex) -> [String] {
+        live.unusable.map { object in
+            "\(live.kind.name): \(bank) lists \(object.id) without \(LiveIndex.missingFields(of: object, kind: live.kind).joined(separator: " and ")), "
+                + "so it matches no resource by its natural key; check the object at the bank"
+        }
     }
 
     /// What `matcher` finds for `resource`. The matcher (and its copy of the known ids) is gone once this returns,

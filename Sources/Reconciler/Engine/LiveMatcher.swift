@@ -1,3 +1,4 @@
+import Foundation
 import PlanModel
 
 /// Finds the live object that stands for a desired resource and reads it the way the differ compares it.
@@ -71,9 +72,10 @@ struct LiveMatcher {
     }
 
     /// Every natural-key field agrees, compared without regard to case and spacing; a reference compares bank ids.
-    /// A field the manifest leaves out, or the bank does not report, does not rule an object out.
+    /// An object the bank reports without one of the fields matches nothing (it is `LiveIndex.unusable`); a field the
+    /// manifest leaves out does not rule an object out.
     func matchesNaturalKey(_ object: LiveObject, _ resource: Resource) -> Bool {
-        guard !kind.naturalKey.isEmpty else { return false }
+        guard !kind.naturalKey.isEmpty, LiveIndex.hasNaturalKey(object, kind: kind) else { return false }
         return kind.naturalKey.allSatisfy { field in
             if case .reference? = kind.attribute(field)?.type {
                 guard let live = object.references[field], let wanted = known[resource.references[field]] else { return true }
@@ -124,12 +126,16 @@ struct LiveMatcher {
 
 /// The live objects of one kind, indexed by id and by the plain fields of their natural key, so matching
 /// a desired resource costs a lookup, not a scan.
+///
+/// Invariant: every id appears once (a list that repeats one is refused before it is indexed); an object the bank
+/// reports without a plain natural-key field is `unusable`: it can be tracked by its id, but matches no resource by key.
 struct LiveIndex {
     let objects: [LiveObject]
     let byID: [String: LiveObject]
-    /// Objects by plain natural key; objects missing a plain field (matching any value) are under `wildcards`.
+    /// Usable objects by plain natural key.
     let byKey: [String: [LiveObject]]
-    let wildcards: [LiveObject]
+    /// Objects lacking a natural-key field, in list order.
+    let unusable: [LiveObject]
     let kind: ResourceKindSchema
 
     init(_ objects: [LiveObject], kind: ResourceKindSchema) {
@@ -137,25 +143,40 @@ struct LiveIndex {
         self.kind = kind
         byID = Dictionary(objects.map { ($0.id, $0) }) { first, _ in first }
         var byKey: [String: [LiveObject]] = [:]
-        var wildcards: [LiveObject] = []
+        var unusable: [LiveObject] = []
         for object in objects {
-            if let key = LiveMatcher.plainKey({ object.attributes[$0] }, kind: kind) {
+            if Self.hasNaturalKey(object, kind: kind), let key = LiveMatcher.plainKey({ object.attributes[$0] }, kind: kind) {
                 byKey[key, default: []].append(object)
-            } else {
-                wildcards.append(object)
+            } else if !kind.naturalKey.isEmpty {
+                unusable.append(object)
             }
         }
         self.byKey = byKey
-        self.wildcards = wildcards
+        self.unusable = unusable
+    }
+
+    /// The bank reports every plain field of the kind's natural key for the object, each not blank. (A reference
+    /// some banks' lists cannot give — which master an account is under — is compared when the bank gives it.)
+    static func hasNaturalKey(_ object: LiveObject, kind: ResourceKindSchema) -> Bool {
+        missingFields(of: object, kind: kind).isEmpty
+    }
+
+    /// The plain fields of the natural key the bank left out (or sent blank) for `object`.
+    static func missingFields(of object: LiveObject, kind: ResourceKindSchema) -> [String] {
+        kind.naturalKey.filter { field in
+            if case .reference? = kind.attribute(field)?.type { return false }
+            return (object.attributes[field]?.revealedText.trimmingCharacters(in: .whitespaces) ?? "").isEmpty
+        }
     }
 
     func object(id: String) -> LiveObject? { byID[id] }
 
     /// The objects that may match the resource's natural key, in list order; the matcher checks each in full.
     func candidates(for resource: Resource) -> [LiveObject] {
-        guard let key = LiveMatcher.plainKey({ resource.attributes[$0] }, kind: kind) else { return objects }
-        let found = (byKey[key] ?? []) + wildcards
-        return wildcards.isEmpty ? found : objects.filter { object in found.contains { $0.id == object.id } }
+        guard let key = LiveMatcher.plainKey({ resource.attributes[$0] }, kind: kind) else {
+            return objects.filter { Self.hasNaturalKey($0, kind: kind) }
+        }
+        return byKey[key] ?? []
     }
 }
 

@@ -10,6 +10,9 @@ public protocol Provider: Sendable {
     /// Reads live state for the provider's managed and observed resources, in a few list calls.
     func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> [ResourceAddress: Observation]
 
+    /// As `refresh`, with what a reviewer should know about the lists (an object that can stand for no resource).
+    func refreshing(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> Refresh
+
     /// Carries out one create, update or replace.
     func apply(_ change: Change, resource: Resource, context: ApplyContext) async throws -> AppliedResource
 
@@ -42,7 +45,22 @@ public protocol Inventorying: Provider {
     func inventory(kinds: [String], claimed: RemoteIDs, declared: Set<ResourceAddress>) async throws -> LiveInventory
 }
 
+/// What a refresh found: one observation per resource, and notes on the lists for the plan.
+public struct Refresh: Sendable {
+    public var observations: [ResourceAddress: Observation]
+    public var notes: [String]
+
+    public init(observations: [ResourceAddress: Observation], notes: [String] = []) {
+        self.observations = observations
+        self.notes = notes
+    }
+}
+
 extension Provider {
+    public func refreshing(_ resources: [Resource], state: [ResourceAddress: StateEntry]) async throws -> Refresh {
+        Refresh(observations: try await refresh(resources, state: state))
+    }
+
     public func delete(_ change: Change, context: ApplyContext, pending: PendingStep) async throws -> PersonStep? {
         throw CapabilityRefusal(bank: name, address: change.address.description, what: "delete \(change.address.kind)")
     }

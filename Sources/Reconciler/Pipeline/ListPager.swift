@@ -34,14 +34,19 @@ public enum ListPager {
     }
 
     /// Every item, page 1 first. `fetch(page)` returns the page's items and what it says of the rest (nil: not paged).
+    ///
+    /// Refused as inconsistent: a page that says more follow but holds nothing, a total or page count that changes
+    /// from one page to the next (the list changed while it was read), and a total the pages do not add up to.
     public static func all<Item: Sendable>(
         _ fetch: (Int) async throws -> (items: [Item], info: PageInfo?)
     ) async throws -> [Item] {
         var items: [Item] = []
         var page = 1
+        var first: PageInfo?
         while true {
             let (part, info) = try await fetch(page)
             items += part
+            if let info { try checkSteady(info, first: &first, page: page) }
             guard let info, info.morePages(after: page, seen: items.count) else {
                 try check(total: info?.total, seen: items.count, pages: page)
                 return items
@@ -51,6 +56,20 @@ public enum ListPager {
             }
             guard page < pageLimit else { throw Inconsistent(reason: "the list has more than \(pageLimit) pages") }
             page += 1
+        }
+    }
+
+    /// The total and page count every page announces must be the first page's: otherwise objects moved between pages.
+    static func checkSteady(_ info: PageInfo, first: inout PageInfo?, page: Int) throws {
+        guard let earlier = first else {
+            first = info
+            return
+        }
+        if let total = info.total, let said = earlier.total, total != said {
+            throw Inconsistent(reason: "the list changed while it was read: page 1 said \(said) items, page \(page) says \(total)")
+        }
+        if let count = info.pageCount, let said = earlier.pageCount, count != said {
+            throw Inconsistent(reason: "the list changed while it was read: page 1 said \(said) pages, page \(page) says \(count)")
         }
     }
 
