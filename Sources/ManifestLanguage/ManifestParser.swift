@@ -31,7 +31,7 @@ public struct ManifestParser: Sendable {
         self.readFile = readFile
     }
 
-    static let topLevelKeys = ["version", "providers", "environments", BackendConfig.key]
+    static let topLevelKeys = ["version", "providers", "environments", BackendConfig.key, Move.key]
     /// A key every resource accepts: `protect: true` keeps it from ever being deleted.
     public static let protectKey = Resource.protectKey
 
@@ -371,9 +371,11 @@ struct ParseRun {
         resolveReferences()
         checkCycles()
         checkNaturalKeys()
-        return Manifest(
+        var manifest = Manifest(
             version: 1, providers: Array(providers.values), resources: resources,
             environment: environmentName, isProduction: production, environments: declared, backend: backend)
+        manifest.moves = top.first { $0.key == Move.key }.map { readMoves($0) } ?? []
+        return manifest
     }
 
     static func hasKey(_ node: ManifestNode, _ key: String) -> Bool {

@@ -80,6 +80,7 @@ public enum ManifestReference {
             "| `providers` | yes | provider instances by name; each has a `type` (\(types)) and that type's settings |",
             "| `environments` | no | named sets of overrides, see [Environments](#environments) |",
             "| `backend` | no | where the state is kept: the local folder (default) or PostgreSQL, see [State backend](#state-backend) |",
+            "| `moved` | no | renamed resources, a list of `{ from: OLD.ADDRESS, to: NEW.ADDRESS }`: apply moves their state, calling no bank ([refactoring](refactoring.md)) |",
             "| *instance name* | no | the section of the provider instance of that name: its resource kinds |",
             "",
             "Names of provider instances, environments and entries start with a letter or digit and hold only",

@@ -118,6 +118,17 @@ public enum ManifestSchema {
                     "additionalProperties": ref("provider"),
                 ],
                 "backend": ref("backend"),
+                "moved": [
+                    "type": "array",
+                    "description": "resources renamed or moved: the state tracked at from is the resource now declared at to; apply moves it without a bank call",
+                    "items": [
+                        "type": "object", "required": ["from", "to"], "additionalProperties": false,
+                        "properties": [
+                            "from": ["type": "string", "description": "the old address, INSTANCE.KIND.NAME, no longer declared"],
+                            "to": ["type": "string", "description": "the new address, INSTANCE.KIND.NAME, declared"],
+                        ],
+                    ],
+                ],
                 "environments": [
                     "type": "object",
                     "description": "named environments; --env NAME lays one over the manifest",

@@ -37,6 +37,60 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     public var callsAPI: Bool { self == .create || self == .update || self == .replace || self == .delete }
 }
 
+/// How a replace goes: the order of its two calls, and what it leaves at the bank.
+public enum Replacement: String, Sendable, Codable, CaseIterable {
+    /// The new object first, then the old one deleted through the API.
+    case createThenDelete = "create_then_delete"
+    /// The new object first; the bank has no API to delete the old one, so it stays at the bank until a person
+    /// removes it (the plan says how).
+    case createThenForget = "create_then_forget"
+    /// The old object deleted first: the new one has the same natural key, which the bank would refuse twice.
+    case deleteThenCreate = "delete_then_create"
+}
+
+/// Why a change is planned, from a closed set a tool reading the JSON plan can rely on; `Change.reason` says it in words.
+public enum ChangeReason: Sendable, Equatable {
+    /// These attributes cannot change in place.
+    case forcesReplacement(attributes: [String])
+    /// Attributes differ and change in place.
+    case attributesDiffer(attributes: [String])
+    /// State tracks the object, and the bank no longer has it.
+    case goneAtBank(remoteID: String)
+    /// The bank has the object, and state does not track it yet.
+    case notInState(remoteID: String)
+    /// The resource moved from another address (`moved:` in the manifest); no bank call.
+    case moved(from: ResourceAddress)
+    /// The resource left the manifest.
+    case leftManifest
+    /// It left the manifest and is kept: `protect: true`.
+    case protected
+    /// It left the manifest and is kept: the run does not allow deletes.
+    case deletesNotAllowed
+    /// Several objects at the bank match its natural key.
+    case severalMatch(candidates: [String])
+    /// The tracked object and others with its natural key exist at the bank.
+    case duplicatedAtBank(others: [String])
+    /// The bank object it matches is matched by other resources too.
+    case contested(with: [ResourceAddress])
+
+    /// The reason's code in the JSON plan.
+    public var code: String {
+        switch self {
+        case .forcesReplacement: "forces_replacement"
+        case .attributesDiffer: "attributes_differ"
+        case .goneAtBank: "gone_at_bank"
+        case .notInState: "not_in_state"
+        case .moved: "moved"
+        case .leftManifest: "left_manifest"
+        case .protected: "protected"
+        case .deletesNotAllowed: "deletes_not_allowed"
+        case .severalMatch: "several_match"
+        case .duplicatedAtBank: "duplicated_at_bank"
+        case .contested: "contested"
+        }
+    }
+}
+
 /// One attribute's move from the bank's value to the manifest's.
 public struct AttributeChange: Sendable, Equatable {
     public var name: String
@@ -70,6 +124,15 @@ public struct Change: Sendable, Equatable {
     public var after: [String: Value]?
     /// For a manual step checked by probe: what each part showed, and what a person confirmed.
     public var probe: ProbeResult?
+    /// For a replace: the order of its calls, and whether the old object stays at the bank.
+    public var replacement: Replacement?
+    /// Why, from a closed set; empty for a no-op.
+    public var reasons: [ChangeReason] = []
+    /// The address state tracked the resource under before a `moved:` entry; apply moves the entry, calling no bank.
+    public var movedFrom: ResourceAddress?
+
+    /// The change does something apply must carry out: its action does, or state moves.
+    public var isChange: Bool { action.isChange || movedFrom != nil }
 
     public init(
         address: ResourceAddress, action: Action, remoteID: String? = nil, attributeChanges: [AttributeChange] = [],

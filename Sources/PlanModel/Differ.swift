@@ -42,13 +42,17 @@ public struct Differ: Sendable {
         var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: orphan.attributes)
         let kind = catalog.kind(orphan.address.kind, of: orphan.providerType)
         if orphan.protected {
+            change.reasons = [.leftManifest, .protected]
             change.reason = "left the manifest but is marked protect: true, so it is never deleted; remove it from state by hand if it is gone"
         } else if !allowDelete {
+            change.reasons = [.leftManifest, .deletesNotAllowed]
             change.reason = "left the manifest; plan and apply with --allow-delete to delete it"
         } else if kind?.deletable == true {
             change.action = .delete
+            change.reasons = [.leftManifest]
             change.reason = "left the manifest"
         } else {
+            change.reasons = [.leftManifest]
             change.action = .forget
             change.reason = "left the manifest; the bank has no API to delete it, so it is dropped from state"
             change.steps = kind?.removal(of: orphan) ?? []
@@ -65,12 +69,14 @@ public struct Differ: Sendable {
 
         if case .ambiguous(let candidates) = observation {
             change.action = .conflict
+            change.reasons = [.severalMatch(candidates: candidates.sorted())]
             change.reason = "several objects at the bank match: \(candidates.sorted().joined(separator: ", "))"
             change.steps = ["Record the right one in state or rename the others at the bank, then plan again."]
             return change
         }
         if case .contested(let id, let others) = observation {
             change.action = .conflict
+            change.reasons = [.contested(with: others.sorted())]
             change.remoteID = id
             let names = ([resource.address] + others).map(\.description).sorted()
             change.reason = "the bank object \(id) is matched by \(names.joined(separator: " and ")); one bank object stands for one resource only"
@@ -79,6 +85,7 @@ public struct Differ: Sendable {
         }
         if case .duplicated(let id, let live, let others) = observation {
             change.action = .conflict
+            change.reasons = [.duplicatedAtBank(others: others.sorted())]
             change.remoteID = id
             change.before = live
             change.reason = "state tracks \(id), and the bank also holds \(others.sorted().joined(separator: ", ")) with the same natural key: duplicates at the bank"
@@ -98,7 +105,7 @@ public struct Differ: Sendable {
         case .manual, .interactive:
             person(&change, resource: resource, observation: observation, tracked: tracked, kind: kind)
         case .managed:
-            managed(&change, resource: resource, observation: observation, tracked: tracked)
+            managed(&change, resource: resource, observation: observation, tracked: tracked, recorded: observed.recorded[resource.address])
         }
         return change
     }
@@ -111,6 +118,7 @@ public struct Differ: Sendable {
             change.remoteID = id
             if tracked == nil {
                 change.action = .adopt
+                change.reasons = [.notInState(remoteID: id)]
                 change.reason = "done at the bank as \(id); recorded in state"
             }
         case .confirmed:
@@ -130,24 +138,52 @@ public struct Differ: Sendable {
     }
 
     /// A managed resource: create it, change it in place, replace it, adopt it, or leave it.
-    func managed(_ change: inout Change, resource: Resource, observation: Observation, tracked: String?) {
+    func managed(_ change: inout Change, resource: Resource, observation: Observation, tracked: String?, recorded: [String: Value]?) {
         switch observation {
         case .present(let id, let live):
             change.remoteID = id
             change.attributeChanges = differences(resource, live: live)
-            if change.attributeChanges.contains(where: \.forcesReplacement) {
+            let forcing = change.attributeChanges.filter(\.forcesReplacement).map(\.name)
+            if !forcing.isEmpty {
                 change.action = .replace
+                change.reasons = [.forcesReplacement(attributes: forcing)]
+                replacement(&change, forcing: forcing, resource: resource, recorded: recorded ?? [:])
             } else if !change.attributeChanges.isEmpty {
                 change.action = .update
+                change.reasons = [.attributesDiffer(attributes: change.attributeChanges.map(\.name))]
             } else if tracked == nil {
                 change.action = .adopt
+                change.reasons = [.notInState(remoteID: id)]
                 change.reason = "exists at the bank as \(id) but not in state"
             }
         case .absent, .confirmed, .unconfirmed, .ambiguous, .duplicated, .probed, .contested:
             change.action = .create
             change.attributeChanges = additions(resource)
-            if let tracked { change.reason = "in state as \(tracked) but gone from the bank" }
+            if let tracked {
+                change.reasons = [.goneAtBank(remoteID: tracked)]
+                change.reason = "in state as \(tracked) but gone from the bank"
+            }
         }
+    }
+
+    /// How a replace goes: delete first when the new object keeps the old one's natural key (the bank would refuse
+    /// the same key twice) and the bank can delete; otherwise create first, then delete the old object, or, when the
+    /// bank has no API to delete it, leave it for a person, whose steps the plan shows now.
+    func replacement(_ change: inout Change, forcing: [String], resource: Resource, recorded: [String: Value]) {
+        guard let kind = catalog.kind(resource.address.kind, of: resource.providerType) else { return }
+        let keyChanges = !Set(forcing).isDisjoint(with: kind.naturalKey)
+        if kind.deletable {
+            change.replacement = keyChanges ? .createThenDelete : .deleteThenCreate
+            return
+        }
+        change.replacement = .createThenForget
+        // The old object as the bank shows it, then as state last recorded it (a number the list does not show).
+        var old = change.before ?? [:]
+        old.merge(recorded) { live, _ in live }
+        let orphan = Orphan(address: resource.address, providerType: resource.providerType, remoteID: change.remoteID, attributes: old)
+        let id = change.remoteID.map { " (\($0))" } ?? ""
+        change.reason = "\(kind.name) cannot be deleted through the bank's API: the old object\(id) stays at the bank after the new one is made"
+        change.steps = kind.removal(of: orphan)
     }
 
     func additions(_ resource: Resource) -> [AttributeChange] {

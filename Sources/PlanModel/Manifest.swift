@@ -17,6 +17,8 @@ public struct Manifest: Sendable {
     public var gates: [Gate] = []
     /// The environment whose last converged apply this one's shared resources must match (`promotes_from:`).
     public var promotesFrom: String?
+    /// `moved:` entries, in the manifest's order.
+    public var moves: [Move] = []
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],

@@ -40,6 +40,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case environmentRequired(known: [String])
     case unreadableFile(path: String, key: String, relative: Bool, at: SourceLocation)
     case referenceCycle(cycle: [String], at: SourceLocation)
+    /// A `moved:` entry that cannot be followed; `reason` says why and how to fix it.
+    case invalidMove(from: String, to: String, reason: String, at: SourceLocation)
 
     public var location: SourceLocation? {
         switch self {
@@ -51,7 +53,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
-             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at):
+             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at), .invalidMove(_, _, _, let at):
             return at
         }
     }
@@ -116,6 +118,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
         case .unreadableFile(let path, let key, let relative, _):
             return "Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
+        case .invalidMove(let from, let to, let reason, _):
+            return "moved: \(from) → \(to)\(place): \(reason)"
         case .referenceCycle(let cycle, _):
             return "References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
         case .computedKey(let key, let context, _):

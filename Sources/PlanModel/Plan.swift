@@ -21,7 +21,10 @@ public struct Plan: Sendable, Equatable {
         self.notes = notes.filter { !$0.value.isEmpty }
     }
 
-    public var hasChanges: Bool { changes.contains { $0.action.isChange } }
+    public var hasChanges: Bool { changes.contains { $0.isChange } }
+
+    /// Resources whose state moves to another address (`moved:`), whatever else happens to them.
+    public var moves: Int { changes.reduce(0) { $0 + ($1.movedFrom == nil ? 0 : 1) } }
     public var hasErrors: Bool { changes.contains { $0.action.isError } }
 
     public func count(_ action: Action) -> Int {

@@ -84,6 +84,7 @@ public struct Applier: Sendable {
         for change in plan.changes {
             if let id = change.remoteID { run.context.remoteIDs[change.address] = id }
         }
+        try await run.followMoves(plan.changes, onEvent: onEvent)
         let (failure, notStarted): ((any Error)?, [Change]) = await withTaskGroup(of: StepResult.self) { group in
             var scheduler = Scheduler(pending: plan.changes, limit: max(1, parallelism), resources: run.resources)
             var abort: (any Error)?
@@ -314,6 +315,21 @@ struct ApplyRun {
         case .aborted(let error):
             broken.insert(change.address)
             throw error
+        }
+    }
+
+    /// Moves the state entries of the plan's moved resources (`moved:`) to their new addresses, each after its journal
+    /// line, calling no bank; a move that is the whole change counts as applied.
+    mutating func followMoves(_ changes: [Change], onEvent: (ApplyEvent) -> Void) async throws {
+        for change in changes {
+            guard let from = change.movedFrom, let entry = state[from], state[change.address] == nil else { continue }
+            try await journal.write(JournalEntry(entry: "move", address: change.address.description, action: "move", remoteID: entry.remoteID, note: "from \(from)"))
+            state[from] = nil
+            state[change.address] = entry
+            try await store.save(&state)
+            guard change.action == .noop else { continue }
+            report.applied.append(change.address)
+            onEvent(.finished(change, nil, seconds: 0))
         }
     }
 

@@ -11,7 +11,11 @@ public struct Planner: Sendable {
     }
 
     /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
-    public func plan(_ manifest: Manifest, state: State, allowDelete: Bool = false) async throws -> Plan {
+    ///
+    /// The manifest's `moved:` entries are followed first: a moved resource is refreshed and compared at its new
+    /// address, and its change says where it moved from (apply moves its state entry, calling no bank).
+    public func plan(_ manifest: Manifest, state given: State, allowDelete: Bool = false) async throws -> Plan {
+        let (state, movedFrom) = given.following(manifest.moves)
         let (observations, listNotes) = try await refresh(manifest, state: state)
         var live = observations
         for resource in manifest.resources where resource.capability == .manual {
@@ -39,8 +43,14 @@ public struct Planner: Sendable {
         }
         let observed = Observed(live: live, tracked: tracked, orphans: orphans, recorded: recorded)
         let differ = Differ(catalog: catalog)
+        var changes = differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete)
+        for index in changes.indices {
+            guard let from = movedFrom[changes[index].address] else { continue }
+            changes[index].movedFrom = from
+            changes[index].reasons.insert(.moved(from: from), at: 0)
+        }
         return Plan(
-            changes: differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete),
+            changes: changes,
             providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
             drift: differ.drift(observed: observed), environment: manifest.environment,
             notes: notes(manifest).merging(listNotes) { $0 + $1 }.filter { !$0.value.isEmpty })

@@ -28,6 +28,10 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case invalidSettings(instance: String, problems: [String])
     /// A bank's list that does not add up (an id named twice): nothing is planned from it.
     case inconsistentList(provider: String, kind: String, reason: String)
+    /// `state mv` or `state rm` of an address state does not track.
+    case notInState(address: String, known: [String])
+    /// `state mv` to an address state already tracks.
+    case alreadyInState(address: String)
     /// A migration's target is the state's current backend.
     case sameBackend(location: String)
     case nothingToMigrate(location: String)
@@ -93,6 +97,11 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Provider \"\(instance)\" has settings its bank cannot use: " + problems.joined(separator: "; ") + ". Run provision validate for where each is, and fix it."
         case .inconsistentList(let provider, let kind, let reason):
             return "\(provider).\(kind): \(reason); a list that does not add up plans nothing. Run plan again; if it persists, ask the bank about the list."
+        case .notInState(let address, let known):
+            let hint = Suggestion.nearest(to: address, in: known).map { " Did you mean \($0)?" } ?? ""
+            return "State tracks nothing at \(address).\(hint) `provision state list` shows what it tracks."
+        case .alreadyInState(let address):
+            return "State already tracks \(address); nothing was moved. Remove that entry first (provision state rm \(address)) if it is stale."
         case .sameBackend(let location):
             return "--to names the state's current backend (\(location)); give another one."
         case .nothingToMigrate(let location):

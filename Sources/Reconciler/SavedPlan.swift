@@ -82,7 +82,7 @@ public struct SavedPlan: Codable, Sendable {
     }
 
     static func entries(_ plan: Plan) -> [Entry] {
-        plan.changes.filter(\.action.isChange).map { change in
+        plan.changes.filter(\.isChange).map { change in
             let before = (change.before ?? [:]).keys.sorted().map { "\($0)=\(change.before![$0]!.description)" }.joined(separator: "\n")
             return Entry(address: change.address.description, action: change.action.rawValue, live: hash("\(change.remoteID ?? "-")\n\(before)"))
         }

@@ -9,6 +9,8 @@ public enum ApplyEventText {
         switch event {
         case .started(let change):
             return "\(change.address): \(verb(change.action, done: false))..."
+        case .finished(let change, _, _) where change.action == .noop && change.movedFrom != nil:
+            return "\(change.address): moved from \(change.movedFrom!) in state (no bank call)"
         case .finished(let change, let applied, let seconds):
             var line = "\(change.address): \(verb(change.action, done: true))"
             if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }

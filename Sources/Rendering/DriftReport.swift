@@ -12,7 +12,7 @@ public enum DriftReport {
             }
         }
         lines.append("")
-        lines.append("\(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") drifted. `provision plan` shows how apply would bring them back.")
+        lines.append("\(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") drifted. `provision plan` shows how apply would bring them back; `provision apply --refresh-only` accepts them into state instead.")
         return lines.map(PlanRenderer.printable).joined(separator: "\n") + "\n"
     }
 }

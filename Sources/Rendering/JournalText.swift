@@ -8,7 +8,7 @@ public enum JournalText {
         var parts = [entry.time, "run \(record.run)"]
         if let operation = entry.operation { parts.append(operation) }
         if let by = entry.runBy { parts.append("by \(by)") }
-        var what = "\(entry.entry) \(entry.action) \(entry.address)"
+        var what = (entry.entry == entry.action ? entry.entry : "\(entry.entry) \(entry.action)") + " \(entry.address)"
         if let outcome = entry.outcome { what += ": \(outcome)" }
         if let id = entry.remoteID { what += ", id \(id)" }
         if let request = entry.requestID { what += ", request \(request)" }

@@ -56,9 +56,13 @@ struct PlanDocument: Encodable {
         var after: [String: Value]?
         var attributeChanges: [AttributeDocument]
         var probe: ProbeDocument?
+        var reasons: [ReasonDocument]
+        var replacement: String?
+        var movedFrom: String?
 
         enum CodingKeys: String, CodingKey {
-            case address, provider, kind, name, action, reason, before, after, probe
+            case address, provider, kind, name, action, reason, before, after, probe, reasons, replacement
+            case movedFrom = "moved_from"
             case providerType = "provider_type"
             case remoteID = "remote_id"
             case dependsOn = "depends_on"
@@ -80,6 +84,35 @@ struct PlanDocument: Encodable {
             try container.encode(after, forKey: .after)
             try container.encode(attributeChanges, forKey: .attributeChanges)
             try container.encodeIfPresent(probe, forKey: .probe)
+            if !reasons.isEmpty { try container.encode(reasons, forKey: .reasons) }
+            try container.encodeIfPresent(replacement, forKey: .replacement)
+            try container.encodeIfPresent(movedFrom, forKey: .movedFrom)
+        }
+    }
+
+    /// One reason from the closed set (`code`), with what it concerns.
+    struct ReasonDocument: Encodable {
+        var code: String
+        var attributes: [String]?
+        var remoteID: String?
+        var from: String?
+        var others: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case code, attributes, from, others
+            case remoteID = "remote_id"
+        }
+
+        init(_ reason: ChangeReason) {
+            code = reason.code
+            switch reason {
+            case .forcesReplacement(let names), .attributesDiffer(let names): attributes = names
+            case .goneAtBank(let id), .notInState(let id): remoteID = id
+            case .moved(let address): from = address.description
+            case .severalMatch(let ids), .duplicatedAtBank(let ids): others = ids
+            case .contested(let addresses): others = addresses.map(\.description)
+            case .leftManifest, .protected, .deletesNotAllowed: break
+            }
         }
     }
 
@@ -154,7 +187,9 @@ struct PlanDocument: Encodable {
                 providerType: plan.providers[change.address.instance] ?? "", kind: change.address.kind, name: change.address.name,
                 action: change.action.rawValue, reason: change.reason, remoteID: change.remoteID,
                 dependsOn: change.dependencies.map(\.description), before: change.before, after: change.after,
-                attributeChanges: change.attributeChanges.map(AttributeDocument.init), probe: change.probe.map(ProbeDocument.init))
+                attributeChanges: change.attributeChanges.map(AttributeDocument.init), probe: change.probe.map(ProbeDocument.init),
+                reasons: change.reasons.map(ReasonDocument.init), replacement: change.replacement?.rawValue,
+                movedFrom: change.movedFrom?.description)
         }
         drift = plan.drift.map { DriftDocument(address: $0.address.description, gone: $0.gone, attributeChanges: $0.attributeChanges.map(AttributeDocument.init)) }
         notes = plan.notes

@@ -5,7 +5,7 @@ extension PlanRenderer {
     /// Past `limit` characters the details are cut and the comment says how many changes it left out.
     public static func markdown(_ plan: Plan, limit: Int = 60_000) -> String {
         var head = "### provision plan" + (plan.environment.map { " (\($0))" } ?? "") + "\n\n**\(summary(plan))**\n"
-        let listed = plan.changes.filter { $0.action != .noop && $0.action != .check }
+        let listed = plan.changes.filter { ($0.action != .noop && $0.action != .check) || $0.movedFrom != nil }
         if !plan.drift.isEmpty {
             head += "\n⚠️ \(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") changed at the bank outside provision (drift).\n"
         }
@@ -15,7 +15,7 @@ extension PlanRenderer {
         guard !listed.isEmpty || !plan.drift.isEmpty else { return head }
         var table = "\n| | resource | action | why |\n|---|---|---|---|\n"
         for change in listed {
-            table += "| \(symbols[change.action] ?? "") | `\(change.address)` | \(change.action.rawValue) | \(escape(change.reason ?? reasonFromAttributes(change))) |\n"
+            table += "| \(symbols[change.action] ?? "") | `\(change.address)` | \(actionText(change)) | \(escape(change.reason ?? reasonFromAttributes(change))) |\n"
         }
         for drift in plan.drift {
             table += "| ≠ | `\(drift.address)` | drift | \(drift.gone ? "gone from the bank" : drift.attributeChanges.map(\.name).joined(separator: ", ") + " changed at the bank") |\n"
@@ -40,6 +40,14 @@ extension PlanRenderer {
             body += "\n_Details of \(left) change\(left == 1 ? "" : "s") cut to fit; run `provision plan` for the full plan._\n"
         }
         return body
+    }
+
+    /// The action in the table: a replace says its order, a move where from.
+    static func actionText(_ change: Change) -> String {
+        var text = change.action == .noop ? "" : change.action.rawValue
+        if let replacement = change.replacement { text += " (\(order(replacement)))" }
+        if let from = change.movedFrom { text += (text.isEmpty ? "" : ", ") + "moved from `\(from)`" }
+        return text
     }
 
     static func reasonFromAttributes(_ change: Change) -> String {

@@ -16,7 +16,7 @@ public enum PlanRenderer {
             var unchanged = 0
             for change in plan.changes where change.address.instance == instance {
                 total += 1
-                if (change.action != .noop && change.action != .check) || change.probe != nil {
+                if (change.action != .noop && change.action != .check) || change.probe != nil || change.movedFrom != nil {
                     lines += render(change)
                 } else {
                     unchanged += 1
@@ -50,11 +50,12 @@ public enum PlanRenderer {
     static func render(_ change: Change) -> [String] {
         let verified = change.action == .noop && change.probe != nil
         let symbol = verified ? "✓" : symbols[change.action] ?? " "
-        var head = "  \(symbol) \(change.address)"
+        var head = "  \(change.movedFrom != nil && symbol == " " ? "→" : symbol) \(change.address)"
+        if let from = change.movedFrom { head += " has moved from \(from)" + (change.action == .noop ? "" : ",") }
         switch change.action {
         case .create: head += " will be created"
         case .update: head += " will be updated in place"
-        case .replace: head += " must be replaced"
+        case .replace: head += " must be replaced" + (change.replacement.map { " (\(Self.order($0)))" } ?? "")
         case .adopt: head += " will be adopted into state"
         case .missing: head += " is missing at the bank (error)"
         case .conflict: head += " is ambiguous (error)"
@@ -91,6 +92,15 @@ public enum PlanRenderer {
         return lines
     }
 
+    /// A replacement's order in words.
+    static func order(_ replacement: Replacement) -> String {
+        switch replacement {
+        case .createThenDelete: "create, then delete the old one"
+        case .createThenForget: "create, then forget the old one: it stays at the bank"
+        case .deleteThenCreate: "delete the old one, then create"
+        }
+    }
+
     public static func summary(_ plan: Plan) -> String {
         if !plan.hasChanges && !plan.hasErrors {
             return "No changes. The bank setup matches the manifest."
@@ -100,6 +110,7 @@ public enum PlanRenderer {
             "\(plan.count(.delete)) to delete",
         ]
         if plan.count(.adopt) > 0 { parts.append("\(plan.count(.adopt)) to adopt") }
+        if plan.moves > 0 { parts.append("\(plan.moves) moved") }
         if plan.count(.forget) > 0 { parts.append("\(plan.count(.forget)) to remove by hand") }
         if plan.count(.orphan) > 0 { parts.append("\(plan.count(.orphan)) kept outside the manifest") }
         let manual = plan.count(.manual) + plan.count(.interactive)

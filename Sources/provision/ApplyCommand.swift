@@ -34,6 +34,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .customLong("plan"), help: "Apply exactly this saved plan (from `plan --out`); refused if it is stale.")
     var planFile: String?
 
+    @Flag(help: "Record in state what changed at the banks outside provision (the drift), after approval; no write call is made.")
+    var refreshOnly = false
+
     @Option(help: "Output: text, or json (one JSON object per line for each step, then the result; see docs/output.md).")
     var format: ApplyFormat = .text
 
@@ -57,9 +60,10 @@ struct ApplyCommand: AsyncParsableCommand {
             let signals = SignalWatcher.start()
             let workspace = try Workspace.open(options, scope: scope)
             signals.releasesLocalLock(in: workspace.backend.localDirectory)
-            let request = ApplyRequest(
+            var request = ApplyRequest(
                 allowDelete: allowDelete, force: force, parallelism: parallelism, waitForPeople: wait.duration,
                 saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, approval: approval, lock: lock.policy, stop: signals.stop)
+            request.refreshOnly = refreshOnly
             let view = ApplyProgress(format: format)
             let result = try await view.showing { try await ApplyOperation(request).run(in: workspace, events: view.handle) }
             view.finish(result)

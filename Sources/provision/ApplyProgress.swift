@@ -55,8 +55,10 @@ final class ApplyProgress: Sendable {
     @Sendable func handle(_ event: ApplyProgressEvent) {
         switch event {
         case .planned(let plan, let asking):
-            counts.withLock { $0.total = plan.changes.filter(\.action.isChange).count }
+            counts.withLock { $0.total = plan.changes.filter(\.isChange).count }
             if format == .text, !Terminal.style.quiet || asking { Terminal.plan(PlanRenderer.text(plan) + "\n") }
+        case .drift(let plan, let asking):
+            if format == .text, !Terminal.style.quiet || asking { Terminal.plan(DriftReport.text(plan) + "\n") }
         case .step(let step):
             handle(step)
         }

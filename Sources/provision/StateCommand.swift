@@ -9,7 +9,7 @@ struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Inspect the state and its journal, remove a lock left by a command that died, or move the state to another backend.",
-        subcommands: [List.self, Show.self, Unlock.self, History.self, Migrate.self, JournalCommand.self])
+        subcommands: [List.self, Show.self, Move.self, Remove.self, Unlock.self, History.self, Migrate.self, JournalCommand.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the resources in state with their remote ids.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlanModel
 import Reconciler
 import Rendering
 
@@ -89,6 +90,65 @@ extension StateCommand {
                     return
                 }
                 for record in records { print(JournalText.line(record)) }
+            }
+        }
+    }
+}
+
+extension StateCommand {
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mv",
+            abstract: "Track a resource under another address (a rename), without calling the bank; journaled.",
+            discussion: "For a one-off rename; to rename in a pull request the team reviews, write a moved: entry in the manifest instead (docs/refactoring.md).")
+
+        @Argument(help: "The address state tracks the resource under now.")
+        var from: String
+
+        @Argument(help: "The address the manifest declares it under.")
+        var to: String
+
+        @OptionGroup var options: ManifestOptions
+
+        @OptionGroup var lock: LockOptions
+
+        @OptionGroup var display: OutputOptions
+
+        func run() async throws {
+            try await Terminal.run(display) {
+                let request = StateEditRequest.move(from: try Self.address(from), to: try Self.address(to))
+                let entry = try await StateEdit(request, lock: lock.policy).run(in: Workspace.open(options))
+                print("Moved \(from) to \(to) in state" + (entry.remoteID.map { " (id \($0))" } ?? "") + "; no bank was called.")
+            }
+        }
+
+        static func address(_ text: String) throws -> ResourceAddress {
+            guard let address = ResourceAddress(parsing: text) else {
+                throw ValidationError("\(text) is not an address: write INSTANCE.KIND.NAME, or INSTANCE.KIND for a singleton.")
+            }
+            return address
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Stop managing a resource without deleting it: its state entry is dropped, the object stays at the bank; journaled.",
+            discussion: "A resource the manifest still declares is offered for adoption by the next plan; remove it from the manifest too to stop managing it for good.")
+
+        @Argument(help: "The address to forget.")
+        var address: String
+
+        @OptionGroup var options: ManifestOptions
+
+        @OptionGroup var lock: LockOptions
+
+        @OptionGroup var display: OutputOptions
+
+        func run() async throws {
+            try await Terminal.run(display) {
+                let entry = try await StateEdit(.remove(try Move.address(address)), lock: lock.policy).run(in: Workspace.open(options))
+                print("Removed \(address) from state" + (entry.remoteID.map { "; \($0) stays at the bank" } ?? "") + ". No bank was called.")
             }
         }
     }

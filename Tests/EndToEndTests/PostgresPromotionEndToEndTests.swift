@@ -66,6 +66,17 @@ struct PostgresPromotionEndToEndTests {
             }
             let journal = try binary.run(["state", "journal", "--env", "production", "."], in: folder, environment: environment)
             #expect(journal.status == 0 && journal.output.contains("outcome adopt finan.bank_accounts.accounting: applied"), "\(journal.output)\(journal.errors)")
+            // state mv and rm go through the database too, each with its journal line there.
+            let move = try binary.run(
+                ["state", "mv", "--env", "uat", "finan.bank_accounts.accounting", "finan.bank_accounts.accounts", "."], in: folder, environment: environment)
+            #expect(move.status == 0, "\(move.output)\(move.errors)")
+            let forget = try binary.run(["state", "rm", "--env", "uat", "finan.bank_accounts.accounts", "."], in: folder, environment: environment)
+            #expect(forget.status == 0, "\(forget.output)\(forget.errors)")
+            let uatBackend = try PostgresStateBackend(
+                url: try PostgresURL(parsing: PostgresFixture.url!), schema: schema, name: PostgresFixture.stateName, environment: "uat",
+                localDirectory: folder.appendingPathComponent(".provision/environments/uat"))
+            #expect(try await uatBackend.load().resources.keys.map(\.description) == ["finan.master_accounts.main"])
+            #expect(try await uatBackend.journalEntries().suffix(2).map { "\($0.entry.operation ?? "") \($0.entry.entry)" } == ["state mv move", "state rm forget"])
             let written = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
             #expect(!written.contains { $0.split(separator: "/").contains("journal") }, "no journal folder on this machine: \(written)")
             for result in [refused, uat, production, journal] {

@@ -204,4 +204,27 @@ struct OperationTests {
             await #expect(throws: ReconcilerError.self, "a state is not migrated onto itself") { _ = try await StateMigration(from: target, to: target).run() }
         }
     }
+
+    @Test func refreshOnlyRecordsWhatTheBankHoldsWithReadsOnly() async throws {
+        try await Bench.with { bench in
+            let workspace = try bench.workspace(try bench.manifest(["KE TOAN"]))
+            _ = try await Self.apply(workspace)
+            var state = try bench.store.load()
+            let account = ResourceAddress(instance: "finan", kind: "bank_accounts", name: "a0")
+            state[account]?.attributes["account_name"] = .string("KE TOAN CU")
+            try bench.store.save(&state)
+            bench.sandbox.traffic.reset()
+            #expect(try await DriftOperation().run(in: workspace).driftExitCode == 2)
+            let reads = bench.requests
+            bench.sandbox.traffic.reset()
+            var request = ApplyRequest(approval: .given)
+            request.refreshOnly = true
+            let result = try await ApplyOperation(request).run(in: workspace)
+            #expect(result.exitCode == 0 && result.report?.applied == [account])
+            #expect(bench.requests == reads, "refresh-only made \(bench.requests) calls where a drift check makes \(reads): no write call")
+            #expect(try bench.store.load()[account]?.attributes["account_name"] == .string("KE TOAN"))
+            #expect(try await DriftOperation().run(in: workspace).driftExitCode == 0)
+            #expect(try bench.journal().last.map { "\($0.entry) \($0.action) \($0.address)" } == "outcome refresh finan.bank_accounts.a0")
+        }
+    }
 }

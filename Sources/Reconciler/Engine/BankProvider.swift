@@ -170,6 +170,11 @@ public struct BankProvider: Provider, Inventorying {
             applied = try await updating.update(resource, id: id, known: context.known)
         case (.create, let creating as any Creating):
             applied = try await creating.create(resource, known: context.known)
+        case (.replace, let creating as any Creating) where change.replacement == .deleteThenCreate:
+            // The new object keeps the old one's natural key, which the bank refuses twice: the old one goes first.
+            let notes = try await retire(change, kind: kind, handler: handler, context: context)
+            applied = try await creating.create(resource, known: context.known)
+            applied.notes += notes
         case (.replace, let creating as any Creating):
             applied = try await creating.create(resource, known: context.known)
             applied.notes += try await retire(change, kind: kind, handler: handler, context: context)

@@ -48,7 +48,7 @@ public struct PlanVerdict: Sendable {
 
     /// A person must say yes first: the plan changes a bank or the state, and nobody reviewed it as a saved plan.
     public func needsApproval(reviewed: Bool) -> Bool {
-        !reviewed && plan.changes.contains { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget }
+        !reviewed && plan.changes.contains { $0.action.callsAPI || $0.action == .adopt || $0.action == .forget || $0.movedFrom != nil }
     }
 }
 

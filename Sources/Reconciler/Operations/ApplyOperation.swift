@@ -26,6 +26,8 @@ public struct ApplyRequest: Sendable {
     public var stop: StopRequest?
     /// How often a person's step is polled while apply waits for them.
     public var pollInterval: Duration
+    /// Record in state what changed at the banks outside provision (the drift), calling no write API.
+    public var refreshOnly = false
 
     public init(
         allowDelete: Bool = false, force: Bool = false, parallelism: Int = EngineSettings.defaultParallelism,
@@ -48,6 +50,8 @@ public struct ApplyRequest: Sendable {
 public enum ApplyProgressEvent: Sendable {
     /// The plan is made and checked; `asking` when a person is asked to approve it next.
     case planned(Plan, asking: Bool)
+    /// For `--refresh-only`: the drift that will be recorded; `asking` as for `planned`.
+    case drift(Plan, asking: Bool)
     /// One step's progress.
     case step(ApplyEvent)
 }
@@ -90,6 +94,7 @@ public struct ApplyOperation: Sendable {
         var state = try await workspace.backend.load()
         let verdict = try await workspace.verdict(
             providers: providers, state: state, allowDelete: request.saved?.plan.allowDelete ?? request.allowDelete, force: request.force)
+        if request.refreshOnly { return try await recordDrift(verdict.plan, state: &state, in: workspace, journal: journal, events: events) }
         let approval = verdict.needsApproval(reviewed: request.saved != nil) ? request.approval : .given
         if case .ask = approval { events(.planned(verdict.plan, asking: true)) } else { events(.planned(verdict.plan, asking: false)) }
         try verdict.checkApplicable(saved: request.saved, manifest: workspace.manifest, state: state)
@@ -104,5 +109,44 @@ public struct ApplyOperation: Sendable {
         ) { events(.step($0)) }
         try await workspace.recordApply(report, state: &state)
         return ApplyResult(report: report)
+    }
+
+    /// `--refresh-only`: after approval, state takes the values the banks hold for what drifted (a resource gone
+    /// from its bank leaves state), each after its journal line; no write API is called.
+    func recordDrift(
+        _ plan: Plan, state: inout State, in workspace: Workspace, journal: Journal, events: @escaping @Sendable (ApplyProgressEvent) -> Void
+    ) async throws -> ApplyResult {
+        let asking = !plan.drift.isEmpty && request.approval.asks
+        events(.drift(plan, asking: asking))
+        guard !plan.drift.isEmpty else { return ApplyResult(report: ApplyReport()) }
+        switch request.approval {
+        case .given: break
+        case .unavailable(let why): throw ReconcilerError.approvalUnavailable(reason: why)
+        case .ask(let ask): if try await !ask(plan) { return ApplyResult(report: nil) }
+        }
+        var report = ApplyReport()
+        for drift in plan.drift {
+            guard var entry = state[drift.address] else { continue }
+            try await journal.write(JournalEntry(
+                entry: "outcome", address: drift.address.description, action: "refresh", remoteID: entry.remoteID,
+                outcome: drift.gone ? "gone from the bank: dropped from state" : "recorded as the bank holds it"))
+            if drift.gone {
+                state[drift.address] = nil
+            } else {
+                for change in drift.attributeChanges { entry.attributes[change.name] = change.after }
+                state[drift.address] = entry
+            }
+            report.applied.append(drift.address)
+        }
+        try await workspace.backend.save(&state)
+        return ApplyResult(report: report)
+    }
+}
+
+extension Approval {
+    /// A person will be asked.
+    var asks: Bool {
+        if case .ask = self { return true }
+        return false
     }
 }

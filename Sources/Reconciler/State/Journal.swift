@@ -29,7 +29,7 @@ public struct JournalRun: Sendable, Equatable {
 public struct JournalEntry: Codable, Sendable, Equatable {
     public var time: String
     /// `intent` (before a bank call or state change), `outcome` (after it), `person` (a person's step started),
-    /// `gate` or `confirm` (a person's confirmation).
+    /// `gate` or `confirm` (a person's confirmation), `move` or `forget` (a state entry moved or dropped, no bank call).
     public var entry: String
     public var address: String
     public var action: String

@@ -70,6 +70,20 @@ public struct State: Codable, Sendable, Equatable {
     }
 
     /// Entries of one provider instance.
+    /// The state with `moves` followed: each entry tracked at a move's `from` is tracked at its `to` instead, when
+    /// nothing is tracked there yet. Returns the moved state and, for each new address, where it came from.
+    public func following(_ moves: [Move]) -> (state: State, movedFrom: [ResourceAddress: ResourceAddress]) {
+        var moved = self
+        var movedFrom: [ResourceAddress: ResourceAddress] = [:]
+        for (from, to) in Move.resolved(moves).sorted(by: { $0.key < $1.key }) {
+            guard let entry = moved.resources[from], moved.resources[to] == nil else { continue }
+            moved.resources[from] = nil
+            moved.resources[to] = entry
+            movedFrom[to] = from
+        }
+        return (moved, movedFrom)
+    }
+
     public func entries(of instance: String) -> [ResourceAddress: StateEntry] {
         resources.filter { $0.key.instance == instance }
     }
