@@ -68,3 +68,33 @@ extension ParseRun {
         return Move(from: from, to: to, location: at)
     }
 }
+
+extension ParseRun {
+    /// Refuses a `promotes_from:` chain from `start` that comes back to an environment it passed: apply would be
+    /// refused in each of them for ever. The cycle is reported the same way from whichever of its environments
+    /// is chosen (from its first name in order, at that environment's `promotes_from:`), so validating every
+    /// environment reports it once.
+    mutating func checkPromotionCycle(from start: String, in environments: [String: ManifestNode]) {
+        func upstream(_ name: String) -> (String, SourceLocation)? {
+            guard case .mapping(let entries, _)? = environments[name],
+                  let source = entries.first(where: { $0.key == "promotes_from" })?.value,
+                  case .scalar(let text, _, let at) = source, environments[text] != nil else { return nil }
+            return (text, at)
+        }
+        var path = [start]
+        var current = start
+        while let (next, _) = upstream(current) {
+            if let index = path.firstIndex(of: next) {
+                let cycle = Array(path[index...])
+                guard cycle.contains(start) else { return }
+                let first = cycle.min()!
+                let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
+                let at = upstream(first)!.1
+                problems.append(.promotionCycle(environments: rotated + [first], at: at))
+                return
+            }
+            path.append(next)
+            current = next
+        }
+    }
+}

@@ -82,6 +82,7 @@ public struct ManifestParser: Sendable {
             }
             production = run.readEnvironmentFlags(chosen, name: environmentName)
             journey = run.readJourney(chosen, name: environmentName, declared: tree.environments.keys.sorted())
+            run.checkPromotionCycle(from: environmentName, in: tree.environments)
             top = run.overlay(top, with: chosen)
         }
         run.environmentName = environmentName

@@ -130,6 +130,9 @@ public struct Change: Sendable, Equatable {
     public var reasons: [ChangeReason] = []
     /// The address state tracked the resource under before a `moved:` entry; apply moves the entry, calling no bank.
     public var movedFrom: ResourceAddress?
+    /// The person's steps this change waits for (a manual or browser step not done yet, which it depends on directly,
+    /// through another change, or through its provider's calls): apply does not attempt it, and exits 3 naming them.
+    public var waitsFor: [ResourceAddress] = []
 
     /// The change does something apply must carry out: its action does, or state moves.
     public var isChange: Bool { action.isChange || movedFrom != nil }

@@ -40,6 +40,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case environmentRequired(known: [String])
     case unreadableFile(path: String, key: String, relative: Bool, at: SourceLocation)
     case referenceCycle(cycle: [String], at: SourceLocation)
+    /// Environments whose `promotes_from:` lead back to themselves, in order, the first repeated at the end.
+    case promotionCycle(environments: [String], at: SourceLocation)
     /// A `moved:` entry that cannot be followed; `reason` says why and how to fix it.
     case invalidMove(from: String, to: String, reason: String, at: SourceLocation)
 
@@ -53,7 +55,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
-             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at), .invalidMove(_, _, _, let at):
+             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at), .invalidMove(_, _, _, let at), .promotionCycle(_, let at):
             return at
         }
     }
@@ -118,6 +120,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "This manifest declares environments (\(known.sorted().joined(separator: ", "))); pass --env NAME to choose one."
         case .unreadableFile(let path, let key, let relative, _):
             return "Cannot read file \(path) for \"\(key)\"\(place). Check the path\(relative ? "; it is relative to the manifest file" : "")."
+        case .promotionCycle(let names, _):
+            return "environments promote from each other in a cycle: \(names.joined(separator: " → "))\(place); apply would be refused in each of them for ever. Make one of them promote from none (remove its promotes_from)."
         case .invalidMove(let from, let to, let reason, _):
             return "moved: \(from) → \(to)\(place): \(reason)"
         case .referenceCycle(let cycle, _):

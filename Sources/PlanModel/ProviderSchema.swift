@@ -121,13 +121,18 @@ public struct ResourceKindSchema: Sendable {
     public var deletable: Bool
     /// What a person does to remove one by hand when the API cannot; `{attribute}` and `{address}` are filled in.
     public let removalSteps: [String]
+    /// Kinds of the same provider whose resources this kind's API calls need done first, though no attribute refers
+    /// to them (the calls are made with an application's credentials, say): while one of them waits for a person,
+    /// this kind's changes wait too. Declared by the bank; the engine decides.
+    public var callsNeed: [String] = []
 
     public init(
         name: String, capability: Capability, isSingleton: Bool = false,
         attributes: [AttributeSchema], naturalKey: [String] = [],
-        summary: String, personSteps: [String] = [], removalSteps: [String] = []
+        summary: String, personSteps: [String] = [], removalSteps: [String] = [], callsNeed: [String] = []
     ) {
         self.deletable = false
+        self.callsNeed = callsNeed
         self.removalSteps = removalSteps
         self.naturalKey = naturalKey
         self.name = name

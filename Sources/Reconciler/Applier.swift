@@ -248,7 +248,7 @@ struct ApplyRun {
         switch change.action {
         case .delete: return true
         case .create, .update, .replace, .interactive:
-            return resources[change.address] != nil && blocker(of: change) == nil
+            return resources[change.address] != nil && blocker(of: change) == nil && change.waitsFor.isEmpty
         default: return false
         }
     }
@@ -359,6 +359,12 @@ struct ApplyRun {
             return
         }
         guard let resource = resources[change.address] else { return }
+        if !change.waitsFor.isEmpty {
+            // A person's step comes first: not attempted, reported as waiting (exit 3), run by a later apply.
+            report.waiting.append(change.address)
+            onEvent(.waiting(change))
+            return
+        }
         if let blocker = blocker(of: change) {
             broken.insert(change.address)
             report.skipped.append(change.address)

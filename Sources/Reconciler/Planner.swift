@@ -49,8 +49,10 @@ public struct Planner: Sendable {
             changes[index].movedFrom = from
             changes[index].reasons.insert(.moved(from: from), at: 0)
         }
+        let ordered = Plan(changes: changes, providers: [:]).changes
+        let providerTypes = Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) })
         return Plan(
-            changes: changes,
+            changes: Waits.marking(ordered, catalog: catalog, providers: providerTypes),
             providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
             drift: differ.drift(observed: observed), environment: manifest.environment,
             notes: notes(manifest).merging(listNotes) { $0 + $1 }.filter { !$0.value.isEmpty })

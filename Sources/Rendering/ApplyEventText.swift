@@ -15,6 +15,8 @@ public enum ApplyEventText {
             var line = "\(change.address): \(verb(change.action, done: true))"
             if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
             return line + String(format: " [%.1fs]", seconds)
+        case .waiting(let change) where !change.waitsFor.isEmpty:
+            return "\(change.address): waits for \(change.waitsFor.map(\.description).joined(separator: ", ")) (a person's step); the next apply runs it once that is done"
         case .waiting(let change):
             if change.action == .interactive {
                 return "\(change.address): waits for a person (steps above); run apply again once they are done"

@@ -59,10 +59,12 @@ struct PlanDocument: Encodable {
         var reasons: [ReasonDocument]
         var replacement: String?
         var movedFrom: String?
+        var waitsFor: [String]
 
         enum CodingKeys: String, CodingKey {
             case address, provider, kind, name, action, reason, before, after, probe, reasons, replacement
             case movedFrom = "moved_from"
+            case waitsFor = "waits_for"
             case providerType = "provider_type"
             case remoteID = "remote_id"
             case dependsOn = "depends_on"
@@ -87,6 +89,7 @@ struct PlanDocument: Encodable {
             if !reasons.isEmpty { try container.encode(reasons, forKey: .reasons) }
             try container.encodeIfPresent(replacement, forKey: .replacement)
             try container.encodeIfPresent(movedFrom, forKey: .movedFrom)
+            if !waitsFor.isEmpty { try container.encode(waitsFor, forKey: .waitsFor) }
         }
     }
 
@@ -189,7 +192,7 @@ struct PlanDocument: Encodable {
                 dependsOn: change.dependencies.map(\.description), before: change.before, after: change.after,
                 attributeChanges: change.attributeChanges.map(AttributeDocument.init), probe: change.probe.map(ProbeDocument.init),
                 reasons: change.reasons.map(ReasonDocument.init), replacement: change.replacement?.rawValue,
-                movedFrom: change.movedFrom?.description)
+                movedFrom: change.movedFrom?.description, waitsFor: change.waitsFor.map(\.description))
         }
         drift = plan.drift.map { DriftDocument(address: $0.address.description, gone: $0.gone, attributeChanges: $0.attributeChanges.map(AttributeDocument.init)) }
         notes = plan.notes

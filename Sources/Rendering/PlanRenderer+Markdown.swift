@@ -47,6 +47,7 @@ extension PlanRenderer {
         var text = change.action == .noop ? "" : change.action.rawValue
         if let replacement = change.replacement { text += " (\(order(replacement)))" }
         if let from = change.movedFrom { text += (text.isEmpty ? "" : ", ") + "moved from `\(from)`" }
+        if !change.waitsFor.isEmpty { text += ", waits for " + change.waitsFor.map { "`\($0)`" }.joined(separator: ", ") }
         return text
     }
 

@@ -66,6 +66,7 @@ public enum PlanRenderer {
         case .orphan: head += " is kept"
         case .noop, .check: if verified { head += " is verified" }
         }
+        if !change.waitsFor.isEmpty { head += ", once \(change.waitsFor.map(\.description).joined(separator: " and ")) \(change.waitsFor.count == 1 ? "is" : "are") done" }
         var lines = [head]
         if let reason = change.reason {
             lines.append("      (\(reason))")

@@ -56,3 +56,35 @@ struct ManifestMovesTests {
         #expect(problems("moved:\n  - { from: not-an-address, to: finan.bank_accounts.payroll }\n").contains { $0.contains("\"moved.from\" must be a resource address") })
     }
 }
+
+/// `promotes_from:` chains that come back to where they started are refused by validate, once, with their place.
+struct PromotionCycleTests {
+    static let text = """
+        version: 1
+        providers:
+          finan: { type: finan-one, endpoint: sandbox, client_id: c, secret_key: s }
+        finan:
+          master_accounts:
+            main: { account_number: "0933450210" }
+        environments:
+          uat: {}
+          staging:
+            promotes_from: production
+          production:
+            promotes_from: staging
+        """
+
+    @Test func aCycleFailsValidateForEveryEnvironmentInItOnce() throws {
+        let expected = "error: environments promote from each other in a cycle: production → staging → production (bank.yaml:12:20); apply would be refused in each of them for ever. Make one of them promote from none (remove its promotes_from)."
+        #expect(throws: ManifestError.self) {
+            try ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: Self.text)], environment: "staging")
+        }
+        let all = ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parseEach([ManifestSource(path: "bank.yaml", text: Self.text)])
+        var problems: [String] = []
+        for result in all {
+            if case .failure(let error) = result { problems += error.problems.map(\.description).filter { !problems.contains($0) } }
+        }
+        #expect(problems == [expected])
+        #expect(all.contains { if case .success(let manifest) = $0 { return manifest.environment == "uat" } else { return false } })
+    }
+}

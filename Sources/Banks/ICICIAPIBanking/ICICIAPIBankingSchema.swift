@@ -80,6 +80,8 @@ extension ResourceKindSchema {
         personSteps: [
             "apply sends the Registration request; then it is waiting for corporate user {user_id} of {corp_id} to approve in CIB (ICICI's corporate internet banking).",
             "apply waits up to --wait for RegistrationStatus to say Registered; a later plan or apply picks it up.",
-        ]
+        ],
+        // Registration is called with the application's API key: it waits while the application is a portal step.
+        callsNeed: ["applications"]
     )
 }

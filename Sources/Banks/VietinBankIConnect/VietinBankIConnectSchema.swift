@@ -99,6 +99,8 @@ extension ResourceKindSchema {
         summary: "statement push registration per account (POST /erp/v1/statement/register, signed; VietinBank has no read-back, so drift cannot be seen)",
         removalSteps: [
             "VietinBank has no API to cancel the statement push of account {account}: ask VietinBank (your branch or iConnect support) to stop it.",
-        ]
+        ],
+        // The registration is made with the application's credentials: it waits while the application is a portal step.
+        callsNeed: ["applications"]
     )
 }
