@@ -58,7 +58,9 @@ enum SandboxKeyFile {
         let made = try make()
         if let privateFile, let publicFile {
             try FileManager.default.createDirectory(at: privateFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: privateFile.path, contents: Data(made.private.utf8), attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: privateFile.path, contents: Data(made.private.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: privateFile.path])
+            }
             try Data((made.public + "\n").utf8).write(to: publicFile, options: .atomic)
         }
         return made.private

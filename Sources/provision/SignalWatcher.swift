@@ -32,7 +32,7 @@ final class SignalWatcher: Sendable {
         }
         // This process is the holder, so the lock is released despite its holder (us) still running.
         if let folder = localLockFolder.withLock({ $0 }), let holder = StateLock.holder(in: folder), holder.pid == getpid() {
-            try? StateLock.forceUnlock(in: folder, id: holder.id, force: true)
+            _ = try? StateLock.forceUnlock(in: folder, id: holder.id, force: true)
         }
         Terminal.error("\(name) again: stopped at once; calls in flight may have reached the bank, and the next plan looks them up.")
         exit(128 + number)

@@ -42,7 +42,7 @@ struct ICICIApplications: Probing {
                 parts.append(ProbedPart("API \(api)", .needsConfirmation(reason: "no probe path is known for \(api); add it under probes:")))
                 continue
             }
-            if let refused {
+            if refused != nil {
                 parts.append(ProbedPart("API \(api)", .missing(reason: "not probed: the application's key was refused")))
                 continue
             }
