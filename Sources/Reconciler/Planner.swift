@@ -1,13 +1,22 @@
 import PlanModel
 
+/// What a plan tells while it refreshes: a provider's refresh started, or ended.
+public enum RefreshEvent: Sendable {
+    case started(provider: String)
+    case finished(provider: String)
+}
+
 /// Refreshes live state from every provider and diffs it against the manifest.
 public struct Planner: Sendable {
     public let providers: [String: any Provider]
     public let catalog: ProviderCatalog
+    /// Hears each provider's refresh start and end, for a progress line.
+    public let onRefresh: @Sendable (RefreshEvent) -> Void
 
-    public init(providers: [String: any Provider], catalog: ProviderCatalog) {
+    public init(providers: [String: any Provider], catalog: ProviderCatalog, onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }) {
         self.providers = providers
         self.catalog = catalog
+        self.onRefresh = onRefresh
     }
 
     /// - Parameter allowDelete: resources in state that left the manifest are deleted (unless protected).
@@ -80,7 +89,12 @@ public struct Planner: Sendable {
         }
         return try await withThrowingTaskGroup(of: (String, Refresh).self) { group in
             for item in work {
-                group.addTask { (item.provider.name, try await item.provider.refreshing(item.resources, state: item.entries)) }
+                group.addTask { [onRefresh] in
+                    onRefresh(.started(provider: item.provider.name))
+                    let refresh = try await item.provider.refreshing(item.resources, state: item.entries)
+                    onRefresh(.finished(provider: item.provider.name))
+                    return (item.provider.name, refresh)
+                }
             }
             var live: [ResourceAddress: Observation] = [:]
             var notes: [String: [String]] = [:]

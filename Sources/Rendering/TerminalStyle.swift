@@ -53,3 +53,10 @@ public enum ProgressLine {
         "[\(done)/\(total) done, \(inFlight) in flight, \(Int(elapsed))s]"
     }
 }
+
+/// The plan's progress line while it refreshes: the providers still being read, and time since the plan started.
+public enum RefreshLine {
+    public static func text(reading: [String], done: Int, total: Int, elapsed: Double) -> String {
+        "[reading \(reading.isEmpty ? "-" : reading.joined(separator: ", ")): \(done)/\(total) providers read, \(Int(elapsed))s]"
+    }
+}

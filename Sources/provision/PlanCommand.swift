@@ -49,7 +49,8 @@ struct PlanCommand: AsyncParsableCommand {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
             let request = PlanRequest(allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text)
-            let verdict = try await PlanOperation(request).run(in: Workspace.open(options, scope: scope))
+            let workspace = try Workspace.open(options, scope: scope)
+            let verdict = try await PlanProgress().showing { onRefresh in try await PlanOperation(request).run(in: workspace, onRefresh: onRefresh) }
             if format == .text {
                 Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))
             } else {

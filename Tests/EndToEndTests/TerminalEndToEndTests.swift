@@ -49,6 +49,19 @@ struct TerminalEndToEndTests {
         #expect(result.output.contains("Apply complete: 2 applied."))
     }
 
+    @Test(.enabled(if: hasScript, "util-linux script is not installed, so no pseudo-terminal can be made"))
+    func planOnATerminalSaysWhichProvidersItIsReadingThenRemovesTheLine() throws {
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try onTerminal(["plan"], in: folder, environment: ["TERM": "xterm-256color"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("\r[reading finan: 0/1 providers read, "), "\(result.output.debugDescription)")
+        let plan = try #require(result.output.range(of: "finan (finan-one)"))
+        #expect(result.output[..<plan.lowerBound].hasSuffix("\r"), "the line is cleared before the plan: \(result.output.debugDescription)")
+        let piped = try ProvisionBinary().run(["plan"], in: folder)
+        #expect(!piped.output.contains("reading") && !piped.output.contains("\r"), "nothing of it goes to a pipe")
+    }
+
     @Test(.enabled(if: hasScript, "util-linux script is not installed, so no pseudo-terminal can be made"),
           arguments: [(["plan"], ["NO_COLOR": "1"]), (["plan", "--no-color"], [:])])
     func noColorAndTheFlagTurnColourOffOnATerminal(arguments: [String], environment: [String: String]) throws {

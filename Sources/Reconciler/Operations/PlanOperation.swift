@@ -28,10 +28,12 @@ public struct PlanOperation: Sendable {
         self.request = request
     }
 
-    public func run(in workspace: Workspace) async throws -> PlanVerdict {
+    /// - Parameter onRefresh: hears each provider's refresh start and end (for a progress line).
+    public func run(in workspace: Workspace, onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }) async throws -> PlanVerdict {
         try await workspace.connected { providers in
             let state = try await workspace.backend.load()
-            let verdict = try await workspace.verdict(providers: providers, state: state, allowDelete: request.allowDelete, force: request.force)
+            let verdict = try await workspace.verdict(
+                providers: providers, state: state, allowDelete: request.allowDelete, force: request.force, onRefresh: onRefresh)
             if let path = request.savePath {
                 try SavedPlan(
                     plan: verdict.plan, manifest: workspace.manifest, state: state, manifestPath: workspace.loaded.path,

@@ -76,8 +76,12 @@ public struct Workspace: Sendable {
     }
 
     /// Refreshes and diffs against `state`, and judges the plan: safety, the environment's journey.
-    func verdict(providers: [String: any Provider], state: State, allowDelete: Bool, force: Bool) async throws -> PlanVerdict {
-        let plan = try await Planner(providers: providers, catalog: catalog).plan(manifest, state: state, allowDelete: allowDelete)
+    func verdict(
+        providers: [String: any Provider], state: State, allowDelete: Bool, force: Bool,
+        onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }
+    ) async throws -> PlanVerdict {
+        let planner = Planner(providers: providers, catalog: catalog, onRefresh: onRefresh)
+        let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
         let violations = PlanSafety.violations(plan, manifest: manifest, catalog: catalog)
         let journey = try await journey(state: state)
         return PlanVerdict(plan: journey.map { plan.noting($0) } ?? plan, violations: violations, forced: force, journey: journey)
