@@ -31,11 +31,29 @@ struct PostgresJournal: JournalWriting {
     func close() async {}
 }
 
+/// The database user may not write the journal.
+struct PostgresJournalRefused: Error {}
+
 extension PostgresStateBackend {
     public var journalLocation: String { "\(location), table \(tables.journal)" }
 
+    /// Checks, before anything else happens, that the journal's table can be reached (it is created with the state's
+    /// tables when missing) and written: a journal that cannot be written stops the operation here.
     public func openJournal(_ run: JournalRun) async throws -> any JournalWriting {
-        PostgresJournal(backend: self, run: run)
+        do {
+            try await withConnection("open the journal") { connection in
+                try await connection.rows("SELECT has_table_privilege(current_user, \(tables.journal), 'INSERT')", logger: Self.logger).forEach { row in
+                    guard try row.decode(Bool.self) else { throw PostgresJournalRefused() }
+                }
+            }
+        } catch is PostgresJournalRefused {
+            throw ReconcilerError.journalUnwritable(location: journalLocation, reason: "this database user may not insert into the journal table")
+        } catch let error as ReconcilerError {
+            throw error
+        } catch {
+            throw ReconcilerError.journalUnwritable(location: journalLocation, reason: "\(error)")
+        }
+        return PostgresJournal(backend: self, run: run)
     }
 
     /// Every line of this state's journal, oldest first.
