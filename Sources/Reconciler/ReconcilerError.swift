@@ -36,6 +36,26 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     /// A step that the engine cannot take for this resource (not a bank's refusal): what, and how to go on.
     case unsupportedStep(address: String, what: String, fix: String)
 
+    /// The error with each text another process, a file or a bank supplied (a lock holder, a writer, a reason read
+    /// from a file, an address from state) passed through `quote`, the escape of the medium it is shown in.
+    public func quoting(_ quote: (String) -> String) -> ReconcilerError {
+        switch self {
+        case .stateLocked(let path, let holder): return .stateLocked(path: quote(path), holder: quote(holder))
+        case .lockHolderAlive(let path, let holder): return .lockHolderAlive(path: quote(path), holder: quote(holder))
+        case .lockMismatch(let path, let given, let holder): return .lockMismatch(path: quote(path), given: quote(given), holder: quote(holder))
+        case .stateConflict(let location, let read, let found, let writer):
+            return .stateConflict(location: quote(location), read: read, found: found, writer: writer.map(quote))
+        case .stateUnreadable(let path, let reason): return .stateUnreadable(path: quote(path), reason: quote(reason))
+        case .stateUnwritable(let path, let reason): return .stateUnwritable(path: quote(path), reason: quote(reason))
+        case .stalePlan(let path, let reasons): return .stalePlan(path: quote(path), reasons: reasons.map(quote))
+        case .unreadablePlan(let path, let reason): return .unreadablePlan(path: quote(path), reason: quote(reason))
+        case .unknownAddress(let address, let known): return .unknownAddress(address: quote(address), known: known.map(quote))
+        case .unsupportedStep(let address, let what, let fix): return .unsupportedStep(address: quote(address), what: quote(what), fix: fix)
+        case .journalUnwritable(let location, let reason): return .journalUnwritable(location: quote(location), reason: quote(reason))
+        default: return self
+        }
+    }
+
     public var description: String {
         switch self {
         case .unresolvedReference(let address, let reference):

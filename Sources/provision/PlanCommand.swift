@@ -53,7 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
             if format == .text {
                 Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))
             } else {
-                print(format.render(verdict.plan), terminator: "")
+                Terminal.out(format.render(verdict.plan), terminator: "")
             }
             let code = try verdict.planExitCode(detailed: detailedExitcode)
             if code != 0 { throw ExitCode(code) }

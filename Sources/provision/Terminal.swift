@@ -22,15 +22,27 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Output helpers: results to stdout, problems to stderr, known errors turned into exit code 1.
 ///
-/// Invariant: colour and carriage returns go only to a terminal; with `--quiet`, only errors and results print.
+/// Invariant: every line goes through `shown` on its way out: `TerminalEscape` makes every control character visible,
+/// so no escape sequence from a manifest, a bank or a file reaches the terminal, a pipe or a CI log. Colour and
+/// carriage returns (added after it) go only to a terminal; with `--quiet`, only errors and results print.
 enum Terminal {
     /// Set once by `run`, before any output and before any task starts; read-only afterwards.
     nonisolated(unsafe) static var style = TerminalStyle.plain
     /// `error:` lines in red: standard error is a terminal and colour is allowed.
     nonisolated(unsafe) static var colourErrors = false
 
+    /// Text as it may leave the process: controls other than line feeds escaped.
+    static func shown(_ text: String) -> String {
+        TerminalEscape.lines(text)
+    }
+
+    /// Prints a result on standard output, as `print` does.
+    static func out(_ text: String, terminator: String = "\n") {
+        print(shown(text), terminator: terminator)
+    }
+
     static func error(_ text: String) {
-        let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        let line = shown(text.hasSuffix("\n") ? String(text.dropLast()) : text)
         ApplyProgress.current?.clearLine()
         FileHandle.standardError.write(Data(((colourErrors ? PlanColourer.error(line) : line) + "\n").utf8))
         ApplyProgress.current?.redraw()
@@ -39,11 +51,12 @@ enum Terminal {
     /// A line that is not the result (a step's progress, a note): left out with `--quiet`.
     static func info(_ text: String) {
         guard !style.quiet else { return }
-        print(text)
+        out(text)
     }
 
     /// A rendered plan, coloured on a terminal.
     static func plan(_ text: String) {
+        let text = shown(text)
         print(style.colour ? PlanColourer.colour(text) : text, terminator: "")
     }
 
@@ -78,14 +91,14 @@ enum Terminal {
         } catch let exit as ExitCode {
             throw exit
         } catch let error as ManifestError {
-            Terminal.error(error.description)
+            Terminal.error(ErrorText.terminal(error))
             let count = error.problems.count
             Terminal.error("\(count) problem\(count == 1 ? "" : "s") found.")
             throw ExitCode.failure
         } catch let error as CleanExit {
             throw error
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.error("error: " + ErrorText.terminal(error))
             throw ExitCode.failure
         }
     }
@@ -95,3 +108,4 @@ enum Terminal {
 struct CommandProblem: Error, CustomStringConvertible {
     let description: String
 }
+
