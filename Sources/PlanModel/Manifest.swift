@@ -17,6 +17,9 @@ public struct Manifest: Sendable {
     public var gates: [Gate] = []
     /// The environment whose last converged apply this one's shared resources must match (`promotes_from:`).
     public var promotesFrom: String?
+    /// Every text resolved from `${env:NAME}` or `${file:PATH}` while loading, whatever it went into: what the
+    /// process's `SecretScrubber` must never let out.
+    public var interpolated: Set<String> = []
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],
