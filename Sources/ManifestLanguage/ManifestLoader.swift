@@ -38,7 +38,14 @@ public enum ManifestLoader {
             sources.removeAll { isSameFile($0.path, written.path) }
             sources.append(written)
         }
-        let manifest = try parser(catalog, variables, directory).parse(sources, environment: environment, requireEnvironment: true)
+        let manifest: Manifest
+        do {
+            manifest = try parser(catalog, variables, directory).parse(sources, environment: environment, requireEnvironment: true)
+        } catch {
+            error.resolved.forEach(SecretScrubber.process.learn)
+            throw error
+        }
+        SecretScrubber.process.learn(manifest)
         return LoadedManifest(manifest: manifest, path: path, directory: directory)
     }
 
@@ -52,8 +59,12 @@ public enum ManifestLoader {
         var problems: [ManifestProblem] = []
         for result in parser(catalog, variables, directory).parseEach(sources) {
             switch result {
-            case .success(let manifest): manifests.append(manifest)
-            case .failure(let error): problems += error.problems.filter { !problems.contains($0) }
+            case .success(let manifest):
+                SecretScrubber.process.learn(manifest)
+                manifests.append(manifest)
+            case .failure(let error):
+                error.resolved.forEach(SecretScrubber.process.learn)
+                problems += error.problems.filter { !problems.contains($0) }
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }

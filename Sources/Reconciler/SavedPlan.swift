@@ -46,7 +46,7 @@ public struct SavedPlan: Codable, Sendable {
         stateLineage = state.lineage
         stateSerial = state.serial
         changes = Self.entries(plan)
-        self.planText = planText
+        self.planText = SecretScrubber.process.scrub(planText)
     }
 
     /// Why the plan no longer matches; empty when it can be applied as saved.

@@ -11,6 +11,118 @@ struct BoundaryEndToEndTests {
         binary = try ProvisionBinary()
     }
 
+    // MARK: A pull request that tries to print a secret
+
+    /// What a CI runner holds that a pull request must never see: variables and files outside the repository, and
+    /// files inside it that the manifest may read but no output may show.
+    struct Planted {
+        let token = UUID().uuidString.prefix(8).lowercased()
+        var variable: String { "pr-env-secret-\(token)" }
+        /// The provider's own secret: the embedded sandbox accepts only its seeded one.
+        var providerSecret: String { "sandbox-secret-key" }
+        var outside: String { "pr-outside-file-\(token)" }
+        var inside: String { "pr-inside-file-\(token)" }
+        var git: String { "pr-git-credential-\(token)" }
+        var environment: [String: String] { ["PR_SECRET": variable, "FINAN_SECRET_KEY": providerSecret, "SEPAY_CLIENT_SECRET": providerSecret] }
+        var all: [String] { [variable, providerSecret, outside, inside, git] }
+    }
+
+    /// `top/outside.txt`, and a repository `top/repo` (with `.git/config` holding a credential, `inside.txt`, a link to
+    /// the outside file and one to `/proc/self/environ`) whose folder `bank/` holds the manifest.
+    func repository(_ planted: Planted) throws -> URL {
+        let top = FileManager.default.temporaryDirectory.appendingPathComponent("provision-pr-\(UUID().uuidString)")
+        let repo = top.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("bank"), withIntermediateDirectories: true)
+        try "\(planted.outside)\n".write(to: top.appendingPathComponent("outside.txt"), atomically: true, encoding: .utf8)
+        try "[http]\n\textraheader = AUTHORIZATION: basic \(planted.git)\n".write(to: repo.appendingPathComponent(".git/config"), atomically: true, encoding: .utf8)
+        try "\(planted.inside)\n".write(to: repo.appendingPathComponent("bank/inside.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: repo.appendingPathComponent("bank/link.txt"), withDestinationURL: top.appendingPathComponent("outside.txt"))
+        try FileManager.default.createSymbolicLink(at: repo.appendingPathComponent("bank/environ"), withDestinationURL: URL(fileURLWithPath: "/proc/self/environ"))
+        return repo.appendingPathComponent("bank")
+    }
+
+    /// A manifest that plans: variables and an allowed file in ordinary attributes, whole and inside other text.
+    static let planning = """
+        version: 1
+        providers:
+          finan:
+            type: finan-one
+            endpoint: sandbox
+            client_id: ${env:FINAN_CLIENT_ID:-sandbox-client-id}
+            secret_key: ${env:FINAN_SECRET_KEY}
+        finan:
+          master_accounts:
+            main: { account_number: "0933450210" }
+          bank_accounts:
+            whole: { master: main, account_name: "${env:PR_SECRET}" }
+            inside: { master: main, account_name: "x ${env:PR_SECRET} y" }
+            provider: { master: main, account_name: "${env:FINAN_SECRET_KEY}" }
+            file: { master: main, account_name: "${file:inside.txt}" }
+        """
+
+    /// A manifest whose every trick is an error: enumerations, references, duplicates, patterns, files outside the
+    /// root by every road, the repository's credentials, an endpoint and a backend built from a secret.
+    static let refused = """
+        version: 1
+        backend: { type: postgres, url: "${env:PR_SECRET}" }
+        providers:
+          finan:
+            type: finan-one
+            endpoint: "http://bank.example/${env:PR_SECRET}"
+            client_id: "${file:/proc/self/environ}"
+            secret_key: ${env:FINAN_SECRET_KEY}
+          sepay:
+            type: sepay-bankhub
+            endpoint: "https://user:${env:PR_SECRET}@bank.example"
+            client_id: "${file:link.txt}"
+            client_secret: "${file:environ}"
+        finan:
+          master_accounts:
+            main: { account_number: "${env:PR_SECRET}" }
+          bank_accounts:
+            ref: { master: "${env:PR_SECRET}", account_name: "${file:../../outside.txt}" }
+            dup1: { master: main, account_name: "${env:PR_SECRET}" }
+            dup2: { master: main, account_name: "${env:PR_SECRET}" }
+            git: { master: main, account_name: "${file:../.git/config}" }
+            proc: { master: main, account_name: "${file:../../../../../../../../proc/self/environ}" }
+            etc: { master: main, account_name: "${file:/etc/hostname}" }
+        sepay:
+          companies:
+            acme: { full_name: "${env:PR_SECRET}", short_name: "${env:FINAN_SECRET_KEY}", status: "${env:PR_SECRET}" }
+        """
+
+    @Test func aPullRequestManifestPrintsNoVariableAndReadsNoFileOutsideItsRoot() throws {
+        let planted = Planted()
+        let folder = try repository(planted)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent().deletingLastPathComponent()) }
+        var outputs: [(String, String)] = []
+        for (name, manifest) in [("planning", Self.planning), ("refused", Self.refused)] {
+            try manifest.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
+            for arguments in [["validate"], ["plan"], ["plan", "--format", "json"], ["plan", "--format", "markdown"], ["graph"], ["graph", "--format", "mermaid"]] {
+                let result = try binary.run(arguments + ["."], in: folder, environment: planted.environment)
+                if name == "planning" { #expect(result.status == 0, "\(arguments): \(result.errors)") }
+                if name == "refused" { #expect(result.status == 1, "\(arguments): \(result.output)") }
+                outputs.append(("\(name) \(arguments.joined(separator: " ")) stdout", result.output))
+                outputs.append(("\(name) \(arguments.joined(separator: " ")) stderr", result.errors))
+            }
+        }
+        let planned = try #require(outputs.first { $0.0 == "planning plan stdout" }?.1)
+        #expect(planned.contains("account_name: ${env:PR_SECRET}") && planned.contains("account_name: ${file:inside.txt}"), "\(planned)")
+        let errors = try #require(outputs.first { $0.0 == "refused validate stderr" }?.1)
+        for rule in ["is an absolute path", "leads outside the manifest's root", "leads into .git or to the secrets kept under .provision", "sends its credentials over plain http",
+                     "holds a user name or password", "cannot be \"${env:PR_SECRET}\"", "refers to \"${env:PR_SECRET}\""] {
+            #expect(errors.contains(rule), "\(rule) in:\n\(errors)")
+        }
+        for (channel, text) in outputs {
+            for value in planted.all {
+                for form in [value, value.uppercased(), Data(value.utf8).base64EncodedString()] {
+                    #expect(!text.lowercased().contains(form.lowercased()), "\(channel) shows \(form):\n\(text)")
+                }
+            }
+        }
+    }
+
     // MARK: Text from a state file or another process
 
     @Test func stateListShowAndALockHolderPrintNoEscapeSequence() throws {

@@ -78,7 +78,8 @@ public struct State: Codable, Sendable, Equatable {
 /// One resource in state.
 public struct StateEntry: Codable, Sendable, Equatable {
     public var remoteID: String?
-    /// Last applied or observed attributes; secrets are dropped on the way in.
+    /// Last applied or observed attributes; secrets (and values written with `${env:}` or `${file:}`) are dropped on the
+    /// way in, and any text holding a secret the process knows is scrubbed (`SecretScrubber`).
     public var attributes: [String: Value]
     /// For a manual step: the digest of the attributes a person confirmed.
     public var confirmed: String?
@@ -92,7 +93,7 @@ public struct StateEntry: Codable, Sendable, Equatable {
 
     public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil, protected: Bool = false) {
         self.remoteID = remoteID
-        self.attributes = attributes.filter { !$0.value.isSensitive }
+        self.attributes = attributes.filter { !$0.value.isSensitive }.mapValues { SecretScrubber.process.scrub($0) }
         self.confirmed = confirmed
         self.protected = protected
     }
