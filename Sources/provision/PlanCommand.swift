@@ -48,7 +48,8 @@ struct PlanCommand: AsyncParsableCommand {
             if outFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
-            let request = PlanRequest(allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text)
+            let request = PlanRequest(
+                allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text, signingKey: SavedPlan.signingKey())
             let verdict = try await PlanOperation(request).run(in: Workspace.open(options, scope: scope))
             if format == .text {
                 Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))

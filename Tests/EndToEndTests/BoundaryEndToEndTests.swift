@@ -146,4 +146,28 @@ struct BoundaryEndToEndTests {
             if arguments[0] == "apply" { #expect(result.status == 1 && result.errors.contains("State is locked"), "\(result.errors)") }
         }
     }
+
+    // MARK: Saved plans
+
+    @Test func applyPlanNamesTheManifestAndWithAKeyRefusesAnAlteredPlan() throws {
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = ["PROVISION_PLAN_KEY": "ci-signing-key-\(UUID().uuidString)"]
+        #expect(try binary.run(["plan", "--out", "reviewed.plan", "."], in: folder, environment: key).status == 0)
+        let plan = folder.appendingPathComponent("reviewed.plan")
+        let original = try Data(contentsOf: plan)
+        let signed = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        #expect((signed["signature"] as? String)?.count == 64)
+
+        var altered = signed
+        altered["allow_delete"] = true
+        try JSONSerialization.data(withJSONObject: altered).write(to: plan)
+        let refused = try binary.run(["apply", "--plan", "reviewed.plan"], in: folder, environment: key)
+        #expect(refused.status == 1 && refused.errors.contains("was changed after it was signed"), "\(refused.errors)")
+
+        try original.write(to: plan)
+        let unsignedRun = try binary.run(["apply", "--plan", "reviewed.plan"], in: folder)
+        #expect(unsignedRun.errors.contains("note: applying the saved plan reviewed.plan to the manifest \(folder.path)"), "\(unsignedRun.errors)")
+        #expect(unsignedRun.errors.contains("signature not checked: PROVISION_PLAN_KEY is not set"))
+    }
 }
