@@ -1,10 +1,11 @@
 import Foundation
 import PlanModel
-import Banks
+@testable import Banks
 import Reconciler
 import Testing
 
-/// What a bank's answer may make a client show: echoed secrets are redacted in every form.
+/// What a bank's answer or an id from state may make a client send or show: echoed secrets are redacted in every form,
+/// an id stays one path segment.
 struct BoundaryBankTests {
     @Test func aClientSecretTheBankDecodesFromBasicAndEchoesIsRedactedInEveryForm() async throws {
         let secret = "sepay-client-secret-4711"
@@ -23,5 +24,14 @@ struct BoundaryBankTests {
         #expect(!text.lowercased().contains(secret.lowercased()), "\(text)")
         #expect(!text.contains(Data(secret.utf8).base64EncodedString()), "\(text)")
         #expect(text.contains("invalid client: (redacted)"), "\(text)")
+    }
+
+    @Test func anIdFromStateOrABankIsSentAsOnePathSegment() async throws {
+        let transport = RecordingTransport { _ in RecordingTransport.json(404, #"{"code":404,"message":"not found"}"#) }
+        var reader = SettingsReader(["client_id": .string("cid"), "secret_key": .sensitive(Sensitive("the-secret"))])
+        let client = FinanOneClient(
+            FinanOneSettings(&reader), connection: BankConnection(name: "finan", baseURL: "https://bank.example/open", pipeline: RequestPipeline(wire: transport)))
+        #expect(try await client.bankAccount(id: "../../admin/x?y=1#z") == nil)
+        #expect(transport.recorded.map(\.url) == ["https://bank.example/open/api/v1/bank-accounts/..%2F..%2Fadmin%2Fx%3Fy%3D1%23z"])
     }
 }

@@ -170,4 +170,91 @@ struct BoundaryEndToEndTests {
         #expect(unsignedRun.errors.contains("note: applying the saved plan reviewed.plan to the manifest \(folder.path)"), "\(unsignedRun.errors)")
         #expect(unsignedRun.errors.contains("signature not checked: PROVISION_PLAN_KEY is not set"))
     }
+
+    // MARK: State and the sandbox's data under failure
+
+    @Test func aSerialAtItsLimitIsAClearErrorAndLeavesNoLock() throws {
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent(".provision")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try #"{"format_version":1,"lineage":"l","serial":\#(Int.max),"resources":{}}"#.write(
+            to: state.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
+        let result = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(result.status == 1, "not a crash: \(result.status) \(result.errors)")
+        #expect(result.errors.contains("serial \(Int.max) is out of range"), "\(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("state.lock").path))
+    }
+
+    /// A disk that fills while state is saved (here: a file size limit, so writes fail with EFBIG): the save fails,
+    /// and the backup is still the whole previous state, never a short or empty file.
+    @Test func aFullDiskLeavesTheBackupWhole() throws {
+        let folder = try folderWithManifest("""
+            version: 1
+            providers:
+              finan: { type: finan-one, endpoint: sandbox, client_id: c, secret_key: s }
+            finan:
+              webhook: { url: "https://hooks.example.com/finan" }
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent(".provision")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let entries = (0..<400).map { #""finan.bank_accounts.kept-\#($0)":{"remote_id":"id-\#($0)","attributes":{"account_name":"KEPT \#($0)"}}"# }
+        let previous = #"{"format_version":1,"lineage":"l","serial":7,"resources":{\#(entries.joined(separator: ","))}}"#
+        #expect(previous.utf8.count > 16_384)
+        try previous.write(to: state.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
+        try "{}".write(to: state.appendingPathComponent("state.json.backup"), atomically: true, encoding: .utf8)
+
+        let script = "trap '' XFSZ; ulimit -f 16; exec \"$0\" confirm finan.webhook ."
+        let shell = ProvisionBinary(url: URL(fileURLWithPath: "/bin/bash"))
+        let result = try shell.run(["-c", script, binary.url.path], in: folder)
+        #expect(result.status == 1, "\(result.output)\(result.errors)")
+        #expect(result.errors.contains("Cannot write state"), "\(result.errors)")
+        let backup = try String(contentsOf: state.appendingPathComponent("state.json.backup"), encoding: .utf8)
+        #expect(backup == previous, "the backup is the whole previous state (\(backup.utf8.count) of \(previous.utf8.count) bytes)")
+        #expect(try String(contentsOf: state.appendingPathComponent("state.json"), encoding: .utf8) == previous)
+    }
+
+    @Test func aSecondSandboxServeOnTheSameDataFolderIsRefused() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("provision-serve-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let first = Process()
+        first.executableURL = binary.url
+        first.arguments = ["sandbox", "serve", "--port", "0", "--data", data.path]
+        let pipe = Pipe()
+        first.standardOutput = pipe
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { first.terminate(); first.waitUntilExit() }
+        var text = ""
+        while !text.contains("Press Ctrl-C"), case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty {
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        // The second must stop by itself; one that serves instead is stopped here after a minute and fails the test.
+        let second = Process()
+        second.executableURL = binary.url
+        second.arguments = ["sandbox", "serve", "--port", "0", "--data", data.path]
+        let errors = Pipe()
+        second.standardOutput = FileHandle.nullDevice
+        second.standardError = errors
+        let ended = DispatchSemaphore(value: 0)
+        second.terminationHandler = { _ in ended.signal() }
+        try second.run()
+        let stopped = ended.wait(timeout: .now() + 60) == .success
+        if !stopped {
+            second.terminate()
+            second.waitUntilExit()
+        }
+        #expect(stopped, "a second server started on the same data folder")
+        #expect(second.terminationStatus == 1)
+        let refusal = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(refusal.contains("is served by another sandbox (pid \(first.processIdentifier))"), "\(refusal)")
+    }
+}
+
+extension ProvisionBinary {
+    /// Another program run the same way (a shell that sets limits, then runs provision).
+    init(url: URL) {
+        self.url = url
+    }
 }

@@ -31,12 +31,22 @@ public struct State: Codable, Sendable, Equatable {
         }
     }
 
+    /// A serial that cannot be raised by one more save (or is negative): the file was edited by hand.
+    public struct SerialOutOfRange: Error, CustomStringConvertible {
+        public var serial: Int
+        public var description: String {
+            "its serial \(serial) is out of range (0 to \(Int.max - 1)), so no save could follow it; it was edited by hand: "
+                + "set serial back to the one it had (state history or the backup shows it)"
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
         guard formatVersion == Self.currentFormat else { throw UnknownFormat(version: formatVersion) }
         lineage = try container.decode(String.self, forKey: .lineage)
         serial = try container.decode(Int.self, forKey: .serial)
+        guard (0..<Int.max).contains(serial) else { throw SerialOutOfRange(serial: serial) }
         resources = try container.decode([ResourceAddress: StateEntry].self, forKey: .resources)
         gates = try container.decodeIfPresent([String: GateConfirmation].self, forKey: .gates) ?? [:]
         lastApply = try container.decodeIfPresent(ApplyRecord.self, forKey: .lastApply)
