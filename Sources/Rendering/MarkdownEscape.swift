@@ -23,7 +23,7 @@ public enum MarkdownEscape {
             case "&": out += "&amp;"
             case "@", "#": out += String(character) + breaker
             case "/" where previous == ":": out += breaker + "/"
-            case "." where out.lowercased().hasSuffix("www"): out += breaker + "."
+            case "." where index >= 3 && String(characters[(index - 3)..<index]).lowercased() == "www": out += breaker + "."
             // Inside a word an underscore is no emphasis (attribute names keep their look).
             case "_" where (previous.isLetter || previous.isNumber) && (next.isLetter || next.isNumber): out.append(character)
             case _ where escaped.contains(character): out += "\\" + String(character)

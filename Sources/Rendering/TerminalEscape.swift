@@ -29,10 +29,11 @@ public enum TerminalEscape {
     }
 
     static func escape(_ text: String, keepingLineFeeds: Bool, limit: Int) -> String {
-        let scalars = text.unicodeScalars
-        if scalars.count <= limit, text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) || (keepingLineFeeds && $0 == 0x0A) }) {
+        // Printable ASCII within the cap (bytes are at least as many as scalars) is most text: returned as it is.
+        if text.utf8.count <= limit, text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) || (keepingLineFeeds && $0 == 0x0A) }) {
             return text
         }
+        let scalars = text.unicodeScalars
         var out = String.UnicodeScalarView()
         var taken = 0
         for scalar in scalars {

@@ -218,18 +218,8 @@ struct BoundaryEndToEndTests {
     @Test func aSecondSandboxServeOnTheSameDataFolderIsRefused() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("provision-serve-data-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
-        let first = Process()
-        first.executableURL = binary.url
-        first.arguments = ["sandbox", "serve", "--port", "0", "--data", data.path]
-        let pipe = Pipe()
-        first.standardOutput = pipe
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let (first, _) = try binary.serve(data: data, until: "Press Ctrl-C")
         defer { first.terminate(); first.waitUntilExit() }
-        var text = ""
-        while !text.contains("Press Ctrl-C"), case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty {
-            text += String(decoding: chunk, as: UTF8.self)
-        }
         // The second must stop by itself; one that serves instead is stopped here after a minute and fails the test.
         let second = Process()
         second.executableURL = binary.url
