@@ -38,7 +38,14 @@ public enum ManifestLoader {
             sources.removeAll { isSameFile($0.path, written.path) }
             sources.append(written)
         }
-        let manifest = try parser(catalog, variables).parse(sources, environment: environment, requireEnvironment: true)
+        let manifest: Manifest
+        do {
+            manifest = try parser(catalog, variables, directory).parse(sources, environment: environment, requireEnvironment: true)
+        } catch {
+            error.resolved.forEach(SecretScrubber.process.learn)
+            throw error
+        }
+        SecretScrubber.process.learn(manifest)
         return LoadedManifest(manifest: manifest, path: path, directory: directory)
     }
 
@@ -47,13 +54,17 @@ public enum ManifestLoader {
     public static func validateAll(
         path: String, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ManifestError) -> [Manifest] {
-        let (sources, _) = try read(path)
+        let (sources, directory) = try read(path)
         var manifests: [Manifest] = []
         var problems: [ManifestProblem] = []
-        for result in parser(catalog, variables).parseEach(sources) {
+        for result in parser(catalog, variables, directory).parseEach(sources) {
             switch result {
-            case .success(let manifest): manifests.append(manifest)
-            case .failure(let error): problems += error.problems.filter { !problems.contains($0) }
+            case .success(let manifest):
+                SecretScrubber.process.learn(manifest)
+                manifests.append(manifest)
+            case .failure(let error):
+                error.resolved.forEach(SecretScrubber.process.learn)
+                problems += error.problems.filter { !problems.contains($0) }
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }
@@ -75,8 +86,10 @@ public enum ManifestLoader {
         URL(fileURLWithPath: one).standardizedFileURL.path == URL(fileURLWithPath: other).standardizedFileURL.path
     }
 
-    static func parser(_ catalog: ProviderCatalog, _ variables: [String: String]) -> ManifestParser {
-        ManifestParser(catalog: catalog, environment: variables, readFile: { try? String(contentsOfFile: $0, encoding: .utf8) })
+    /// The parser for a manifest in `directory`: `${file:}` reads only inside its root (see `ManifestFiles`).
+    static func parser(_ catalog: ProviderCatalog, _ variables: [String: String], _ directory: URL) -> ManifestParser {
+        let files = ManifestFiles.forManifest(in: directory)
+        return ManifestParser(catalog: catalog, environment: variables, readFile: { try files.read($0) })
     }
 
     static func read(_ path: String) throws(ManifestError) -> ([ManifestSource], URL) {

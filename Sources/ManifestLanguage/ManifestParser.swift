@@ -20,11 +20,12 @@ public struct ManifestParser: Sendable {
     /// The provider types this parser accepts.
     public var catalog: ProviderCatalog
     public var variables: [String: String]
-    /// Reads a file named by `${file:PATH}` (PATH already resolved against the manifest file's folder).
-    public var readFile: @Sendable (String) -> String?
+    /// Reads a file named by `${file:PATH}` (PATH already resolved against the manifest file's folder); nil when it
+    /// cannot be read, a thrown `FileRefusal` when the manifest may not read it.
+    public var readFile: @Sendable (String) throws -> String?
 
     public init(
-        catalog: ProviderCatalog, environment: [String: String], readFile: @escaping @Sendable (String) -> String? = { _ in nil }
+        catalog: ProviderCatalog, environment: [String: String], readFile: @escaping @Sendable (String) throws -> String? = { _ in nil }
     ) {
         self.catalog = catalog
         self.variables = environment
@@ -88,9 +89,24 @@ public struct ManifestParser: Sendable {
         run.environmentName = environmentName
         run.production = production
         let manifest = run.validate(top, declared: tree.environments.keys.sorted(), versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
-        guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems) }
+        guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems, resolved: run.interpolated) }
         (manifest.gates, manifest.promotesFrom) = journey
+        manifest.interpolated = run.interpolated
         return manifest
+    }
+
+    /// True when `url` is plain http or https to this machine: `localhost`, an address in 127.0.0.0/8, or `::1`.
+    public static func isLoopback(url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostPort = authority.split(separator: "@").last.map(String.init) ?? ""
+        var host = String(hostPort.prefix { $0 != ":" }).lowercased()
+        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
+            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close]).lowercased()
+        }
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     /// The names under `environments:`, or [] when the files cannot be read.
@@ -113,6 +129,10 @@ struct ParseRun {
     var resources: [Resource] = []
     var environmentName: String?
     var production = false
+    /// Every text resolved from `${env:}` or `${file:}` so far.
+    var interpolated: Set<String> = []
+    /// How many variables and files were read so far (a default written in the manifest is not counted).
+    var sourcesRead = 0
 
     init(parser: ManifestParser) {
         self.parser = parser
@@ -418,12 +438,13 @@ struct ParseRun {
         // A provider whose endpoint was rejected is still returned, so its section is checked too;
         // the recorded problem keeps the manifest from being used.
         let endpoint: Endpoint
-        if case .string(let text)? = settings["endpoint"], text != "sandbox" {
+        if let text = settings["endpoint"]?.revealedText, text != "sandbox" {
             endpoint = .url(text)
+            checkEndpoint(text, provider: name, settings: settings, at: endpointNode?.location ?? location)
         } else {
             endpoint = .sandbox
         }
-        if production, let environmentName, let endpointNode, case .string(let text)? = settings["endpoint"] {
+        if production, let environmentName, let endpointNode, let text = settings["endpoint"]?.revealedText {
             if text == "sandbox" {
                 problems.append(.sandboxInProduction(provider: name, environment: environmentName, at: endpointNode.location))
             } else if !text.lowercased().hasPrefix("https://") {
@@ -446,7 +467,7 @@ struct ParseRun {
         }
         let before = problems.count
         let values = readAttributes(unique(fields, context: BackendConfig.key), schema: BackendConfig.attributes, context: BackendConfig.key, location: entry.keyLocation)
-        guard problems.count == before, case .string(let typeName)? = values["type"], let type = BackendConfig.Kind(rawValue: typeName) else { return nil }
+        guard problems.count == before, let typeName = values["type"]?.revealedText, let type = BackendConfig.Kind(rawValue: typeName) else { return nil }
         let text = { (name: String) -> String? in
             switch values[name] {
             case .string(let text)?: return text
@@ -465,7 +486,7 @@ struct ParseRun {
         default:
             break
         }
-        return BackendConfig(type: type, url: text("url").map(Sensitive.init), schema: text("schema"), name: text("name"), location: entry.keyLocation)
+        return BackendConfig(type: type, url: text("url").map { Sensitive($0) }, schema: text("schema"), name: text("name"), location: entry.keyLocation)
     }
 
     mutating func readSection(_ section: ManifestNode.Entry, provider: ProviderConfig) {
@@ -548,9 +569,13 @@ struct ParseRun {
         return values
     }
 
+    /// A secret attribute's value: shown as `(sensitive)`, whatever it was written with.
     static func hidden(_ value: Value) -> Value {
-        if case .string(let text) = value { return .sensitive(Sensitive(text)) }
-        return value
+        switch value {
+        case .string(let text): return .sensitive(Sensitive(text))
+        case .sensitive(let secret): return .sensitive(Sensitive(secret.revealed))
+        default: return value
+        }
     }
 
     /// Reads one value of `type`; nil (with a problem recorded) when it does not fit.
@@ -597,8 +622,12 @@ struct ParseRun {
             problems.append(.wrongType(key: key, expected: type.description, at: at))
             return nil
         default:
+            let before = sourcesRead
             guard let text = interpolate(written, key: key, at: at) else { return nil }
-            return checkText(text, written: written, type: type, attribute: attribute, key: key, at: at) ? .string(text) : nil
+            // A value read from the environment or a file shows as the text written, never as what it resolved to.
+            let source = sourcesRead > before ? written : nil
+            guard checkText(text, written: written, shownAs: source, type: type, attribute: attribute, key: key, at: at) else { return nil }
+            return source.map { .sensitive(Sensitive(text, shownAs: $0)) } ?? .string(text)
         }
     }
 
@@ -631,13 +660,15 @@ struct ParseRun {
 
     /// True when the text is a non-empty value of its type: an allowed enumeration value, a usable URL, a string
     /// within its length and pattern; otherwise the problem is recorded.
-    mutating func checkText(_ text: String, written: String, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation) -> Bool {
+    mutating func checkText(
+        _ text: String, written: String, shownAs source: String?, type: AttributeType, attribute: AttributeSchema, key: String, at: SourceLocation
+    ) -> Bool {
         if text.isEmpty {
             problems.append(.wrongType(key: key, expected: "a non-empty value: \(type.description)", at: at))
             return false
         }
         if case .enumeration(let allowed) = type, !allowed.contains(text) {
-            problems.append(.invalidValue(key: key, value: attribute.sensitive ? "(sensitive)" : "\"\(text)\"", allowed: allowed, at: at))
+            problems.append(.invalidValue(key: key, value: attribute.sensitive ? "(sensitive)" : "\"\(source ?? text)\"", allowed: allowed, at: at))
             return false
         }
         if type == .url || (type == .endpoint && text != "sandbox") {
@@ -681,64 +712,102 @@ struct ParseRun {
         }
     }
 
-    /// Replaces `${env:NAME}`, `${env:NAME:-default}` and `${file:PATH}`; nil (with a problem recorded) when it cannot.
+    /// Replaces `${env:NAME}`, `${env:NAME:-default}` and `${file:PATH}`, and `$${` by a literal `${`; nil (with a
+    /// problem recorded) when it cannot. Every text read from the environment or a file is kept in `interpolated`.
     mutating func interpolate(_ text: String, key: String, at location: SourceLocation) -> String? {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var output = ""
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            output += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                problems.append(.malformedInterpolation(text: String(rest[start.lowerBound...]), key: key, at: location))
+        while let dollar = rest.firstIndex(of: "$") {
+            output += rest[..<dollar]
+            let after = rest[rest.index(after: dollar)...]
+            if after.hasPrefix("${") {
+                output += "${"
+                rest = after.dropFirst(2)
+                continue
+            }
+            guard after.hasPrefix("{") else {
+                output += "$"
+                rest = after
+                continue
+            }
+            guard let end = after.firstIndex(of: "}") else {
+                problems.append(.malformedInterpolation(text: String(rest[dollar...]), key: key, at: location))
                 return nil
             }
-            let body = rest[start.upperBound..<end]
-            if body.hasPrefix("file:") {
-                let path = String(body.dropFirst(5))
-                guard !path.isEmpty else {
-                    problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
-                    return nil
-                }
-                let resolved = path.hasPrefix("/") ? path : (location.file as NSString).deletingLastPathComponent.appendingPathComponentIfAny(path)
-                guard var contents = parser.readFile(resolved) else {
-                    problems.append(.unreadableFile(path: resolved, key: key, relative: !path.hasPrefix("/"), at: location))
-                    return nil
-                }
-                if contents.hasSuffix("\n") { contents.removeLast() }
-                output += contents
-            } else if body.hasPrefix("env:") {
-                let spec = body.dropFirst(4)
-                let name: Substring
-                let fallback: Substring?
-                if let separator = spec.range(of: ":-") {
-                    name = spec[..<separator.lowerBound]
-                    fallback = spec[separator.upperBound...]
-                } else {
-                    name = spec
-                    fallback = nil
-                }
-                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                    problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
-                    return nil
-                }
-                if let value = parser.variables[String(name)] {
-                    output += value
-                } else if production, let environmentName, key.hasPrefix("providers.") {
-                    problems.append(.productionVariableUnset(name: String(name), key: key, environment: environmentName, hadDefault: fallback != nil, at: location))
-                    return nil
-                } else if let fallback {
-                    output += fallback
-                } else {
-                    problems.append(.missingVariable(name: String(name), key: key, at: location))
-                    return nil
-                }
-            } else {
-                problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
-                return nil
-            }
-            rest = rest[rest.index(after: end)...]
+            guard let value = resolve(after[after.index(after: after.startIndex)..<end], key: key, at: location) else { return nil }
+            output += value
+            rest = after[after.index(after: end)...]
         }
         return output + rest
+    }
+
+    /// The text of one `${BODY}`: a file's contents or a variable's value (or its default); nil with a problem recorded.
+    mutating func resolve(_ body: Substring, key: String, at location: SourceLocation) -> String? {
+        if body.hasPrefix("file:") {
+            return readFile(String(body.dropFirst(5)), body: body, key: key, at: location)
+        }
+        guard body.hasPrefix("env:") else {
+            problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
+            return nil
+        }
+        let spec = body.dropFirst(4)
+        let name: Substring
+        let fallback: Substring?
+        if let separator = spec.range(of: ":-") {
+            name = spec[..<separator.lowerBound]
+            fallback = spec[separator.upperBound...]
+        } else {
+            name = spec
+            fallback = nil
+        }
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
+            return nil
+        }
+        if let value = parser.variables[String(name)] {
+            interpolated.insert(value)
+            sourcesRead += 1
+            return value
+        } else if production, let environmentName, key.hasPrefix("providers.") {
+            problems.append(.productionVariableUnset(name: String(name), key: key, environment: environmentName, hadDefault: fallback != nil, at: location))
+            return nil
+        } else if let fallback {
+            return String(fallback)
+        }
+        problems.append(.missingVariable(name: String(name), key: key, at: location))
+        return nil
+    }
+
+    /// The contents of `${file:PATH}`, PATH relative to the manifest file, without its last line feed; nil with a
+    /// problem recorded when the path is absolute, the reader refuses it or cannot read it.
+    mutating func readFile(_ path: String, body: Substring, key: String, at location: SourceLocation) -> String? {
+        guard !path.isEmpty else {
+            problems.append(.malformedInterpolation(text: "${\(body)}", key: key, at: location))
+            return nil
+        }
+        guard !path.hasPrefix("/") else {
+            problems.append(.fileRefused(reference: "${\(body)}", key: key, rule: .absolute, root: nil, at: location))
+            return nil
+        }
+        let resolved = (location.file as NSString).deletingLastPathComponent.appendingPathComponentIfAny(path)
+        let contents: String?
+        do {
+            contents = try parser.readFile(resolved)
+        } catch let refusal as FileRefusal {
+            problems.append(.fileRefused(reference: "${\(body)}", key: key, rule: refusal.rule, root: refusal.root, at: location))
+            return nil
+        } catch {
+            contents = nil
+        }
+        guard var contents else {
+            problems.append(.unreadableFile(path: resolved, key: key, relative: true, at: location))
+            return nil
+        }
+        if contents.hasSuffix("\n") { contents.removeLast() }
+        interpolated.insert(contents)
+        sourcesRead += 1
+        return contents
     }
 
     func kindSchema(of resource: Resource) -> ResourceKindSchema? {
@@ -750,15 +819,15 @@ struct ParseRun {
         for index in resources.indices {
             guard let kind = kindSchema(of: resources[index]) else { continue }
             for attribute in kind.attributes {
-                guard case .reference(let target) = attribute.type,
-                      case .string(let name)? = resources[index].attributes[attribute.name] else { continue }
+                guard case .reference(let target) = attribute.type, let value = resources[index].attributes[attribute.name] else { continue }
+                let name = value.revealedText
                 let address = ResourceAddress(instance: resources[index].address.instance, kind: target, name: name)
                 if addresses.contains(address) {
                     resources[index].references[attribute.name] = address
                 } else {
                     let known = addresses.filter { $0.instance == address.instance && $0.kind == target }.compactMap(\.name)
                     problems.append(.unknownReference(
-                        name: name, kind: "\(address.instance).\(target)", from: "\(resources[index].address).\(attribute.name)",
+                        name: value.displayText, kind: "\(address.instance).\(target)", from: "\(resources[index].address).\(attribute.name)",
                         known: known, at: resources[index].location))
                 }
             }
@@ -798,6 +867,21 @@ struct ParseRun {
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    /// An endpoint carries no user name or password, and plain http goes only to this machine unless the provider sets
+    /// `allow_insecure_http: true`.
+    mutating func checkEndpoint(_ url: String, provider: String, settings: [String: Value], at location: SourceLocation) {
+        guard Self.urlProblem(url) == nil, let schemeEnd = url.range(of: "://") else { return }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.contains("@") {
+            problems.append(.credentialsInURL(key: "providers.\(provider).endpoint", at: location))
+        }
+        // In production any http endpoint is refused already (`insecureURL`).
+        let insecureAllowed = settings[EngineSettings.allowInsecureHTTPKey] == .boolean(true) || production
+        if url[..<schemeEnd.lowerBound].lowercased() == "http", !ManifestParser.isLoopback(url: url), !insecureAllowed {
+            problems.append(.insecureEndpoint(provider: provider, at: location))
+        }
     }
 
     static func urlProblem(_ text: String) -> String? {

@@ -1,7 +1,8 @@
 import Yams
 import PlanModel
 
-/// One resource as a manifest writes it: references as the names they point to, secrets as `${env:NAME}` text.
+/// One resource as a manifest writes it: references as the names they point to, secrets as `.sensitive` values
+/// shown as the `${env:NAME}` reference to write.
 public struct WrittenResource: Sendable, Equatable {
     public var address: ResourceAddress
     public var attributes: [String: Value]
@@ -14,8 +15,9 @@ public struct WrittenResource: Sendable, Equatable {
 
 /// Writes resources as manifest YAML: one section per provider instance, kinds, names and keys sorted.
 ///
-/// Invariant: the same resources give the same text, and a `.sensitive` value is never written (it becomes `(sensitive)`
-/// only if a caller passes one, which callers must not).
+/// Invariant: the same resources give the same text; a string loads back as exactly itself (every `${` in it written as
+/// the literal `$${`, so text from a bank is never read as a variable or a file); a `.sensitive` value is never written,
+/// only the reference it is shown as (`${env:NAME}`), or `(sensitive)`.
 public enum ManifestWriter {
     /// The YAML text, `header` lines first as `#` comments; ends with a newline.
     public static func yaml(_ resources: [WrittenResource], header: [String] = []) -> String {
@@ -39,12 +41,17 @@ public enum ManifestWriter {
     /// A value as YAML's core types; a secret never reaches the text.
     static func plain(_ value: Value) -> Any {
         switch value {
-        case .string(let text): return text
+        case .string(let text): return literal(text)
         case .integer(let number): return number
         case .boolean(let flag): return flag
-        case .sensitive: return "(sensitive)"
+        case .sensitive(let secret): return secret.description
         case .list(let items): return items.map(plain)
         case .object(let fields): return fields.mapValues(plain)
         }
+    }
+
+    /// Text as the manifest language reads it back unchanged: `${` written as `$${`.
+    public static func literal(_ text: String) -> String {
+        text.contains("${") ? text.replacingOccurrences(of: "${", with: "$${") : text
     }
 }

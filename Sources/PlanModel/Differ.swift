@@ -197,7 +197,7 @@ public struct Differ: Sendable {
             guard let desired = resource.attributes[name], let current = live[name] else { return nil }
             // A live value the provider reports as sensitive is the desired one as far as the bank can tell.
             if current.isSensitive { return nil }
-            if desired == current { return nil }
+            if desired.sameContent(as: current) { return nil }
             let immutable = kind?.attribute(name)?.immutable ?? false
             return AttributeChange(name: name, before: current, after: desired, forcesReplacement: immutable)
         }

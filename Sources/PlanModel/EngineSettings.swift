@@ -16,6 +16,8 @@ public struct EngineSettings: Sendable, Equatable {
     public static let safetyMinimumKey = "safety_min_resources"
     public static let rateLimitKey = "rate_limit"
     public static let requestTimeoutKey = "request_timeout"
+    /// Lets a provider's endpoint be plain http to a host other than this machine (a test bank); warned on every run.
+    public static let allowInsecureHTTPKey = "allow_insecure_http"
 
     public static let defaults = EngineSettings(maxChangePercent: 30, safetyMinimum: 10, rateLimit: nil, requestTimeout: 30)
     /// The most bank calls in flight at once during apply, unless `--parallelism` says otherwise.
@@ -49,5 +51,7 @@ public struct EngineSettings: Sendable, Equatable {
         AttributeSchema(requestTimeoutKey, .integer, .optional, default: .integer(defaults.requestTimeout), minimum: 1, maximum: 3600,
                         example: "30",
                         summary: "seconds one attempt of a call may take, from connecting to the last byte of the answer; past it the attempt fails"),
+        AttributeSchema(allowInsecureHTTPKey, .boolean, .optional, example: "false",
+                        summary: "allow an http:// endpoint on a host other than this machine, so credentials cross the network in clear; only for a test bank you trust, and warned on every run"),
     ]
 }

@@ -19,6 +19,9 @@ public struct Manifest: Sendable {
     public var promotesFrom: String?
     /// `moved:` entries, in the manifest's order.
     public var moves: [Move] = []
+    /// Every text resolved from `${env:NAME}` or `${file:PATH}` while loading, whatever it went into: what the
+    /// process's `SecretScrubber` must never let out.
+    public var interpolated: Set<String> = []
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],

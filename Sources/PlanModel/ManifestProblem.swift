@@ -39,11 +39,17 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unknownEnvironment(name: String, known: [String])
     case environmentRequired(known: [String])
     case unreadableFile(path: String, key: String, relative: Bool, at: SourceLocation)
+    /// A `${file:}` the manifest may not read (`rule`): `reference` as written, `root` the folder it must stay in.
+    case fileRefused(reference: String, key: String, rule: FileRule, root: String?, at: SourceLocation)
     case referenceCycle(cycle: [String], at: SourceLocation)
     /// Environments whose `promotes_from:` lead back to themselves, in order, the first repeated at the end.
     case promotionCycle(environments: [String], at: SourceLocation)
     /// A `moved:` entry that cannot be followed; `reason` says why and how to fix it.
     case invalidMove(from: String, to: String, reason: String, at: SourceLocation)
+    /// A provider endpoint over plain http to a host that is not this machine, without `allow_insecure_http: true`.
+    case insecureEndpoint(provider: String, at: SourceLocation)
+    /// A URL that carries a user name or password (`https://user:pass@host`).
+    case credentialsInURL(key: String, at: SourceLocation)
 
     public var location: SourceLocation? {
         switch self {
@@ -55,7 +61,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
-             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at), .invalidMove(_, _, _, let at), .promotionCycle(_, let at):
+             .referenceCycle(_, let at), .invalidSetting(_, _, let at), .computedKey(_, _, let at), .invalidMove(_, _, _, let at), .promotionCycle(_, let at),
+             .fileRefused(_, _, _, _, let at), .insecureEndpoint(_, let at), .credentialsInURL(_, let at):
             return at
         }
     }
@@ -124,6 +131,13 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "environments promote from each other in a cycle: \(names.joined(separator: " → "))\(place); apply would be refused in each of them for ever. Make one of them promote from none (remove its promotes_from)."
         case .invalidMove(let from, let to, let reason, _):
             return "moved: \(from) → \(to)\(place): \(reason)"
+        case .fileRefused(let reference, let key, let rule, let root, _):
+            let inside = root.map { "inside \($0)" } ?? "inside the manifest's root (its git repository, else its folder)"
+            return "\(reference) in \"\(key)\" \(rule.what)\(place). ${file:} reads only regular files \(inside), never in .git or among the secrets under .provision: \(rule.fix)."
+        case .insecureEndpoint(let provider, _):
+            return "Provider \"\(provider)\" sends its credentials over plain http to a host that is not this machine\(place). Write an https:// endpoint, or set allow_insecure_http: true on the provider for a test bank you trust (a warning then prints on every run)."
+        case .credentialsInURL(let key, _):
+            return "\"\(key)\" holds a user name or password in its URL\(place), where logs and errors would show it. Remove it from the URL and give the credentials as the provider's settings, with ${env:NAME}."
         case .referenceCycle(let cycle, _):
             return "References form a cycle: \(cycle.joined(separator: " → "))\(place). Remove one of the references."
         case .computedKey(let key, let context, _):
@@ -147,9 +161,65 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Why a `${file:PATH}` is not read.
+public enum FileRule: String, Sendable, Hashable {
+    /// PATH starts with `/`.
+    case absolute
+    /// PATH leads outside the root, through `..` or a symbolic link.
+    case outsideRoot
+    /// PATH leads into `.git` (a checkout's credentials) or to the secrets kept under `.provision`.
+    case privateFolder
+    /// PATH names a device, a pipe, a socket or a folder.
+    case notRegularFile
+    /// The file is larger than `FileRule.maximumSize`.
+    case tooLarge
+
+    /// The most a `${file:}` reads.
+    public static let maximumSize = 1 << 20
+
+    var what: String {
+        switch self {
+        case .absolute: return "is an absolute path"
+        case .outsideRoot: return "leads outside the manifest's root, through .. or a symbolic link"
+        case .privateFolder: return "leads into .git or to the secrets kept under .provision"
+        case .notRegularFile: return "is not a regular file (a device, a pipe, a socket or a folder)"
+        case .tooLarge: return "is larger than 1 MB"
+        }
+    }
+
+    var fix: String {
+        switch self {
+        case .absolute: return "write the path relative to the manifest file, to a file inside the root"
+        case .outsideRoot: return "move or copy the file inside the root and name it by its path there"
+        case .privateFolder: return "keep the file elsewhere in the root"
+        case .notRegularFile: return "name a regular file"
+        case .tooLarge: return "name a smaller file (a key or a secret, not data)"
+        }
+    }
+}
+
+/// A `${file:}` refused by the reader: the rule it breaks and the root it must stay in.
+public struct FileRefusal: Error, Sendable {
+    public var rule: FileRule
+    public var root: String
+
+    public init(_ rule: FileRule, root: String) {
+        self.rule = rule
+        self.root = root
+    }
+}
+
 /// Every problem found in a manifest, sorted by location.
 public struct ManifestError: Error, Sendable, CustomStringConvertible {
     public let problems: [ManifestProblem]
+    /// What was read from `${env:}` and `${file:}` before the problems stopped the load: never in `description`, it
+    /// is there so the process's `SecretScrubber` learns it all the same.
+    public var resolved: Set<String> = []
+
+    public init(_ problems: [ManifestProblem], resolved: Set<String>) {
+        self.init(problems)
+        self.resolved = resolved
+    }
 
     public init(_ problems: [ManifestProblem]) {
         self.problems = problems.sorted { lhs, rhs in

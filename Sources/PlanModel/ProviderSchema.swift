@@ -147,14 +147,15 @@ public struct ResourceKindSchema: Sendable {
         attributes.first { $0.name == name }
     }
 
-    /// The resource's natural key values, normalised (upper case, single spaces); nil if the kind has none or a value is missing.
+    /// The resource's natural key values, normalised (upper case, single spaces), as the bank compares them (a value
+    /// written with `${env:}` by its text); nil if the kind has none or a value is missing.
     public func naturalKey(of resource: Resource) -> String? {
         guard !naturalKey.isEmpty else { return nil }
-        if naturalKey.count == 1 { return resource.attributes[naturalKey[0]].map { Resource.normalise($0.displayText) } }
+        if naturalKey.count == 1 { return resource.attributes[naturalKey[0]].map { Resource.normalise($0.revealedText) } }
         var parts: [String] = []
         for field in naturalKey {
             guard let value = resource.attributes[field] else { return nil }
-            parts.append(Resource.normalise(value.displayText))
+            parts.append(Resource.normalise(value.revealedText))
         }
         return parts.joined(separator: "|")
     }

@@ -13,7 +13,7 @@ public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
         case .string(let text): return "\"\(text)\""
         case .integer(let number): return String(number)
         case .boolean(let flag): return String(flag)
-        case .sensitive: return "(sensitive)"
+        case .sensitive(let secret): return secret.description
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .object(let fields):
             return "{" + fields.keys.sorted().map { "\($0): \(fields[$0]!.description)" }.joined(separator: ", ") + "}"
@@ -31,10 +31,23 @@ public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The text shown to people: secrets as `(sensitive)`, strings unquoted.
+    /// The text shown to people: secrets as `(sensitive)` (or their reference), strings unquoted.
     public var displayText: String {
         if case .string(let text) = self { return text }
         return description
+    }
+
+    /// True when both hold the same content, a `.sensitive` value compared by its text: a value written with
+    /// `${env:}` is the string the bank holds when their texts are equal.
+    public func sameContent(as other: Value) -> Bool {
+        switch (self, other) {
+        case (.sensitive(let secret), .string(let text)), (.string(let text), .sensitive(let secret)): return secret.revealed == text
+        case (.sensitive(let one), .sensitive(let two)): return one.revealed == two.revealed
+        case (.list(let one), .list(let two)): return one.count == two.count && zip(one, two).allSatisfy { $0.sameContent(as: $1) }
+        case (.object(let one), .object(let two)):
+            return one.count == two.count && one.allSatisfy { key, value in two[key].map { value.sameContent(as: $0) } ?? false }
+        default: return self == other
+        }
     }
 
     /// True when the value is or holds a secret.
@@ -67,14 +80,14 @@ extension Value: Codable {
         }
     }
 
-    /// Encodes the value; a secret encodes as the text `(sensitive)`, never as itself.
+    /// Encodes the value; a secret encodes as the text `(sensitive)` (or the reference it was written as), never as itself.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let text): try container.encode(text)
         case .integer(let number): try container.encode(number)
         case .boolean(let flag): try container.encode(flag)
-        case .sensitive: try container.encode("(sensitive)")
+        case .sensitive(let secret): try container.encode(secret.description)
         case .list(let items): try container.encode(items)
         case .object(let fields): try container.encode(fields)
         }

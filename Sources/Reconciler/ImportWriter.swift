@@ -27,7 +27,7 @@ struct ImportWriter {
                 if let name { attributes[attribute.name] = .string(name) }
             } else if attribute.sensitive, let live = object.attributes[attribute.name] {
                 let variable = Self.variable(address, attribute.name)
-                attributes[attribute.name] = .string("${env:\(variable)}")
+                attributes[attribute.name] = .sensitive(Sensitive("", shownAs: "${env:\(variable)}"))
                 found.append(Secret(
                     variable: variable, live: live.revealedText,
                     note: "\(address).\(attribute.name) is a secret the bank does not show: set \(variable) to it before plan."))

@@ -13,6 +13,12 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stalePlan(path: String, reasons: [String])
     case unreadablePlan(path: String, reason: String)
     case unwritablePlan(path: String, reason: String)
+    /// `PROVISION_PLAN_KEY` is set and the saved plan carries no signature.
+    case unsignedPlan(path: String)
+    /// The saved plan's signature does not match its content under `PROVISION_PLAN_KEY`.
+    case alteredPlan(path: String)
+    /// The saved plan names a manifest outside the plan file's own tree.
+    case planManifestOutside(path: String, manifest: String, root: String)
     case unsafePlan(violations: [String])
     case notLocked(path: String)
     case lockHolderAlive(path: String, holder: String)
@@ -44,6 +50,27 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     /// A step that the engine cannot take for this resource (not a bank's refusal): what, and how to go on.
     case unsupportedStep(address: String, what: String, fix: String)
 
+    /// The error with each text another process, a file or a bank supplied (a lock holder, a writer, a reason read
+    /// from a file, an address from state) passed through `quote`, the escape of the medium it is shown in.
+    public func quoting(_ quote: (String) -> String) -> ReconcilerError {
+        switch self {
+        case .stateLocked(let path, let holder): return .stateLocked(path: quote(path), holder: quote(holder))
+        case .lockHolderAlive(let path, let holder): return .lockHolderAlive(path: quote(path), holder: quote(holder))
+        case .lockMismatch(let path, let given, let holder): return .lockMismatch(path: quote(path), given: quote(given), holder: quote(holder))
+        case .stateConflict(let location, let read, let found, let writer):
+            return .stateConflict(location: quote(location), read: read, found: found, writer: writer.map(quote))
+        case .stateUnreadable(let path, let reason): return .stateUnreadable(path: quote(path), reason: quote(reason))
+        case .stateUnwritable(let path, let reason): return .stateUnwritable(path: quote(path), reason: quote(reason))
+        case .stalePlan(let path, let reasons): return .stalePlan(path: quote(path), reasons: reasons.map(quote))
+        case .unreadablePlan(let path, let reason): return .unreadablePlan(path: quote(path), reason: quote(reason))
+        case .planManifestOutside(let path, let manifest, let root): return .planManifestOutside(path: quote(path), manifest: quote(manifest), root: quote(root))
+        case .unknownAddress(let address, let known): return .unknownAddress(address: quote(address), known: known.map(quote))
+        case .unsupportedStep(let address, let what, let fix): return .unsupportedStep(address: quote(address), what: quote(what), fix: fix)
+        case .journalUnwritable(let location, let reason): return .journalUnwritable(location: quote(location), reason: quote(reason))
+        default: return self
+        }
+    }
+
     public var description: String {
         switch self {
         case .unresolvedReference(let address, let reference):
@@ -64,6 +91,12 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run plan --out again, review it, and apply the new one."
         case .unreadablePlan(let path, let reason):
             return "Cannot read saved plan \(path): \(reason). Make it with `provision plan --out FILE`."
+        case .unsignedPlan(let path):
+            return "The saved plan \(path) is not signed, and PROVISION_PLAN_KEY is set, so it was not applied. Make the plan with `provision plan --out FILE` where PROVISION_PLAN_KEY holds the same key."
+        case .alteredPlan(let path):
+            return "The saved plan \(path) was changed after it was signed, or signed with another key than PROVISION_PLAN_KEY, so it was not applied. Apply only the plan file the plan job wrote; make a new one with `provision plan --out FILE`."
+        case .planManifestOutside(let path, let manifest, let root):
+            return "The saved plan \(path) names the manifest \(manifest), outside the plan file's tree \(root), so it was not applied. Keep the plan file in the repository (or folder) of the manifest it was made from, and make it again with `provision plan --out FILE`."
         case .unwritablePlan(let path, let reason):
             return "Cannot write the plan to \(path): \(reason). Choose a file in a folder that exists and can be written."
         case .unsafePlan(let violations):

@@ -8,22 +8,25 @@ public enum ApplyEventText {
     public static func line(for event: ApplyEvent) -> String? {
         switch event {
         case .started(let change):
-            return "\(change.address): \(verb(change.action, done: false))..."
+            return "\(shown(change.address)): \(verb(change.action, done: false))..."
         case .finished(let change, _, _) where change.action == .noop && change.movedFrom != nil:
-            return "\(change.address): moved from \(change.movedFrom!) in state (no bank call)"
+            return "\(shown(change.address)): moved from \(shown(change.movedFrom!)) in state (no bank call)"
         case .finished(let change, let applied, let seconds):
-            var line = "\(change.address): \(verb(change.action, done: true))"
-            if let applied { line += " (id \(applied.remoteID)" + (applied.requestID.map { ", request \($0)" } ?? "") + ")" }
+            var line = "\(shown(change.address)): \(verb(change.action, done: true))"
+            if let applied {
+                line += " (id \(TerminalEscape.field(applied.remoteID))" + (applied.requestID.map { ", request \(TerminalEscape.field($0))" } ?? "") + ")"
+            }
             return line + String(format: " [%.1fs]", seconds)
         case .waiting(let change) where !change.waitsFor.isEmpty:
             return "\(change.address): waits for \(change.waitsFor.map(\.description).joined(separator: ", ")) (a person's step); the next apply runs it once that is done"
         case .waiting(let change):
             if change.action == .interactive {
-                return "\(change.address): waits for a person (steps above); run apply again once they are done"
+                return "\(shown(change.address)): waits for a person (steps above); run apply again once they are done"
             }
-            return "\(change.address): waits for a person (steps above); run `provision confirm \(change.address)` when done"
+            return "\(shown(change.address)): waits for a person (steps above); run `provision confirm \(shown(change.address))` when done"
         case .personStep(let change, let step):
-            return "\(change.address): a person must open \(step.url)" + (step.expiresAt.map { " (before \($0))" } ?? "")
+            return "\(shown(change.address)): a person must open \(TerminalEscape.field(step.url, limit: 4_000))"
+                + (step.expiresAt.map { " (before \(TerminalEscape.field($0)))" } ?? "")
         case .failed, .skipped:
             return nil
         }
@@ -32,10 +35,15 @@ public enum ApplyEventText {
     /// The line of a failed or skipped step, for standard error; nil for the others.
     public static func problem(for event: ApplyEvent) -> String? {
         switch event {
-        case .failed(let change, let failure): return "\(change.address): failed: \(failure)"
-        case .skipped(let change, let blocker): return "\(change.address): skipped because \(blocker) failed"
+        case .failed(let change, let failure): return "\(shown(change.address)): failed: \(ErrorText.terminal(failure))"
+        case .skipped(let change, let blocker): return "\(shown(change.address)): skipped because \(shown(blocker)) failed"
         default: return nil
         }
+    }
+
+    /// An address as a line shows it: one taken from state may hold anything.
+    static func shown(_ address: ResourceAddress) -> String {
+        TerminalEscape.field(address.description)
     }
 
     static func verb(_ action: Action, done: Bool) -> String {
@@ -106,7 +114,7 @@ public enum ApplyEventJSON {
         var rendered: String {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+            return PlanRenderer.jsonSafe(String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self))
         }
     }
 

@@ -6,9 +6,9 @@ public enum DriftReport {
         guard !plan.drift.isEmpty else { return "No drift: every tracked resource matches its last-applied state.\n" }
         var lines: [String] = []
         for drift in plan.drift {
-            lines.append("≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : " changed at the bank"))
+            lines.append("≠ \(TerminalEscape.field(drift.address.description))" + (drift.gone ? " is gone from the bank" : " changed at the bank"))
             for attribute in drift.attributeChanges {
-                lines.append("    \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
+                lines.append("    \(TerminalEscape.field(attribute.name)): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
             }
         }
         lines.append("")

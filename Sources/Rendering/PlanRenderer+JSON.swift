@@ -7,7 +7,25 @@ extension PlanRenderer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(PlanDocument(plan))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return jsonSafe(String(decoding: data, as: UTF8.self)) + "\n"
+    }
+
+    /// JSON text with every scalar a terminal would act on that the encoder leaves as it is (C1 controls, DEL,
+    /// U+2028/2029, bidirectional controls) written as a `\uXXXX` escape: the same JSON, safe to print.
+    public static func jsonSafe(_ json: String) -> String {
+        // Below 0x20 the encoder escapes within strings; outside them a line feed is layout.
+        let unsafe = { (scalar: Unicode.Scalar) in scalar.value >= 0x20 && TerminalEscape.isUnsafe(scalar) }
+        guard json.unicodeScalars.contains(where: unsafe) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if unsafe(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

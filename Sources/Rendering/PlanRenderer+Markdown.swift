@@ -10,15 +10,17 @@ extension PlanRenderer {
             head += "\n⚠️ \(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") changed at the bank outside provision (drift).\n"
         }
         for instance in plan.notes.keys.sorted() {
-            head += plan.notes[instance]!.map { "\n> \(instance): \(escape($0))\n" }.joined()
+            head += plan.notes[instance]!.map { "\n> \(MarkdownEscape.text(instance)): \(MarkdownEscape.text($0, limit: 1000))\n" }.joined()
         }
         guard !listed.isEmpty || !plan.drift.isEmpty else { return head }
         var table = "\n| | resource | action | why |\n|---|---|---|---|\n"
         for change in listed {
-            table += "| \(symbols[change.action] ?? "") | `\(change.address)` | \(actionText(change)) | \(escape(change.reason ?? reasonFromAttributes(change))) |\n"
+            let why = MarkdownEscape.text(change.reason ?? reasonFromAttributes(change))
+            table += "| \(symbols[change.action] ?? "") | \(MarkdownEscape.code(change.address.description)) | \(actionText(change)) | \(why) |\n"
         }
         for drift in plan.drift {
-            table += "| ≠ | `\(drift.address)` | drift | \(drift.gone ? "gone from the bank" : drift.attributeChanges.map(\.name).joined(separator: ", ") + " changed at the bank") |\n"
+            let what = drift.gone ? "gone from the bank" : MarkdownEscape.text(drift.attributeChanges.map(\.name).joined(separator: ", ")) + " changed at the bank"
+            table += "| ≠ | \(MarkdownEscape.code(drift.address.description)) | drift | \(what) |\n"
         }
         var body = head + table
         var sections: [(String, Int)] = []
@@ -26,7 +28,9 @@ extension PlanRenderer {
             let changes = listed.filter { $0.address.instance == instance }
             guard !changes.isEmpty else { continue }
             let lines = changes.flatMap(render).map(printable).joined(separator: "\n")
-            sections.append(("\n<details><summary>\(instance) (\(plan.providers[instance]!)): \(changes.count) change\(changes.count == 1 ? "" : "s")</summary>\n\n```\n\(lines)\n```\n</details>\n", changes.count))
+            let fence = MarkdownEscape.fence(for: lines)
+            let title = "\(MarkdownEscape.text(instance)) (\(MarkdownEscape.text(plan.providers[instance]!)))"
+            sections.append(("\n<details><summary>\(title): \(changes.count) change\(changes.count == 1 ? "" : "s")</summary>\n\n\(fence)\n\(lines)\n\(fence)\n</details>\n", changes.count))
         }
         var left = 0
         for (section, count) in sections {
@@ -46,17 +50,13 @@ extension PlanRenderer {
     static func actionText(_ change: Change) -> String {
         var text = change.action == .noop ? "" : change.action.rawValue
         if let replacement = change.replacement { text += " (\(order(replacement)))" }
-        if let from = change.movedFrom { text += (text.isEmpty ? "" : ", ") + "moved from `\(from)`" }
-        if !change.waitsFor.isEmpty { text += ", waits for " + change.waitsFor.map { "`\($0)`" }.joined(separator: ", ") }
+        if let from = change.movedFrom { text += (text.isEmpty ? "" : ", ") + "moved from " + MarkdownEscape.code(from.description) }
+        if !change.waitsFor.isEmpty { text += ", waits for " + change.waitsFor.map { MarkdownEscape.code($0.description) }.joined(separator: ", ") }
         return text
     }
 
     static func reasonFromAttributes(_ change: Change) -> String {
         let names = change.attributeChanges.map { $0.forcesReplacement ? "\($0.name) (forces replacement)" : $0.name }
         return names.isEmpty ? "" : names.joined(separator: ", ")
-    }
-
-    static func escape(_ text: String) -> String {
-        printable(text.replacingOccurrences(of: "\n", with: " ")).replacingOccurrences(of: "|", with: "\\|")
     }
 }

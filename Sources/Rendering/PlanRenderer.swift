@@ -121,19 +121,12 @@ public enum PlanRenderer {
         return "Plan: " + parts.joined(separator: ", ") + "."
     }
 
+    /// The longest line a plan prints, in Unicode scalars; a longer one (a value from a bank) is cut with `…`.
+    public static let lineLimit = 2_000
+
     /// The line with control characters (and bidirectional overrides) written as `\u{…}` escapes, so a value
-    /// from a manifest or a bank can neither move the cursor nor pass for lines of the plan.
+    /// from a manifest or a bank can neither move the cursor nor pass for lines of the plan; see `TerminalEscape`.
     public static func printable(_ line: String) -> String {
-        if line.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return line }
-        var out = ""
-        for scalar in line.unicodeScalars {
-            let value = scalar.value
-            if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
-                out += "\\u{" + String(value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TerminalEscape.field(line, limit: lineLimit)
     }
 }

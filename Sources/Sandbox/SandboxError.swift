@@ -5,6 +5,8 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
     case unreadableWorld(path: String, reason: String)
     case unwritableWorld(path: String, reason: String)
     case bindFailed(host: String, port: Int, reason: String)
+    /// Another server serves the data folder.
+    case dataInUse(path: String, holder: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum SandboxError: Error, CustomStringConvertible, Sendable {
             return "Cannot read the sandbox world \(path): \(reason). Delete it to start from the seed again."
         case .unwritableWorld(let path, let reason):
             return "Cannot write the sandbox world \(path): \(reason). Check the data folder's permissions."
+        case .dataInUse(let path, let holder):
+            return "The sandbox data folder \(path) is served by another sandbox (\(holder)); two servers on one folder would lose each other's writes. Stop that one, or pass another --data."
         case .bindFailed(let host, let port, let reason):
             return "Cannot listen on \(host):\(port): \(reason). Pick another --port, or 0 for any free port."
         }

@@ -55,6 +55,8 @@ public enum SandboxServer {
 
     /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port once listening, and what the simulators say at start.
     public static func serve(_ configuration: SandboxConfiguration, onReady: @escaping @Sendable (Int, [String]) -> Void) async throws {
+        let hold = try configuration.dataDirectory.map(SandboxDataLock.acquire)
+        defer { hold?.release() }
         var app = try SandboxApplication(configuration: configuration)
         var notes: [String] = []
         for simulator in app.simulators { notes += await simulator.startupNotes() }

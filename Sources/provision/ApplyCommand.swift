@@ -49,10 +49,17 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.run(display) {
             var options = options
-            let saved = try planFile.map(SavedPlan.read(from:))
-            if let saved, options.path == "." {
-                options.path = saved.manifestPath
-                options.environment = saved.environment
+            let key = SavedPlan.signingKey()
+            let saved = try planFile.map { try SavedPlan.read(from: $0, key: key) }
+            if let saved, let planFile {
+                if options.path == "." {
+                    options.path = saved.manifestPath
+                    options.environment = saved.environment
+                }
+                // Whoever reads the log sees which manifest the saved plan applies, before anything is contacted.
+                Terminal.error("note: applying the saved plan \(planFile) to the manifest \(options.path)"
+                    + (options.environment.map { ", environment \($0)" } ?? "")
+                    + (key == nil ? " (signature not checked: PROVISION_PLAN_KEY is not set)" : " (signature checked)"))
             }
             if planFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--plan applies a whole saved plan: leave out --target and --provider.")

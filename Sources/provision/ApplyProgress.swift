@@ -77,7 +77,7 @@ final class ApplyProgress: Sendable {
         }
         if startTicker { counts.withLock { $0.ticker = ticking() } }
         if format == .json {
-            print(ApplyEventJSON.line(for: event))
+            Terminal.out(ApplyEventJSON.line(for: event))
             return
         }
         if let problem = ApplyEventText.problem(for: event) {
@@ -95,7 +95,7 @@ final class ApplyProgress: Sendable {
             return
         }
         clearLine()
-        print(text)
+        Terminal.out(text)
         redraw()
     }
 
@@ -131,7 +131,7 @@ final class ApplyProgress: Sendable {
     /// The final result: notes (unless quiet), how a stop left things, and the one summary line; in JSON, the result object.
     func finish(_ result: ApplyResult) {
         guard format == .text else {
-            print(ApplyEventJSON.result(result))
+            Terminal.out(ApplyEventJSON.result(result))
             return
         }
         guard let report = result.report else {
@@ -139,7 +139,7 @@ final class ApplyProgress: Sendable {
             return
         }
         for note in report.notes { Terminal.info("note: \(note)") }
-        if let stopped = ApplyEventText.stopped(report) { print(stopped) }
-        print(ApplyEventText.summary(report))
+        if let stopped = ApplyEventText.stopped(report) { Terminal.out(stopped) }
+        Terminal.out(ApplyEventText.summary(report))
     }
 }

@@ -26,9 +26,9 @@ struct ConfirmCommand: AsyncParsableCommand {
             let request = ConfirmRequest(address: address, note: note, by: Self.person(), lock: lock.policy)
             switch try await ConfirmOperation(request).run(in: Workspace.open(options)) {
             case .step(let address):
-                print("Recorded: \(address) is done. Plans will not list it again unless its attributes change.")
+                Terminal.out("Recorded: \(address) is done. Plans will not list it again unless its attributes change.")
             case .gate(let name, let environment, let confirmation):
-                print("Recorded: gate \(name) of \(environment) is confirmed by \(confirmation.by).")
+                Terminal.out("Recorded: gate \(name) of \(environment) is confirmed by \(confirmation.by).")
             }
         }
     }

@@ -26,7 +26,7 @@ struct ConsentCommand: AsyncParsableCommand {
             let redirect = try redirectURL ?? Self.readRedirect()
             let request = ConsentRequest(address: address, redirect: redirect, lock: lock.policy)
             _ = try await ConsentOperation(request).run(in: Workspace.open(options))
-            print("Recorded: \(address) is done.")
+            Terminal.out("Recorded: \(address) is done.")
         }
     }
 

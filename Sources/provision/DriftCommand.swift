@@ -22,7 +22,7 @@ struct DriftCommand: AsyncParsableCommand {
             if format == .text {
                 Terminal.plan(DriftReport.text(verdict.plan))
             } else {
-                print(format.render(verdict.plan), terminator: "")
+                Terminal.out(format.render(verdict.plan), terminator: "")
             }
             if verdict.driftExitCode != 0 { throw ExitCode(verdict.driftExitCode) }
         }

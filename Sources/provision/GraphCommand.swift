@@ -33,7 +33,7 @@ struct GraphCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.run(display) {
             let manifest = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog).manifest
-            print(format.render(manifest.resources), terminator: "")
+            Terminal.out(format.render(manifest.resources), terminator: "")
         }
     }
 }

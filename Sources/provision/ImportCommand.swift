@@ -37,7 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
                 provider: provider, kinds: kinds.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
                 output: outFile ?? ImportRequest.standardOutput)
             let result = try await ImportOperation(request, lock: lock.policy).run(in: Workspace.open(options))
-            if outFile == nil { print(result.yaml, terminator: "") }
+            if outFile == nil { Terminal.out(result.yaml, terminator: "") }
             for note in result.notes { Terminal.notice(note) }
             Terminal.error(Self.summary(result, to: outFile))
         }

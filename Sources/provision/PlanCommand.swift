@@ -48,13 +48,14 @@ struct PlanCommand: AsyncParsableCommand {
             if outFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
-            let request = PlanRequest(allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text)
+            let request = PlanRequest(
+                allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text, signingKey: SavedPlan.signingKey())
             let workspace = try Workspace.open(options, scope: scope)
             let verdict = try await PlanProgress().showing { onRefresh in try await PlanOperation(request).run(in: workspace, onRefresh: onRefresh) }
             if format == .text {
                 Terminal.plan(Terminal.style.quiet ? PlanRenderer.summary(verdict.plan) + "\n" : format.render(verdict.plan))
             } else {
-                print(format.render(verdict.plan), terminator: "")
+                Terminal.out(format.render(verdict.plan), terminator: "")
             }
             let code = try verdict.planExitCode(detailed: detailedExitcode)
             if code != 0 { throw ExitCode(code) }

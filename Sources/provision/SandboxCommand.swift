@@ -48,12 +48,12 @@ struct SandboxCommand: AsyncParsableCommand {
                     SandboxConfiguration(
                         host: host, port: port, dataDirectory: dataDirectory, seedFile: seed, faults: try faults.map { try SandboxFaults(spec: $0) })
                 ) { port, notes in
-                    print("Sandbox listening on http://\(host):\(port)")
+                    Terminal.out("Sandbox listening on http://\(host):\(port)")
                     for bank in BankRegistry.all.banks where bank.canPlan {
-                        print("  \(bank.schema.displayName): endpoint http://\(host):\(port)\(bank.sandboxMount)")
+                        Terminal.out("  \(bank.schema.displayName): endpoint http://\(host):\(port)\(bank.sandboxMount)")
                     }
-                    for note in notes { print(note) }
-                    print("Press Ctrl-C to stop.")
+                    for note in notes { Terminal.out(note) }
+                    Terminal.out("Press Ctrl-C to stop.")
                     fflush(nil)
                 }
             }

@@ -4,6 +4,7 @@ import Foundation
 import PlanModel
 import Reconciler
 import ManifestLanguage
+import Rendering
 
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,8 @@ struct StateCommand: AsyncParsableCommand {
                 let state = try await options.backend().load()
                 for key in state.resources.keys.sorted() {
                     let entry = state.resources[key]!
-                    print([key.description, entry.remoteID ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")].joined(separator: "  "))
+                    let id = entry.remoteID.map { TerminalEscape.field($0) } ?? (entry.confirmed != nil ? "(confirmed by a person)" : "-")
+                    Terminal.out(TerminalEscape.field(key.description) + "  " + id)
                 }
             }
         }
@@ -45,11 +47,11 @@ struct StateCommand: AsyncParsableCommand {
                 guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
                 }
-                print(address)
-                if let id = entry.remoteID { print("  remote_id: \(id)") }
-                if entry.confirmed != nil { print("  confirmed: yes") }
+                Terminal.out(TerminalEscape.field(address))
+                if let id = entry.remoteID { Terminal.out("  remote_id: \(TerminalEscape.field(id))") }
+                if entry.confirmed != nil { Terminal.out("  confirmed: yes") }
                 for name in entry.attributes.keys.sorted() {
-                    print("  \(name): \(entry.attributes[name]!.description)")
+                    Terminal.out("  \(TerminalEscape.field(name)): \(TerminalEscape.field(entry.attributes[name]!.description, limit: PlanRenderer.lineLimit))")
                 }
             }
         }
@@ -72,7 +74,7 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Terminal.run(display) {
-                print(try await options.backend().forceUnlock(id: id, force: force))
+                Terminal.out(try await options.backend().forceUnlock(id: id, force: force))
             }
         }
     }

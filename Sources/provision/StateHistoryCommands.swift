@@ -19,19 +19,19 @@ extension StateCommand {
                 let backend = try options.backend()
                 let versions = try await backend.history()
                 guard let head = versions.last else {
-                    print("No state saved yet at \(backend.location).")
+                    Terminal.out("No state saved yet at \(backend.location).")
                     return
                 }
-                print("State at \(backend.location), lineage \(head.state.lineage):")
+                Terminal.out("State at \(backend.location), lineage \(head.state.lineage):")
                 for version in versions {
-                    let saved = [version.savedAt, version.savedBy].compactMap { $0 }.joined(separator: " by ")
-                    print("  serial \(version.state.serial): \(version.state.resources.count) resource(s)" + (saved.isEmpty ? "" : ", saved \(saved)"))
+                    let saved = TerminalEscape.field([version.savedAt, version.savedBy].compactMap { $0 }.joined(separator: " by "))
+                    Terminal.out("  serial \(version.state.serial): \(version.state.resources.count) resource(s)" + (saved.isEmpty ? "" : ", saved \(saved)"))
                 }
                 let locks = try await backend.lockHistory()
                 guard !locks.isEmpty else { return }
-                print("Locks:")
+                Terminal.out("Locks:")
                 for record in locks {
-                    print("  \(record.info.summary): \(record.status)" + (record.ended.map { " at \($0)" } ?? ""))
+                    Terminal.out("  \(TerminalEscape.field(record.info.summary)): \(record.status)" + (record.ended.map { " at \($0)" } ?? ""))
                 }
             }
         }
@@ -61,8 +61,8 @@ extension StateCommand {
                 let workspace = try Workspace.open(options)
                 let target = try BackendLocator.backend(at: to, for: workspace.loaded)
                 let head = try await StateMigration(from: workspace.backend, to: target, lock: lock.policy).run()
-                print("Migrated state (lineage \(head.lineage), serial \(head.serial), \(head.resources.count) resource(s)) from \(workspace.backend.location) to \(target.location).")
-                print("The source is left as it was. Point the manifest at the new backend (backend: in the manifest, or --state) before the next apply.")
+                Terminal.out("Migrated state (lineage \(head.lineage), serial \(head.serial), \(head.resources.count) resource(s)) from \(workspace.backend.location) to \(target.location).")
+                Terminal.out("The source is left as it was. Point the manifest at the new backend (backend: in the manifest, or --state) before the next apply.")
             }
         }
     }
@@ -86,10 +86,10 @@ extension StateCommand {
                 var records = try await backend.journalEntries()
                 if let last { records = Array(records.suffix(max(0, last))) }
                 guard !records.isEmpty else {
-                    print("No journal lines yet at \(backend.journalLocation).")
+                    Terminal.out("No journal lines yet at \(backend.journalLocation).")
                     return
                 }
-                for record in records { print(JournalText.line(record)) }
+                for record in records { Terminal.out(JournalText.line(record)) }
             }
         }
     }

@@ -22,15 +22,28 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Output helpers: results to stdout, problems to stderr, known errors turned into exit code 1.
 ///
-/// Invariant: colour and carriage returns go only to a terminal; with `--quiet`, only errors and results print.
+/// Invariant: every line goes through `shown` on its way out: the process's `SecretScrubber` blanks every secret it
+/// holds, and `TerminalEscape` makes every control character visible, so neither a secret nor an escape sequence from
+/// a manifest, a bank or a file reaches the terminal, a pipe or a CI log. Colour and carriage returns (added after it)
+/// go only to a terminal; with `--quiet`, only errors and results print.
 enum Terminal {
     /// Set once by `run`, before any output and before any task starts; read-only afterwards.
     nonisolated(unsafe) static var style = TerminalStyle.plain
     /// `error:` lines in red: standard error is a terminal and colour is allowed.
     nonisolated(unsafe) static var colourErrors = false
 
+    /// Text as it may leave the process: secrets blanked, controls other than line feeds escaped.
+    static func shown(_ text: String) -> String {
+        TerminalEscape.lines(SecretScrubber.process.scrub(text))
+    }
+
+    /// Prints a result on standard output, as `print` does.
+    static func out(_ text: String, terminator: String = "\n") {
+        print(shown(text), terminator: terminator)
+    }
+
     static func error(_ text: String) {
-        let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        let line = shown(text.hasSuffix("\n") ? String(text.dropLast()) : text)
         ApplyProgress.current?.clearLine()
         FileHandle.standardError.write(Data(((colourErrors ? PlanColourer.error(line) : line) + "\n").utf8))
         ApplyProgress.current?.redraw()
@@ -39,11 +52,12 @@ enum Terminal {
     /// A line that is not the result (a step's progress, a note): left out with `--quiet`.
     static func info(_ text: String) {
         guard !style.quiet else { return }
-        print(text)
+        out(text)
     }
 
     /// A rendered plan, coloured on a terminal.
     static func plan(_ text: String) {
+        let text = shown(text)
         print(style.colour ? PlanColourer.colour(text) : text, terminator: "")
     }
 
@@ -60,9 +74,10 @@ enum Terminal {
         colourErrors = TerminalStyle.decide(
             stdoutIsTerminal: isatty(STDERR_FILENO) != 0, environment: environment, noColour: options.noColor, quiet: false
         ).colour
+        SecretScrubber.process.enable()
         let level = options.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = ScrubbingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
@@ -78,14 +93,14 @@ enum Terminal {
         } catch let exit as ExitCode {
             throw exit
         } catch let error as ManifestError {
-            Terminal.error(error.description)
+            Terminal.error(ErrorText.terminal(error))
             let count = error.problems.count
             Terminal.error("\(count) problem\(count == 1 ? "" : "s") found.")
             throw ExitCode.failure
         } catch let error as CleanExit {
             throw error
         } catch {
-            Terminal.error("error: \(error)")
+            Terminal.error("error: " + ErrorText.terminal(error))
             throw ExitCode.failure
         }
     }
@@ -94,4 +109,36 @@ enum Terminal {
 /// A command's own refusal, printed as `error: …` with exit code 1.
 struct CommandProblem: Error, CustomStringConvertible {
     let description: String
+}
+
+/// A log handler that blanks every secret the process holds and escapes control characters in each message and
+/// metadata value before the handler it wraps writes them.
+struct ScrubbingLogHandler: LogHandler {
+    var base: StreamLogHandler
+
+    init(_ base: StreamLogHandler) {
+        self.base = base
+    }
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var event = event
+        event.message = "\(TerminalEscape.field(SecretScrubber.process.scrub(event.message.description), limit: 4_000))"
+        event.metadata = event.metadata?.mapValues { .string(TerminalEscape.field(SecretScrubber.process.scrub($0.description), limit: 1_000)) }
+        base.log(event: event)
+    }
 }

@@ -17,13 +17,13 @@ struct ValidateCommand: AsyncParsableCommand {
         try await Terminal.run(display) {
             if let environment = options.environment {
                 let manifest = try ManifestLoader.load(path: options.path, environment: environment, catalog: BankRegistry.all.catalog).manifest
-                print("The manifest is valid for environment \(environment): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
+                Terminal.out("The manifest is valid for environment \(environment): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
                 return
             }
             let manifests = try ManifestLoader.validateAll(path: options.path, catalog: BankRegistry.all.catalog)
             for manifest in manifests {
                 let scope = manifest.environment.map { "for environment \($0)" } ?? "and declares no environments"
-                print("The manifest is valid \(scope): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
+                Terminal.out("The manifest is valid \(scope): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")
             }
         }
     }

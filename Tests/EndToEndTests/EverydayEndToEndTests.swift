@@ -43,20 +43,9 @@ struct EverydayEndToEndTests {
 
     @Test func serveReportsItsPortThroughAPipeAndASecondServeOnItSaysPickAnother() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("provision-serve-\(UUID().uuidString)")
-        let first = Process()
-        first.executableURL = binary.url
-        first.arguments = ["sandbox", "serve", "--port", "0", "--data", folder.path]
-        let pipe = Pipe()
-        first.standardOutput = pipe
-        first.standardError = FileHandle.nullDevice
-        try first.run()
-        defer { first.terminate(); first.waitUntilExit() }
         let marker = "Sandbox listening on http://127.0.0.1:"
-        var text = ""
-        while !(text.range(of: marker).map { text[$0.upperBound...].contains("\n") } ?? false),
-              case let data = pipe.fileHandleForReading.availableData, !data.isEmpty {
-            text += String(decoding: data, as: UTF8.self)
-        }
+        let (first, text) = try binary.serve(data: folder, until: marker)
+        defer { first.terminate(); first.waitUntilExit() }
         let digits = text.range(of: marker).map { text[$0.upperBound...].prefix { $0.isNumber } }
         let port = try #require(digits.flatMap { Int($0) }, "\(text)")
         let second = try binary.run(["sandbox", "serve", "--port", String(port), "--data", folder.path + "-2"], in: FileManager.default.temporaryDirectory)

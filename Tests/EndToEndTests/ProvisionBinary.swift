@@ -55,6 +55,26 @@ extension ProvisionBinary {
     }
 }
 
+extension ProvisionBinary {
+    /// Starts `provision sandbox serve --port 0 --data DATA` and returns it once it has printed a whole line holding
+    /// `marker`, with what it printed so far; the caller stops it.
+    func serve(data: URL, until marker: String) throws -> (process: Process, printed: String) {
+        let server = Process()
+        server.executableURL = url
+        server.arguments = ["sandbox", "serve", "--port", "0", "--data", data.path]
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var text = ""
+        while !(text.range(of: marker).map { text[$0.upperBound...].contains("\n") } ?? false),
+              case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty {
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return (server, text)
+    }
+}
+
 /// A `provision` process started by a test: its pid, and its result once it exits.
 final class RunningProvision: Sendable {
     let pid: Int32

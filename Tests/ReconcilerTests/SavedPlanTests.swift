@@ -47,8 +47,13 @@ struct SavedPlanTests {
     }
 
     @Test func savedPlanRoundTripsThroughAFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The plan file sits in the manifest's folder: a plan naming a manifest outside its own tree is refused.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("plan.json").path
+        var saved = saved
+        saved.manifestPath = folder.appendingPathComponent("bank.yaml").path
         try saved.write(to: path)
         let read = try SavedPlan.read(from: path)
         #expect(read.staleness(fresh: plan(), manifest: manifest(), state: state).isEmpty)

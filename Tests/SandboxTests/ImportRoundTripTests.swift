@@ -56,8 +56,9 @@ struct ImportRoundTripTests {
 
     /// Creates a bank account under the seeded master, signed at the current time.
     func createAccount(_ name: String, at harness: FinanHarness) async throws {
+        let quoted = String(decoding: try JSONEncoder().encode(name), as: UTF8.self)
         let reply = try await harness.call(
-            .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":"\#(name)"}"#,
+            .POST, "/api/v1/bank-accounts", body: #"{"master_account_id":"\#(FinanHarness.masterID)","account_name":\#(quoted)}"#,
             timestamp: String(Int(Date().timeIntervalSince1970)))
         #expect(reply.status == 200, "\(reply.raw)")
     }
@@ -114,6 +115,33 @@ struct ImportRoundTripTests {
             let again = try await folder.runImport(ImportRequest(provider: "finan", output: folder.imported))
             #expect(again.yaml == result.yaml, "a second import rewrites its own file the same way")
             #expect(again.adopted.isEmpty)
+        }
+    }
+
+    /// A bank's names are text: one that looks like a variable is written as a literal (`$${`), so the next load
+    /// neither reads the variable nor sends its value, and quotes and line breaks come back as they were.
+    @Test func bankNamesHoldingVariablesQuotesAndLineBreaksRoundTripAsText() async throws {
+        let planted = "planted-finan-secret-4711"
+        let variables = ["FINAN_SECRET_KEY": planted]
+        let names = ["${env:FINAN_SECRET_KEY}", "O'Brien \"Q\" ${file:/etc/passwd}", "LINE ONE\nLINE TWO", "COSTS $${X}"]
+        try await withFinan { harness in
+            for name in names { try await createAccount(name, at: harness) }
+            let folder = try Folder(finanManifest(harness))
+            defer { folder.remove() }
+            let result = try await folder.runImport(ImportRequest(provider: "finan", output: folder.imported), variables: variables)
+            #expect(result.imported.count == names.count, "\(result.notes)")
+            #expect(result.differing.isEmpty, "\(result.differing)")
+            #expect(result.yaml.contains("$${env:FINAN_SECRET_KEY}") && !result.yaml.contains(planted), "\(result.yaml)")
+
+            let loaded = try folder.load(variables).manifest
+            let written = loaded.resources.filter { $0.address.kind == "bank_accounts" }.compactMap { $0.attributes["account_name"] }
+            #expect(Set(written) == Set(names.map(Value.string)), "\(written)")
+            #expect(loaded.interpolated.isEmpty)
+            let after = try await folder.plan(variables)
+            #expect(!after.hasChanges, "\(PlanRenderer.text(after))")
+            for shown in [PlanRenderer.text(after), PlanRenderer.markdown(after), PlanRenderer.json(after)] {
+                #expect(!shown.contains(planted))
+            }
         }
     }
 

@@ -80,8 +80,8 @@ struct OperationTests {
     @Test func planShowsWhatApplyWouldDoAndChangesNothing() async throws {
         try await Bench.with { bench in
             let workspace = try bench.workspace(try bench.manifest(["KE TOAN", "LUONG"]))
-            let saved = bench.store.directory.appendingPathComponent("saved.plan").path
-            try FileManager.default.createDirectory(at: bench.store.directory, withIntermediateDirectories: true)
+            // Beside the manifest: a saved plan applies only the manifest of its own tree.
+            let saved = bench.folder.appendingPathComponent("saved.plan").path
             let verdict = try await PlanOperation(PlanRequest(savePath: saved, describe: { "\($0.changes.count) changes" })).run(in: workspace)
             #expect(verdict.plan.changes.filter { $0.action == .create }.count == 2)
             #expect(try verdict.planExitCode(detailed: true) == 2)

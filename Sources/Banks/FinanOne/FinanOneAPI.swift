@@ -182,7 +182,7 @@ struct FinanOneClient: Sendable {
     /// The bank account, or nil when Finan answers 404.
     func bankAccount(id: String) async throws -> FinanAccount? {
         do {
-            return try await send("GET", "/api/v1/bank-accounts/\(Self.encode(id))", as: FinanList<FinanAccount>.self).payload?.items.first
+            return try await send("GET", "/api/v1/bank-accounts/\(BankAPI.pathSegment(id))", as: FinanList<FinanAccount>.self).payload?.items.first
         } catch let error as ProviderError where error.status == 404 {
             return nil
         }

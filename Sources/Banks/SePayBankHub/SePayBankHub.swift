@@ -40,7 +40,7 @@ struct SePayCompanies: Creating, Updating, WholeListing {
 
     func observe(_ object: LiveObject, desired: Resource) async throws -> [String: Value] {
         guard desired.attributes["configuration"] != nil else { return object.attributes }
-        guard let detail = try await client.send("GET", "/v1/company/\(object.id)", as: SePayDetail<SePayCompany>.self).data else {
+        guard let detail = try await client.send("GET", "/v1/company/\(BankAPI.pathSegment(object.id))", as: SePayDetail<SePayCompany>.self).data else {
             return object.attributes
         }
         return SePayBankHubMapping.companyAttributes(detail, desired: desired)
@@ -55,13 +55,13 @@ struct SePayCompanies: Creating, Updating, WholeListing {
         let created = try await client.send("POST", "/v1/company/create", body: body, as: Created.self)
         let edits = SePayBankHubMapping.editBody(resource).filter { $0.key != "full_name" && $0.key != "status" }
         if !edits.isEmpty {
-            _ = try await client.send("POST", "/v1/company/edit/\(created.data.xid)", body: edits, as: SePayIgnored.self)
+            _ = try await client.send("POST", "/v1/company/edit/\(BankAPI.pathSegment(created.data.xid))", body: edits, as: SePayIgnored.self)
         }
         return AppliedResource(remoteID: created.data.xid, attributes: resource.attributes)
     }
 
     func update(_ resource: Resource, id: String, known: RemoteIDs) async throws -> AppliedResource {
-        _ = try await client.send("POST", "/v1/company/edit/\(id)", body: SePayBankHubMapping.editBody(resource), as: SePayIgnored.self)
+        _ = try await client.send("POST", "/v1/company/edit/\(BankAPI.pathSegment(id))", body: SePayBankHubMapping.editBody(resource), as: SePayIgnored.self)
         return AppliedResource(remoteID: id, attributes: resource.attributes)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ManifestLanguage
 import PlanModel
 
 /// Reads a provider's settings into a bank's typed settings, collecting every problem.
@@ -170,7 +172,12 @@ public struct BankRegistry: Sendable {
             }
             let baseURL: String
             switch config.endpoint {
-            case .url(let url): baseURL = url
+            case .url(let url):
+                baseURL = url
+                if url.lowercased().hasPrefix("http://"), !ManifestParser.isLoopback(url: url) {
+                    Logger(label: "provision.security").warning(
+                        "provider \(config.name) sends its credentials over plain http (allow_insecure_http: true): use it only with a test bank you trust")
+                }
             case .sandbox:
                 guard let sandboxBaseURL else { throw ReconcilerError.noProvider(instance: config.name) }
                 baseURL = sandboxBaseURL + bank.sandboxMount

@@ -1,3 +1,4 @@
+import Crypto
 import PlanModel
 
 /// What `plan` asks for.
@@ -10,12 +11,18 @@ public struct PlanRequest: Sendable {
     public var savePath: String?
     /// The plan as people read it, kept in the saved file beside what apply checks.
     public var describe: @Sendable (Plan) -> String
+    /// The key the saved plan is signed with (`PROVISION_PLAN_KEY`); nil to leave it unsigned.
+    public var signingKey: SymmetricKey?
 
-    public init(allowDelete: Bool = false, force: Bool = false, savePath: String? = nil, describe: @escaping @Sendable (Plan) -> String = { _ in "" }) {
+    public init(
+        allowDelete: Bool = false, force: Bool = false, savePath: String? = nil, describe: @escaping @Sendable (Plan) -> String = { _ in "" },
+        signingKey: SymmetricKey? = nil
+    ) {
         self.allowDelete = allowDelete
         self.force = force
         self.savePath = savePath
         self.describe = describe
+        self.signingKey = signingKey
     }
 }
 
@@ -38,7 +45,7 @@ public struct PlanOperation: Sendable {
                 try SavedPlan(
                     plan: verdict.plan, manifest: workspace.manifest, state: state, manifestPath: workspace.loaded.path,
                     allowDelete: request.allowDelete, planText: request.describe(verdict.plan)
-                ).write(to: path)
+                ).write(to: path, key: request.signingKey)
             }
             return verdict
         }

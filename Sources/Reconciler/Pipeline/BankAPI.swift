@@ -147,6 +147,18 @@ public struct BankAPI: Sendable {
         }
     }
 
+    /// Text as one path segment: every character but RFC 3986's unreserved ones (letters, digits, `-._~`)
+    /// percent-encoded, so an id from a bank or state (`../x`, `a/b`, `?q`) stays one segment of the path it is put in.
+    public static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    static let unreserved: CharacterSet = {
+        var set = CharacterSet()
+        set.insert(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return set
+    }()
+
     /// The start of a body that is not the bank's envelope, for the error message.
     static func snippet(_ body: [UInt8]) -> String? {
         guard !body.isEmpty else { return nil }

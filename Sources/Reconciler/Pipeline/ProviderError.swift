@@ -46,25 +46,30 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         self.hint = hint
     }
 
-    public var description: String {
-        let id = requestID.map { " (request id \($0))" } ?? ""
+    public var description: String { description(quoting: { $0 }) }
+
+    /// The error for people, each text the bank or the network supplied (message, code, request id, a reason, where a
+    /// redirect pointed, the call's URL) passed through `quote`, the escape of the medium it is shown in.
+    public func description(quoting quote: (String) -> String) -> String {
+        let id = requestID.map { " (request id \(quote($0)))" } ?? ""
+        let request = quote(self.request)
         switch failure {
         case .rejected:
             var text = "\(bank) refused \(request): HTTP \(status ?? 0)"
-            if let code { text += ", code \(code)" }
-            if let message, !message.isEmpty { text += ": \(message)" }
+            if let code { text += ", code \(quote(code))" }
+            if let message, !message.isEmpty { text += ": \(quote(message))" }
             text += id + ". " + (hint ?? Self.hint(status: status ?? 0))
             if mayHavePartlyApplied { text += " The change may have partly applied. " + Self.rerun }
             return text
         case .unreachable(let reason):
-            var text = "No answer from \(bank) to \(request): \(reason)."
+            var text = "No answer from \(bank) to \(request): \(quote(reason))."
             if !reason.contains(": check") { text += " Check the endpoint and the network, then run again." }
             if mayHavePartlyApplied { text += " The request may have reached the bank. " + Self.rerun }
             return text
         case .malformed(let reason):
-            return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(reason)\(id). Check that the endpoint is the bank's API base URL."
+            return "\(bank) answered \(request) with HTTP \(status ?? 0) that cannot be read: \(quote(reason))\(id). Check that the endpoint is the bank's API base URL."
         case .redirected(let location):
-            return "\(bank) answered \(request) with a redirect (HTTP \(status ?? 0)) to \(location)\(id), which was not followed: "
+            return "\(bank) answered \(request) with a redirect (HTTP \(status ?? 0)) to \(quote(location))\(id), which was not followed: "
                 + "a bank API does not redirect, and following it would send the credentials there. Check the provider's endpoint."
         }
     }

@@ -11,6 +11,7 @@ enum AtomicFile {
         var attributes: [FileAttributeKey: Any] = [:]
         if let permissions { attributes[.posixPermissions] = permissions }
         guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: attributes) else {
+            try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot write \(temporary.path)"])
         }
         guard rename(temporary.path, file.path) == 0 else {

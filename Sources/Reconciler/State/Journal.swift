@@ -74,6 +74,15 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.note = note
     }
 
+    /// The entry with every text field passed through `scrubber`.
+    public func scrubbed(by scrubber: SecretScrubber) -> JournalEntry {
+        var entry = self
+        for field in [\JournalEntry.outcome, \.error, \.remoteID, \.requestID, \.code, \.note, \.by] {
+            entry[keyPath: field] = entry[keyPath: field].map { scrubber.scrub($0) }
+        }
+        return entry
+    }
+
     /// The line as kept: JSON with sorted keys, no escaped slashes, no newline.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
@@ -120,9 +129,9 @@ public final class Journal: Sendable {
         self.writer = writer
     }
 
-    /// Writes one line, stamped with the run's operation and who ran it.
+    /// Writes one line, stamped with the run's operation and who ran it, every secret the process knows scrubbed.
     public func write(_ entry: JournalEntry) async throws {
-        var entry = entry
+        var entry = entry.scrubbed(by: SecretScrubber.process)
         entry.operation = run.operation
         entry.runBy = run.by
         do {

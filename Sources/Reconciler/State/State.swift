@@ -31,12 +31,22 @@ public struct State: Codable, Sendable, Equatable {
         }
     }
 
+    /// A serial that cannot be raised by one more save (or is negative): the file was edited by hand.
+    public struct SerialOutOfRange: Error, CustomStringConvertible {
+        public var serial: Int
+        public var description: String {
+            "its serial \(serial) is out of range (0 to \(Int.max - 1)), so no save could follow it; it was edited by hand: "
+                + "set serial back to the one it had (state history or the backup shows it)"
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
         guard formatVersion == Self.currentFormat else { throw UnknownFormat(version: formatVersion) }
         lineage = try container.decode(String.self, forKey: .lineage)
         serial = try container.decode(Int.self, forKey: .serial)
+        guard (0..<Int.max).contains(serial) else { throw SerialOutOfRange(serial: serial) }
         resources = try container.decode([ResourceAddress: StateEntry].self, forKey: .resources)
         gates = try container.decodeIfPresent([String: GateConfirmation].self, forKey: .gates) ?? [:]
         lastApply = try container.decodeIfPresent(ApplyRecord.self, forKey: .lastApply)
@@ -92,7 +102,8 @@ public struct State: Codable, Sendable, Equatable {
 /// One resource in state.
 public struct StateEntry: Codable, Sendable, Equatable {
     public var remoteID: String?
-    /// Last applied or observed attributes; secrets are dropped on the way in.
+    /// Last applied or observed attributes; secrets (and values written with `${env:}` or `${file:}`) are dropped on the
+    /// way in, and any text holding a secret the process knows is scrubbed (`SecretScrubber`).
     public var attributes: [String: Value]
     /// For a manual step: the digest of the attributes a person confirmed.
     public var confirmed: String?
@@ -106,7 +117,7 @@ public struct StateEntry: Codable, Sendable, Equatable {
 
     public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil, protected: Bool = false) {
         self.remoteID = remoteID
-        self.attributes = attributes.filter { !$0.value.isSensitive }
+        self.attributes = attributes.filter { !$0.value.isSensitive }.mapValues { SecretScrubber.process.scrub($0) }
         self.confirmed = confirmed
         self.protected = protected
     }

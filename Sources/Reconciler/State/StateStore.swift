@@ -38,13 +38,25 @@ public struct StateStore: Sendable {
         clearChanges()
     }
 
-    /// Copies the state file, when there is one, over its backup.
+    /// Keeps the state file, when there is one, as its backup: a second name for the same file (a hard link) put in
+    /// place with one rename, so no byte is copied and a full disk cannot leave a short or empty backup; where links
+    /// are not possible, a copy written beside the backup and renamed over it.
+    ///
+    /// Invariant: the backup is always a whole earlier state, or the one it was before: never cut short.
     func keepBackup() throws {
         guard FileManager.default.fileExists(atPath: file.path) else { return }
+        let temporary = directory.appendingPathComponent(".\(backup.lastPathComponent).\(getpid()).tmp")
+        unlink(temporary.path)
         do {
-            try? FileManager.default.removeItem(at: backup)
-            try FileManager.default.copyItem(at: file, to: backup)
+            guard link(file.path, temporary.path) == 0 else {
+                try AtomicFile.write(Data(contentsOf: file), to: backup)
+                return
+            }
+            guard rename(temporary.path, backup.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
         } catch {
+            unlink(temporary.path)
             throw ReconcilerError.stateUnwritable(path: backup.path, reason: "\(error)")
         }
     }
