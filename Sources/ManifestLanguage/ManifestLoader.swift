@@ -50,10 +50,14 @@ public enum ManifestLoader {
         let (sources, _) = try read(path)
         var manifests: [Manifest] = []
         var problems: [ManifestProblem] = []
+        var reported: Set<ManifestProblem> = []
         for result in parser(catalog, variables).parseEach(sources) {
             switch result {
             case .success(let manifest): manifests.append(manifest)
-            case .failure(let error): problems += error.problems.filter { !problems.contains($0) }
+            case .failure(let error):
+                let fresh = error.problems.filter { !reported.contains($0) }
+                problems += fresh
+                reported.formUnion(fresh)
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }

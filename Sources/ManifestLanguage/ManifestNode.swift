@@ -105,13 +105,16 @@ public indirect enum ManifestNode: Sendable {
         return .string(scalar.string)
     }
 
-    /// `override` laid over `self`: mappings merge key by key, anything else is replaced.
+    /// `override` laid over `self`: mappings merge key by key, anything else is replaced. Keys are found through
+    /// an index, so the cost is linear in both mappings.
     func merged(with override: ManifestNode) -> ManifestNode {
         guard case .mapping(var entries, let at) = self, case .mapping(let overrides, _) = override else { return override }
+        var positions = MergedMapping(entries).positions
         for entry in overrides {
-            if let index = entries.firstIndex(where: { $0.key == entry.key }) {
+            if let index = positions[entry.key] {
                 entries[index].value = entries[index].value.merged(with: entry.value)
             } else {
+                positions[entry.key] = entries.count
                 entries.append(entry)
             }
         }

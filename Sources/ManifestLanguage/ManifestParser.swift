@@ -43,7 +43,7 @@ public struct ManifestParser: Sendable {
     ) throws(ManifestError) -> Manifest {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
-        if requireEnvironment, environmentName == nil, let declared = combined?.environments.keys.sorted(), !declared.isEmpty {
+        if requireEnvironment, environmentName == nil, let declared = combined?.declared, !declared.isEmpty {
             throw ManifestError([.environmentRequired(known: declared)])
         }
         return try finish(run, combined, sources, environment: environmentName)
@@ -53,7 +53,7 @@ public struct ManifestParser: Sendable {
     public func parseEach(_ sources: [ManifestSource]) -> [Result<Manifest, ManifestError>] {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
-        let declared = combined?.environments.keys.sorted() ?? []
+        let declared = combined?.declared ?? []
         return (declared.isEmpty ? [nil] : declared.map(Optional.some)).map { environment in
             Result { () throws(ManifestError) in try finish(run, combined, sources, environment: environment) }
         }
@@ -78,15 +78,15 @@ public struct ManifestParser: Sendable {
         var journey: (gates: [Gate], promotesFrom: String?) = ([], nil)
         if let environmentName {
             guard let chosen = tree.environments[environmentName] else {
-                throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.environments.keys.sorted())])
+                throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.declared)])
             }
             production = run.readEnvironmentFlags(chosen, name: environmentName)
-            journey = run.readJourney(chosen, name: environmentName, declared: tree.environments.keys.sorted())
+            journey = run.readJourney(chosen, name: environmentName, declared: tree)
             top = run.overlay(top, with: chosen)
         }
         run.environmentName = environmentName
         run.production = production
-        let manifest = run.validate(top, declared: tree.environments.keys.sorted(), versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
+        let manifest = run.validate(top, declared: tree.declared, versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
         guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems) }
         (manifest.gates, manifest.promotesFrom) = journey
         return manifest
@@ -95,7 +95,7 @@ public struct ManifestParser: Sendable {
     /// The names under `environments:`, or [] when the files cannot be read.
     public func declaredEnvironments(_ sources: [ManifestSource]) -> [String] {
         var run = ParseRun(parser: self)
-        return run.combine(sources)?.environments.keys.sorted() ?? []
+        return run.combine(sources)?.declared ?? []
     }
 }
 
@@ -104,6 +104,8 @@ struct CombinedTree {
     var top: [ManifestNode.Entry]
     var environments: [String: ManifestNode]
     var versionSeen: Bool
+    /// The names of `environments`, sorted once: every environment's manifest shares this array.
+    var declared: [String] = []
 }
 
 struct ParseRun {
@@ -121,6 +123,7 @@ struct ParseRun {
 
     mutating func combine(_ sources: [ManifestSource]) -> CombinedTree? {
         var tree = CombinedTree(top: [], environments: [:], versionSeen: false)
+        var top = MergedMapping()
         var firstSeen: [String: SourceLocation] = [:]
         var environmentLocations: [String: SourceLocation] = [:]
         for source in sources {
@@ -149,28 +152,33 @@ struct ParseRun {
                         tree.environments[environment.key] = environment.value
                     }
                 default:
-                    merge(entry, into: &tree.top, depth: entry.key == "providers" ? 2 : 3, path: entry.key, firstSeen: &firstSeen)
+                    merge(entry, into: &top, depth: entry.key == "providers" ? 2 : 3, path: entry.key, firstSeen: &firstSeen)
                 }
             }
         }
+        tree.top = top.combined()
+        tree.declared = tree.environments.keys.sorted()
         return tree
     }
 
-    /// Adds `entry` to `entries`; mappings merge down to `depth` levels, below which a second definition is a duplicate.
-    mutating func merge(_ entry: ManifestNode.Entry, into entries: inout [ManifestNode.Entry], depth: Int, path: String, firstSeen: inout [String: SourceLocation]) {
-        guard let index = entries.firstIndex(where: { $0.key == entry.key }) else {
-            entries.append(entry)
+    /// Adds `entry` to `mapping`; mappings merge down to `depth` levels, below which a second definition is a duplicate.
+    /// Each key is found through the mapping's index, so files add their entries in time linear in what they add.
+    mutating func merge(_ entry: ManifestNode.Entry, into mapping: inout MergedMapping, depth: Int, path: String, firstSeen: inout [String: SourceLocation]) {
+        guard let index = mapping.positions[entry.key] else {
+            mapping.add(entry)
             record(entry, path: path, depth: depth, firstSeen: &firstSeen)
             return
         }
-        guard depth > 1, case .mapping(var existing, let at) = entries[index].value, case .mapping(let adding, _) = entry.value else {
-            problems.append(.duplicate(name: path, first: firstSeen[path] ?? entries[index].keyLocation, at: entry.keyLocation))
+        let existing = mapping.entries[index]
+        guard depth > 1, case .mapping(let written, _) = existing.value, case .mapping(let adding, _) = entry.value else {
+            problems.append(.duplicate(name: path, first: firstSeen[path] ?? existing.keyLocation, at: entry.keyLocation))
             return
         }
+        var children = mapping.merged.removeValue(forKey: entry.key) ?? MergedMapping(written)
         for child in unique(adding, context: path) {
-            merge(child, into: &existing, depth: depth - 1, path: "\(path).\(child.key)", firstSeen: &firstSeen)
+            merge(child, into: &children, depth: depth - 1, path: "\(path).\(child.key)", firstSeen: &firstSeen)
         }
-        entries[index].value = .mapping(existing, at: at)
+        mapping.merged[entry.key] = children
     }
 
     /// Remembers where every name down to `depth` levels was first defined.
@@ -298,7 +306,7 @@ struct ParseRun {
     static let journeyKeys: Set<String> = ["production", "gates", "promotes_from"]
 
     /// Reads `gates:` (name → instructions, in order) and `promotes_from:` (another declared environment).
-    mutating func readJourney(_ body: ManifestNode, name: String, declared: [String]) -> (gates: [Gate], promotesFrom: String?) {
+    mutating func readJourney(_ body: ManifestNode, name: String, declared tree: CombinedTree) -> (gates: [Gate], promotesFrom: String?) {
         guard case .mapping(let entries, _) = body else { return ([], nil) }
         var gates: [Gate] = []
         if let node = entries.first(where: { $0.key == "gates" })?.value {
@@ -309,8 +317,8 @@ struct ParseRun {
             problems.append(.wrongType(key: "environments.\(name).promotes_from", expected: "the name of another environment", at: source.location))
             return (gates, nil)
         }
-        guard text != name, declared.contains(text) else {
-            problems.append(.invalidValue(key: "environments.\(name).promotes_from", value: text, allowed: declared.filter { $0 != name }, at: source.location))
+        guard text != name, tree.environments[text] != nil else {
+            problems.append(.invalidValue(key: "environments.\(name).promotes_from", value: text, allowed: tree.declared.filter { $0 != name }, at: source.location))
             return (gates, nil)
         }
         return (gates, text)
