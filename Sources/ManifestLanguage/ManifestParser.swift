@@ -124,7 +124,6 @@ struct ParseRun {
     mutating func combine(_ sources: [ManifestSource]) -> CombinedTree? {
         var tree = CombinedTree(top: [], environments: [:], versionSeen: false)
         var top = MergedMapping()
-        var firstSeen: [String: SourceLocation] = [:]
         var environmentLocations: [String: SourceLocation] = [:]
         for source in sources {
             guard let root = root(of: source), case .mapping(let entries, _) = root else { continue }
@@ -152,7 +151,7 @@ struct ParseRun {
                         tree.environments[environment.key] = environment.value
                     }
                 default:
-                    merge(entry, into: &top, depth: entry.key == "providers" ? 2 : 3, path: entry.key, firstSeen: &firstSeen)
+                    merge(entry, into: &top, depth: entry.key == "providers" ? 2 : 3, parent: nil)
                 }
             }
         }
@@ -161,33 +160,26 @@ struct ParseRun {
         return tree
     }
 
-    /// Adds `entry` to `mapping`; mappings merge down to `depth` levels, below which a second definition is a duplicate.
-    /// Each key is found through the mapping's index, so files add their entries in time linear in what they add.
-    mutating func merge(_ entry: ManifestNode.Entry, into mapping: inout MergedMapping, depth: Int, path: String, firstSeen: inout [String: SourceLocation]) {
+    /// Adds `entry` to `mapping`; mappings merge down to `depth` levels, below which a second definition is a duplicate
+    /// (reported at both places: the entry a mapping holds for a key is the one written first). Each key is found
+    /// through the mapping's index, so files add their entries in time linear in what they add. `parent` is the
+    /// dotted path of `mapping`, nil at the top.
+    mutating func merge(_ entry: ManifestNode.Entry, into mapping: inout MergedMapping, depth: Int, parent: String?) {
         guard let index = mapping.positions[entry.key] else {
             mapping.add(entry)
-            record(entry, path: path, depth: depth, firstSeen: &firstSeen)
             return
         }
         let existing = mapping.entries[index]
+        let path = parent.map { "\($0).\(entry.key)" } ?? entry.key
         guard depth > 1, case .mapping(let written, _) = existing.value, case .mapping(let adding, _) = entry.value else {
-            problems.append(.duplicate(name: path, first: firstSeen[path] ?? existing.keyLocation, at: entry.keyLocation))
+            problems.append(.duplicate(name: path, first: existing.keyLocation, at: entry.keyLocation))
             return
         }
         var children = mapping.merged.removeValue(forKey: entry.key) ?? MergedMapping(written)
         for child in unique(adding, context: path) {
-            merge(child, into: &children, depth: depth - 1, path: "\(path).\(child.key)", firstSeen: &firstSeen)
+            merge(child, into: &children, depth: depth - 1, parent: path)
         }
         mapping.merged[entry.key] = children
-    }
-
-    /// Remembers where every name down to `depth` levels was first defined.
-    func record(_ entry: ManifestNode.Entry, path: String, depth: Int, firstSeen: inout [String: SourceLocation]) {
-        firstSeen[path] = entry.keyLocation
-        guard depth > 1, case .mapping(let children, _) = entry.value else { return }
-        for child in children {
-            record(child, path: "\(path).\(child.key)", depth: depth - 1, firstSeen: &firstSeen)
-        }
     }
 
     mutating func root(of source: ManifestSource) -> ManifestNode? {
