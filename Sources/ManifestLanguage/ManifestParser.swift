@@ -499,7 +499,8 @@ struct ParseRun {
             return
         }
         var protected = false
-        if let flag = fields.first(where: { $0.key == ManifestParser.protectKey }) {
+        let flag = fields.first { $0.key == ManifestParser.protectKey }
+        if let flag {
             if case .scalar(_, .boolean(let value), _) = flag.value {
                 protected = value
             } else {
@@ -507,8 +508,8 @@ struct ParseRun {
             }
         }
         let attributes = readAttributes(
-            fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description, location: location,
-            alsoKnown: [ManifestParser.protectKey])
+            flag == nil ? fields : fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description,
+            location: location, alsoKnown: [ManifestParser.protectKey])
         var resource = Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location)
         resource.protected = protected
         resources.append(resource)
@@ -771,12 +772,26 @@ struct ParseRun {
 
     /// Two resources the bank would see as the same thing: equal natural keys within one kind.
     mutating func checkNaturalKeys() {
-        var holders: [String: [Int]] = [:]
+        /// A natural key within one kind of one provider instance.
+        struct Holding: Hashable {
+            var instance: String
+            var kind: String
+            var key: String
+        }
+        // The first holder of every key, and a list only for keys held more than once.
+        var holders: [Holding: Int] = [:]
+        var shared: [Holding: [Int]] = [:]
+        holders.reserveCapacity(resources.count)
         for (index, resource) in resources.enumerated() {
             guard let key = kindSchema(of: resource)?.naturalKey(of: resource) else { continue }
-            holders["\(resource.address.instance).\(resource.address.kind)|\(key)", default: []].append(index)
+            let holding = Holding(instance: resource.address.instance, kind: resource.address.kind, key: key)
+            if let first = holders[holding] {
+                shared[holding, default: [first]].append(index)
+            } else {
+                holders[holding] = index
+            }
         }
-        for (_, indices) in holders where indices.count > 1 {
+        for (_, indices) in shared {
             let sharing = indices.map { resources[$0] }.sorted { $0.location < $1.location }
             let first = sharing[0]
             let fields = kindSchema(of: first)?.naturalKey ?? []
