@@ -26,25 +26,28 @@ extension StateStore {
         // An empty mapping at the top level, as the pretty printer writes it; nothing else in the outline has this text.
         let empty = Array("\n  \"resources\" : {\n\n  }".utf8)
         guard let slot = outline.firstRange(of: empty) else { return try encoder.encode(state) }
-        var text = Array(outline[..<slot.lowerBound])
+        var text = Data(outline[..<slot.lowerBound])
         text.append(contentsOf: "\n  \"resources\" : {\n".utf8)
         let addresses = state.resources.keys.map { (text: $0.description, address: $0) }.sorted { $0.text < $1.text }
         for start in stride(from: 0, to: addresses.count, by: encodingChunk) {
             let part = addresses[start..<min(start + encodingChunk, addresses.count)]
             let entries = Dictionary(uniqueKeysWithValues: part.map { ($0.text, state.resources[$0.address]!) })
+            let members = [UInt8](try encoder.encode(entries))
+            // Room for the whole text at once, guessed from the first part, instead of growing it by copies.
+            if start == 0 { text.reserveCapacity(outline.count + (members.count + 64) * (addresses.count / part.count + 1)) }
             if start > 0 { text.append(contentsOf: ",\n".utf8) }
-            guard appendMembers(of: [UInt8](try encoder.encode(entries)), to: &text) else { return try encoder.encode(state) }
+            guard appendMembers(of: members, to: &text) else { return try encoder.encode(state) }
         }
         text.append(contentsOf: "\n  }".utf8)
         text.append(contentsOf: outline[slot.upperBound...])
-        return Data(text)
+        return text
     }
 
     /// Appends the members of a pretty-printed object (`{`, lines, `}`) one level deeper: without its braces, every
     /// line but a blank one indented two more spaces. JSON strings hold no raw line breaks, so every line break is the
     /// printer's.
     /// False, with nothing appended, for text of another shape.
-    static func appendMembers(of object: [UInt8], to text: inout [UInt8]) -> Bool {
+    static func appendMembers(of object: [UInt8], to text: inout Data) -> Bool {
         let newline = UInt8(ascii: "\n")
         guard object.count >= 4, object.first == UInt8(ascii: "{"), object[1] == newline, object[object.count - 2] == newline,
               object.last == UInt8(ascii: "}") else { return false }
