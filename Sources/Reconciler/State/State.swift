@@ -69,9 +69,9 @@ public struct State: Codable, Sendable, Equatable {
         set { resources[address] = newValue }
     }
 
-    /// Entries of one provider instance.
+    /// Entries of one provider instance; the dictionary itself, not a copy, when they are all of it.
     public func entries(of instance: String) -> [ResourceAddress: StateEntry] {
-        resources.filter { $0.key.instance == instance }
+        resources.keys.allSatisfy { $0.instance == instance } ? resources : resources.filter { $0.key.instance == instance }
     }
 }
 
