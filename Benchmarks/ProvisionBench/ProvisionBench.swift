@@ -39,6 +39,18 @@ struct Table: AsyncParsableCommand {
     var rate = 100
     @Option(help: "Accounts for validate + plan of creates only.")
     var validateSize = 50_000
+    @Option(help: "Accounts for validate + plan of creates only at the largest size (bound 3 s).")
+    var largeSize = 100_000
+    @Option(help: "Sizes for validate alone (comma-separated; none by default), for the growth curve.")
+    var validateSizes = ""
+    @Option(help: "Accounts for validate + plan written in one file and split over --file-counts files.")
+    var filesSize = 20_000
+    @Option(help: "Files the --files-size accounts are split over (comma-separated; the first is the reference).")
+    var fileCounts = "1,10,100"
+    @Option(help: "Environments declared by a manifest validated as each sees it (comma-separated).")
+    var environmentCounts = "500,2000,10000"
+    @Option(help: "Creates in the plan rendered as Markdown for a pull-request comment.")
+    var markdownCreates = 3000
     @Option(help: "Accounts for the sequential script's plan (at 20 ms), compared with the engine's; 0 skips it.")
     var scriptPlan = 1000
     @Option(help: "Creates for the sequential script's apply (at --latency-ms), compared with the engine's; 0 skips it.")
@@ -54,6 +66,10 @@ struct Table: AsyncParsableCommand {
         var label: String
         var scenario: [String]
         var bound: Double
+        /// Rows of one family differ only in size; the table ends with each family's growth from its smallest to largest size.
+        var family: (name: String, size: Int)?
+        /// When set, the bound is this factor times the wall time of that row of the same run (a ratio measured in one run).
+        var relativeTo: (label: String, factor: Double)?
     }
 
     static func sizes(_ text: String) throws -> [Int] {
@@ -73,13 +89,13 @@ struct Table: AsyncParsableCommand {
         let (scriptPlan, scriptApply) = quick ? (100, 50) : (self.scriptPlan, self.scriptApply)
         let (latencyCreates, rateCreates) = quick ? (100, 100) : (self.latencyCreates, self.rateCreates)
         for n in planSizes {
-            jobs.append(Job(label: "plan, \(n) in state, 0 ms", scenario: ["plan", "\(n)"], bound: 0.5 * Double(n) / 10_000))
+            jobs.append(Job(label: "plan, \(n) in state, 0 ms", scenario: ["plan", "\(n)"], bound: 0.5 * Double(n) / 10_000, family: ("plan in state", n)))
         }
         for n in adoptSizes {
-            jobs.append(Job(label: "plan, \(n) at the bank (adopt), 0 ms", scenario: ["adopt", "\(n)"], bound: 1.0 * Double(n) / 10_000))
+            jobs.append(Job(label: "plan, \(n) at the bank (adopt), 0 ms", scenario: ["adopt", "\(n)"], bound: 1.0 * Double(n) / 10_000, family: ("adopt", n)))
         }
         for n in applySizes {
-            jobs.append(Job(label: "apply, \(n) creates, 0 ms, p\(p)", scenario: ["apply", "\(n)", "--parallelism", "\(p)"], bound: 2.0 * Double(n) / 2000))
+            jobs.append(Job(label: "apply, \(n) creates, 0 ms, p\(p)", scenario: ["apply", "\(n)", "--parallelism", "\(p)"], bound: 2.0 * Double(n) / 2000, family: ("apply at 0 ms", n)))
         }
         let latency = Double(latencyMilliseconds) / 1000
         jobs.append(Job(
@@ -91,6 +107,7 @@ struct Table: AsyncParsableCommand {
             scenario: ["apply", "\(rateCreates)", "--parallelism", "\(p)", "--rate-limit", "\(rate)"],
             bound: Double(rateCreates) / Double(rate)))
         jobs.append(Job(label: "validate + plan, \(validateSize) creates", scenario: ["validate-plan", "\(validateSize)"], bound: 2.0 * Double(validateSize) / 50_000))
+        jobs += try scaleJobs()
         if scriptPlan > 0 {
             jobs.append(Job(label: "plan, \(scriptPlan) in state, 20 ms", scenario: ["plan", "\(scriptPlan)", "--latency-ms", "20"],
                             bound: 0.5 * Double(scriptPlan) / 10_000 + 2 * 0.02))
@@ -112,6 +129,34 @@ struct Table: AsyncParsableCommand {
         return jobs
     }
 
+    /// The shapes a large team writes: the largest manifest, many files, many environments, a long Markdown comment.
+    func scaleJobs() throws -> [Job] {
+        var jobs: [Job] = []
+        let validateSizes = try quick ? [1000, 5000] : validateSizes.isEmpty ? [] : Self.sizes(self.validateSizes)
+        for n in validateSizes {
+            jobs.append(Job(label: "validate, \(n) accounts", scenario: ["validate", "\(n)"], bound: 1.0 * Double(n) / 50_000, family: ("validate", n)))
+        }
+        let largeSize = quick ? 10_000 : self.largeSize
+        jobs.append(Job(label: "validate + plan, \(largeSize) creates", scenario: ["validate-plan", "\(largeSize)"], bound: 3.0 * Double(largeSize) / 100_000))
+        let filesSize = quick ? 2000 : self.filesSize
+        let fileCounts = try quick ? [1, 10] : Self.sizes(self.fileCounts)
+        let reference = "validate + plan, \(filesSize) creates in \(fileCounts.first ?? 1) file\((fileCounts.first ?? 1) == 1 ? "" : "s")"
+        for (index, count) in fileCounts.enumerated() {
+            let label = "validate + plan, \(filesSize) creates in \(count) file\(count == 1 ? "" : "s")"
+            jobs.append(Job(
+                label: label, scenario: ["validate-plan", "\(filesSize)", "--files", "\(count)"], bound: 2.0 * Double(filesSize) / 50_000,
+                relativeTo: index == 0 ? nil : (reference, 1.2)))
+        }
+        for count in try quick ? [100, 500] : Self.sizes(environmentCounts) {
+            jobs.append(Job(
+                label: "validate, \(count) environments", scenario: ["validate", "10", "--environments", "\(count)"],
+                bound: 5.0 * Double(count) / 10_000, family: ("environments", count)))
+        }
+        let creates = quick ? 1000 : markdownCreates
+        jobs.append(Job(label: "plan as Markdown, \(creates) creates", scenario: ["markdown", "\(creates)"], bound: 0.5 * Double(creates) / 10_000))
+        return jobs
+    }
+
     func run() async throws {
         let jobs = try jobs()
         emit("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
@@ -122,19 +167,39 @@ struct Table: AsyncParsableCommand {
         var failures = 0
         for job in jobs {
             do {
-                let result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job)
+                var result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job)
+                var bound = job.bound
+                if let (label, factor) = job.relativeTo, let reference = results[label] {
+                    bound = factor * reference.measurement.wall
+                    result.note += "; \(f(result.measurement.wall / reference.measurement.wall, 2))× \"\(label)\" (bound \(f(factor, 1))×)"
+                }
+                result.bound = bound
                 results[job.label] = result
                 let m = result.measurement
-                emit("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(job.bound, 3)) | \(f(m.wall / job.bound, 2)) | \(result.note) |")
+                emit("| \(job.label) | \(f(m.wall, 3)) | \(f(m.cpu, 3)) | \(result.requests) | \(f(m.peakMB, 0)) | \(f(bound, 3)) | \(f(m.wall / bound, 2)) | \(result.note) |")
             } catch {
                 failures += 1
                 emit("| \(job.label) | failed: \(error) | | | | | | |")
             }
         }
         emit("Machine speed: a fixed loop took \(f(calibration * 1000, 0)) ms before the scenarios and \(f(Self.calibrate() * 1000, 0)) ms after.")
+        Self.growth(jobs, results)
         Self.compare(results, "sequential script: plan", with: "plan, ", containing: "in state, 20 ms")
         Self.compare(results, "sequential script: apply", with: "apply, ", containing: "creates, \(latencyMilliseconds) ms, p\(parallelism)")
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// Prints, for each family of rows, how the wall time and peak memory grew from its smallest size to its largest.
+    static func growth(_ jobs: [Job], _ results: [String: ScenarioResult]) {
+        let families = jobs.compactMap(\.family?.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for family in families {
+            let sized = jobs.filter { $0.family?.name == family && results[$0.label] != nil }.map { ($0.family!.size, results[$0.label]!) }
+                .sorted { $0.0 < $1.0 }
+            guard let (smallSize, small) = sized.first, let (largeSize, large) = sized.last, largeSize > smallSize else { continue }
+            let wall = large.measurement.wall / small.measurement.wall
+            emit("Growth of \(family), \(smallSize) → \(largeSize) (\(f(Double(largeSize) / Double(smallSize), 0))× the size): wall \(f(wall, 1))×, "
+                 + "peak \(f(small.measurement.peakMB, 0)) → \(f(large.measurement.peakMB, 0)) MB (\(f(large.measurement.peakMB * 1024 / Double(largeSize), 1)) KB per item at \(largeSize)).")
+        }
     }
 
     /// Prints how many times slower the script was than the engine on the same work.
@@ -200,7 +265,7 @@ func f(_ value: Double, _ digits: Int) -> String {
 struct One: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "one", abstract: "Run one scenario and print its result as a JSON line.")
 
-    @Argument(help: "plan, adopt, apply, validate-plan, script-plan or script-apply.")
+    @Argument(help: "plan, adopt, apply, validate, validate-plan, markdown, script-plan or script-apply.")
     var kind: ScenarioKind
     @Argument(help: "How many accounts.")
     var size: Int
@@ -210,13 +275,21 @@ struct One: AsyncParsableCommand {
     var parallelism = 16
     @Option(help: "The provider's rate_limit, in requests per second.")
     var rateLimit: Int?
+    @Option(help: "Files the manifest's bank accounts are split over, each repeating the finan section.")
+    var files = 1
+    @Option(help: "Environments the manifest declares (validate checks each).")
+    var environments = 0
+    @Option(help: "The folder of the scenario that seed-state prepares.")
+    var folder: String?
     @Option(help: "The label to report.")
     var name: String?
     @Option(help: "The bound to report, in seconds.")
     var bound = 1.0
 
     func run() async throws {
-        let scenario = Scenario(kind: kind, size: size, latencyMilliseconds: latencyMilliseconds, parallelism: parallelism, rateLimit: rateLimit)
+        let scenario = Scenario(
+            kind: kind, size: size, latencyMilliseconds: latencyMilliseconds, parallelism: parallelism, rateLimit: rateLimit,
+            shape: BenchFiles.Shape(files: files, environments: environments), folder: folder.map { URL(fileURLWithPath: $0) })
         let (measurement, requests, note) = try await scenario.run()
         let result = ScenarioResult(
             name: name ?? "\(kind.rawValue) \(size)", size: size, measurement: measurement, requests: requests, bound: bound, note: note)

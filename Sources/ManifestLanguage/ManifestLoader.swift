@@ -57,6 +57,7 @@ public enum ManifestLoader {
         let (sources, directory) = try read(path)
         var manifests: [Manifest] = []
         var problems: [ManifestProblem] = []
+        var reported: Set<ManifestProblem> = []
         for result in parser(catalog, variables, directory).parseEach(sources) {
             switch result {
             case .success(let manifest):
@@ -64,7 +65,9 @@ public enum ManifestLoader {
                 manifests.append(manifest)
             case .failure(let error):
                 error.resolved.forEach(SecretScrubber.process.learn)
-                problems += error.problems.filter { !problems.contains($0) }
+                let fresh = error.problems.filter { !reported.contains($0) }
+                problems += fresh
+                reported.formUnion(fresh)
             }
         }
         if !problems.isEmpty { throw ManifestError(problems) }

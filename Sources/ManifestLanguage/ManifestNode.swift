@@ -35,13 +35,14 @@ public indirect enum ManifestNode: Sendable {
 
     /// Why a YAML tree cannot be a manifest, found while converting it.
     enum ConversionProblem: Error {
-        /// Aliases expand the tree past the node budget (a "billion laughs" file).
+        /// Aliases add more nodes than the budget (a "billion laughs" file).
         case tooLarge(limit: Int, at: SourceLocation)
         /// An explicit tag the manifest language does not use, such as `!!binary`.
         case unsupportedTag(String, at: SourceLocation)
     }
 
-    /// The most nodes a manifest file may expand to, aliases followed; far above any real manifest.
+    /// The most nodes the aliases of one manifest file may add, each alias counting every node of what it repeats;
+    /// far above any real use. The nodes the file writes out are not counted: a plain file of any size loads.
     public static let nodeBudget = 200_000
 
     /// Tags a manifest's nodes may carry: YAML's core schema, and none of its binary or collection extensions.
@@ -51,36 +52,59 @@ public indirect enum ManifestNode: Sendable {
         "tag:yaml.org,2002:merge", "?", "!", "",
     ]
 
-    /// Converts a Yams node (aliases already followed by Yams), counting every node against `budget`.
+    /// Converts a Yams tree (aliases already followed by Yams: an alias is its anchor's node again), counting
+    /// against `nodeBudget` the nodes that aliases add.
     static func converting(_ node: Node, file: String) throws(ConversionProblem) -> ManifestNode {
-        var budget = nodeBudget
-        return try ManifestNode(node, file: file, budget: &budget)
+        var conversion = Conversion(file: file)
+        return try conversion.convert(node, repeated: false)
     }
 
-    init(_ node: Node, file: String, budget: inout Int) throws(ConversionProblem) {
-        let at = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
-        budget -= 1
-        guard budget >= 0 else { throw .tooLarge(limit: Self.nodeBudget, at: at) }
-        let tag = Self.tag(of: node)
-        guard Self.allowedTags.contains(tag.rawValue) else { throw .unsupportedTag(tag.rawValue, at: at) }
-        switch node {
-        case .scalar(let scalar):
-            self = .scalar(text: scalar.string, value: Self.value(of: node, scalar, tag: tag), at: at)
-        case .mapping(let mapping):
-            var entries: [Entry] = []
-            for (key, value) in mapping {
-                let keyAt = SourceLocation(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1)
-                entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try ManifestNode(value, file: file, budget: &budget)))
+    /// One file's conversion: where it is, how far into the file it has come, and how many more nodes aliases may add.
+    ///
+    /// Nodes a file writes out are met in the order they are written, each starting after the one before; a node
+    /// that starts at or before the last one met is one an alias repeats (its anchor was written earlier), and
+    /// every node below it is too.
+    struct Conversion {
+        let file: String
+        var budget = ManifestNode.nodeBudget
+        /// Line and column of the last node met where the file writes it.
+        var frontier = (line: 0, column: 0)
+
+        /// `node` as a `ManifestNode`; `repeated` when an alias repeats it (then every node below is charged to the budget).
+        mutating func convert(_ node: Node, repeated: Bool) throws(ConversionProblem) -> ManifestNode {
+            let place = (line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+            let at = SourceLocation(file: file, line: place.line, column: place.column)
+            var repeated = repeated
+            if !repeated {
+                if place <= frontier { repeated = true } else { frontier = place }
             }
-            self = .mapping(entries, at: at)
-        case .sequence(let sequence):
-            var items: [ManifestNode] = []
-            for item in sequence {
-                items.append(try ManifestNode(item, file: file, budget: &budget))
+            if repeated {
+                budget -= 1
+                guard budget >= 0 else { throw .tooLarge(limit: ManifestNode.nodeBudget, at: at) }
             }
-            self = .sequence(items, at: at)
-        case .alias:
-            self = .scalar(text: "", value: .null, at: at)
+            let tag = ManifestNode.tag(of: node)
+            guard ManifestNode.allowedTags.contains(tag.rawValue) else { throw .unsupportedTag(tag.rawValue, at: at) }
+            switch node {
+            case .scalar(let scalar):
+                return .scalar(text: scalar.string, value: ManifestNode.value(of: node, scalar, tag: tag), at: at)
+            case .mapping(let mapping):
+                var entries: [Entry] = []
+                entries.reserveCapacity(mapping.count)
+                for (key, value) in mapping {
+                    let keyAt = SourceLocation(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1)
+                    entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try convert(value, repeated: repeated)))
+                }
+                return .mapping(entries, at: at)
+            case .sequence(let sequence):
+                var items: [ManifestNode] = []
+                items.reserveCapacity(sequence.count)
+                for item in sequence {
+                    items.append(try convert(item, repeated: repeated))
+                }
+                return .sequence(items, at: at)
+            case .alias:
+                return .scalar(text: "", value: .null, at: at)
+            }
         }
     }
 
@@ -105,13 +129,16 @@ public indirect enum ManifestNode: Sendable {
         return .string(scalar.string)
     }
 
-    /// `override` laid over `self`: mappings merge key by key, anything else is replaced.
+    /// `override` laid over `self`: mappings merge key by key, anything else is replaced. Keys are found through
+    /// an index, so the cost is linear in both mappings.
     func merged(with override: ManifestNode) -> ManifestNode {
         guard case .mapping(var entries, let at) = self, case .mapping(let overrides, _) = override else { return override }
+        var positions = MergedMapping(entries).positions
         for entry in overrides {
-            if let index = entries.firstIndex(where: { $0.key == entry.key }) {
+            if let index = positions[entry.key] {
                 entries[index].value = entries[index].value.merged(with: entry.value)
             } else {
+                positions[entry.key] = entries.count
                 entries.append(entry)
             }
         }

@@ -44,7 +44,7 @@ public struct ManifestParser: Sendable {
     ) throws(ManifestError) -> Manifest {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
-        if requireEnvironment, environmentName == nil, let declared = combined?.environments.keys.sorted(), !declared.isEmpty {
+        if requireEnvironment, environmentName == nil, let declared = combined?.declared, !declared.isEmpty {
             throw ManifestError([.environmentRequired(known: declared)])
         }
         return try finish(run, combined, sources, environment: environmentName)
@@ -54,7 +54,7 @@ public struct ManifestParser: Sendable {
     public func parseEach(_ sources: [ManifestSource]) -> [Result<Manifest, ManifestError>] {
         var run = ParseRun(parser: self)
         let combined = run.combine(sources)
-        let declared = combined?.environments.keys.sorted() ?? []
+        let declared = combined?.declared ?? []
         return (declared.isEmpty ? [nil] : declared.map(Optional.some)).map { environment in
             Result { () throws(ManifestError) in try finish(run, combined, sources, environment: environment) }
         }
@@ -79,16 +79,16 @@ public struct ManifestParser: Sendable {
         var journey: (gates: [Gate], promotesFrom: String?) = ([], nil)
         if let environmentName {
             guard let chosen = tree.environments[environmentName] else {
-                throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.environments.keys.sorted())])
+                throw ManifestError(run.problems + [.unknownEnvironment(name: environmentName, known: tree.declared)])
             }
             production = run.readEnvironmentFlags(chosen, name: environmentName)
-            journey = run.readJourney(chosen, name: environmentName, declared: tree.environments.keys.sorted())
+            journey = run.readJourney(chosen, name: environmentName, declared: tree)
             run.checkPromotionCycle(from: environmentName, in: tree.environments)
             top = run.overlay(top, with: chosen)
         }
         run.environmentName = environmentName
         run.production = production
-        let manifest = run.validate(top, declared: tree.environments.keys.sorted(), versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
+        let manifest = run.validate(top, declared: tree.declared, versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
         guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems, resolved: run.interpolated) }
         (manifest.gates, manifest.promotesFrom) = journey
         manifest.interpolated = run.interpolated
@@ -112,7 +112,7 @@ public struct ManifestParser: Sendable {
     /// The names under `environments:`, or [] when the files cannot be read.
     public func declaredEnvironments(_ sources: [ManifestSource]) -> [String] {
         var run = ParseRun(parser: self)
-        return run.combine(sources)?.environments.keys.sorted() ?? []
+        return run.combine(sources)?.declared ?? []
     }
 }
 
@@ -121,6 +121,8 @@ struct CombinedTree {
     var top: [ManifestNode.Entry]
     var environments: [String: ManifestNode]
     var versionSeen: Bool
+    /// The names of `environments`, sorted once: every environment's manifest shares this array.
+    var declared: [String] = []
 }
 
 struct ParseRun {
@@ -142,7 +144,7 @@ struct ParseRun {
 
     mutating func combine(_ sources: [ManifestSource]) -> CombinedTree? {
         var tree = CombinedTree(top: [], environments: [:], versionSeen: false)
-        var firstSeen: [String: SourceLocation] = [:]
+        var top = MergedMapping()
         var environmentLocations: [String: SourceLocation] = [:]
         for source in sources {
             guard let root = root(of: source), case .mapping(let entries, _) = root else { continue }
@@ -170,37 +172,35 @@ struct ParseRun {
                         tree.environments[environment.key] = environment.value
                     }
                 default:
-                    merge(entry, into: &tree.top, depth: entry.key == "providers" ? 2 : 3, path: entry.key, firstSeen: &firstSeen)
+                    merge(entry, into: &top, depth: entry.key == "providers" ? 2 : 3, parent: nil)
                 }
             }
         }
+        tree.top = top.combined()
+        tree.declared = tree.environments.keys.sorted()
         return tree
     }
 
-    /// Adds `entry` to `entries`; mappings merge down to `depth` levels, below which a second definition is a duplicate.
-    mutating func merge(_ entry: ManifestNode.Entry, into entries: inout [ManifestNode.Entry], depth: Int, path: String, firstSeen: inout [String: SourceLocation]) {
-        guard let index = entries.firstIndex(where: { $0.key == entry.key }) else {
-            entries.append(entry)
-            record(entry, path: path, depth: depth, firstSeen: &firstSeen)
+    /// Adds `entry` to `mapping`; mappings merge down to `depth` levels, below which a second definition is a duplicate
+    /// (reported at both places: the entry a mapping holds for a key is the one written first). Each key is found
+    /// through the mapping's index, so files add their entries in time linear in what they add. `parent` is the
+    /// dotted path of `mapping`, nil at the top.
+    mutating func merge(_ entry: ManifestNode.Entry, into mapping: inout MergedMapping, depth: Int, parent: String?) {
+        guard let index = mapping.positions[entry.key] else {
+            mapping.add(entry)
             return
         }
-        guard depth > 1, case .mapping(var existing, let at) = entries[index].value, case .mapping(let adding, _) = entry.value else {
-            problems.append(.duplicate(name: path, first: firstSeen[path] ?? entries[index].keyLocation, at: entry.keyLocation))
+        let existing = mapping.entries[index]
+        let path = parent.map { "\($0).\(entry.key)" } ?? entry.key
+        guard depth > 1, case .mapping(let written, _) = existing.value, case .mapping(let adding, _) = entry.value else {
+            problems.append(.duplicate(name: path, first: existing.keyLocation, at: entry.keyLocation))
             return
         }
+        var children = mapping.merged.removeValue(forKey: entry.key) ?? MergedMapping(written)
         for child in unique(adding, context: path) {
-            merge(child, into: &existing, depth: depth - 1, path: "\(path).\(child.key)", firstSeen: &firstSeen)
+            merge(child, into: &children, depth: depth - 1, parent: path)
         }
-        entries[index].value = .mapping(existing, at: at)
-    }
-
-    /// Remembers where every name down to `depth` levels was first defined.
-    func record(_ entry: ManifestNode.Entry, path: String, depth: Int, firstSeen: inout [String: SourceLocation]) {
-        firstSeen[path] = entry.keyLocation
-        guard depth > 1, case .mapping(let children, _) = entry.value else { return }
-        for child in children {
-            record(child, path: "\(path).\(child.key)", depth: depth - 1, firstSeen: &firstSeen)
-        }
+        mapping.merged[entry.key] = children
     }
 
     mutating func root(of source: ManifestSource) -> ManifestNode? {
@@ -319,7 +319,7 @@ struct ParseRun {
     static let journeyKeys: Set<String> = ["production", "gates", "promotes_from"]
 
     /// Reads `gates:` (name → instructions, in order) and `promotes_from:` (another declared environment).
-    mutating func readJourney(_ body: ManifestNode, name: String, declared: [String]) -> (gates: [Gate], promotesFrom: String?) {
+    mutating func readJourney(_ body: ManifestNode, name: String, declared tree: CombinedTree) -> (gates: [Gate], promotesFrom: String?) {
         guard case .mapping(let entries, _) = body else { return ([], nil) }
         var gates: [Gate] = []
         if let node = entries.first(where: { $0.key == "gates" })?.value {
@@ -330,8 +330,8 @@ struct ParseRun {
             problems.append(.wrongType(key: "environments.\(name).promotes_from", expected: "the name of another environment", at: source.location))
             return (gates, nil)
         }
-        guard text != name, declared.contains(text) else {
-            problems.append(.invalidValue(key: "environments.\(name).promotes_from", value: text, allowed: declared.filter { $0 != name }, at: source.location))
+        guard text != name, tree.environments[text] != nil else {
+            problems.append(.invalidValue(key: "environments.\(name).promotes_from", value: text, allowed: tree.declared.filter { $0 != name }, at: source.location))
             return (gates, nil)
         }
         return (gates, text)
@@ -523,7 +523,8 @@ struct ParseRun {
             return
         }
         var protected = false
-        if let flag = fields.first(where: { $0.key == ManifestParser.protectKey }) {
+        let flag = fields.first { $0.key == ManifestParser.protectKey }
+        if let flag {
             if case .scalar(_, .boolean(let value), _) = flag.value {
                 protected = value
             } else {
@@ -531,8 +532,8 @@ struct ParseRun {
             }
         }
         let attributes = readAttributes(
-            fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description, location: location,
-            alsoKnown: [ManifestParser.protectKey])
+            flag == nil ? fields : fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description,
+            location: location, alsoKnown: [ManifestParser.protectKey])
         var resource = Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location)
         resource.protected = protected
         resources.append(resource)
@@ -843,12 +844,26 @@ struct ParseRun {
 
     /// Two resources the bank would see as the same thing: equal natural keys within one kind.
     mutating func checkNaturalKeys() {
-        var holders: [String: [Int]] = [:]
+        /// A natural key within one kind of one provider instance.
+        struct Holding: Hashable {
+            var instance: String
+            var kind: String
+            var key: String
+        }
+        // The first holder of every key, and a list only for keys held more than once.
+        var holders: [Holding: Int] = [:]
+        var shared: [Holding: [Int]] = [:]
+        holders.reserveCapacity(resources.count)
         for (index, resource) in resources.enumerated() {
             guard let key = kindSchema(of: resource)?.naturalKey(of: resource) else { continue }
-            holders["\(resource.address.instance).\(resource.address.kind)|\(key)", default: []].append(index)
+            let holding = Holding(instance: resource.address.instance, kind: resource.address.kind, key: key)
+            if let first = holders[holding] {
+                shared[holding, default: [first]].append(index)
+            } else {
+                holders[holding] = index
+            }
         }
-        for (_, indices) in holders where indices.count > 1 {
+        for (_, indices) in shared {
             let sharing = indices.map { resources[$0] }.sorted { $0.location < $1.location }
             let first = sharing[0]
             let fields = kindSchema(of: first)?.naturalKey ?? []

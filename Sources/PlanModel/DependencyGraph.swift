@@ -40,15 +40,15 @@ public enum DependencyGraph {
     static func nodesReachingACycle(_ resources: [Resource]) -> Set<ResourceAddress> {
         var index: [ResourceAddress: Int] = [:]
         index.reserveCapacity(resources.count)
-        var nodes: [Resource] = []
-        for resource in resources where index[resource.address] == nil {
+        var nodes: [Int] = []
+        for (position, resource) in resources.enumerated() where index[resource.address] == nil {
             index[resource.address] = nodes.count
-            nodes.append(resource)
+            nodes.append(position)
         }
         var outward = [Int](repeating: 0, count: nodes.count)
         var inward = [[Int]](repeating: [], count: nodes.count)
-        for (from, node) in nodes.enumerated() {
-            for target in node.references.values {
+        for (from, position) in nodes.enumerated() {
+            for target in resources[position].references.values {
                 guard let to = index[target] else { continue }
                 outward[from] += 1
                 inward[to].append(from)
@@ -61,6 +61,6 @@ public enum DependencyGraph {
                 if outward[from] == 0 { sinks.append(from) }
             }
         }
-        return Set(outward.indices.filter { outward[$0] > 0 }.map { nodes[$0].address })
+        return Set(outward.indices.filter { outward[$0] > 0 }.map { resources[nodes[$0]].address })
     }
 }

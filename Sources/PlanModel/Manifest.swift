@@ -43,8 +43,9 @@ public struct Manifest: Sendable {
         providers.first { $0.name == name }
     }
 
+    /// The resources of one provider instance; the array itself, not a copy, when they are all of it.
     public func resources(of instance: String) -> [Resource] {
-        resources.filter { $0.address.instance == instance }
+        resources.allSatisfy { $0.address.instance == instance } ? resources : resources.filter { $0.address.instance == instance }
     }
 
     /// What `--target` and `--provider` left in view: nil for the whole manifest.

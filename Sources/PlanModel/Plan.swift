@@ -10,25 +10,28 @@ public struct Plan: Sendable, Equatable {
     public let environment: String?
     /// Provider instance → what a reviewer should know about how it was read (e.g. answers accepted unverified).
     public let notes: [String: [String]]
+    /// How many changes of each action `changes` holds, counted once: a summary asks for every action.
+    let counts: [Action: Int]
 
     public init(
         changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil, notes: [String: [String]] = [:]
     ) {
         self.changes = Self.ordered(changes)
+        self.counts = changes.reduce(into: [:]) { $0[$1.action, default: 0] += 1 }
         self.providers = providers
         self.drift = drift
         self.environment = environment
         self.notes = notes.filter { !$0.value.isEmpty }
     }
 
-    public var hasChanges: Bool { changes.contains { $0.isChange } }
+    public var hasChanges: Bool { counts.keys.contains { $0.isChange } || moves > 0 }
+    public var hasErrors: Bool { counts.keys.contains { $0.isError } }
 
     /// Resources whose state moves to another address (`moved:`), whatever else happens to them.
     public var moves: Int { changes.reduce(0) { $0 + ($1.movedFrom == nil ? 0 : 1) } }
-    public var hasErrors: Bool { changes.contains { $0.action.isError } }
 
     public func count(_ action: Action) -> Int {
-        changes.reduce(0) { $0 + ($1.action == action ? 1 : 0) }
+        counts[action] ?? 0
     }
 
     /// Dependencies first; a change whose dependencies form a cycle keeps its address order after the rest.

@@ -75,7 +75,7 @@ public struct Applier: Sendable {
         }
         var run = ApplyRun(
             providers: providers, store: store, journal: journal, state: state,
-            resources: Dictionary(uniqueKeysWithValues: manifest.resources.map { ($0.address, $0) }),
+            resources: ResourceIndex(manifest.resources),
             waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: onEvent)
         run.context.resources = run.resources
         for (address, entry) in state.resources {
@@ -139,7 +139,7 @@ struct Scheduler {
     /// How many steps were broken at the end of the last full scan: a new one may have blocked pending steps.
     var brokenSeen = 0
 
-    init(pending: [Change], limit: Int, resources: [ResourceAddress: Resource]) {
+    init(pending: [Change], limit: Int, resources: ResourceIndex) {
         self.slots = pending
         self.planned = Set(pending.map(\.address))
         self.limit = limit
@@ -149,7 +149,7 @@ struct Scheduler {
     /// The steps not taken yet, in plan order.
     var pending: [Change] { slots[first...].compactMap { $0 } }
 
-    static func mayCall(_ change: Change, _ resources: [ResourceAddress: Resource]) -> Bool {
+    static func mayCall(_ change: Change, _ resources: ResourceIndex) -> Bool {
         switch change.action {
         case .delete: return true
         case .create, .update, .replace, .interactive: return resources[change.address] != nil
@@ -220,7 +220,7 @@ struct ApplyRun {
     let store: any StateBackend
     let journal: Journal
     var state: State
-    let resources: [ResourceAddress: Resource]
+    let resources: ResourceIndex
     let waitForPeople: Duration
     let pollInterval: Duration
     /// Set when the run should stop early; a person's step stops waiting for them.

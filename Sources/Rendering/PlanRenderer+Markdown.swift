@@ -2,7 +2,8 @@ import PlanModel
 
 extension PlanRenderer {
     /// A pull-request comment: the summary first, then a table, then details folded per provider.
-    /// Past `limit` characters the details are cut and the comment says how many changes it left out.
+    /// At most `limit` bytes of UTF-8 (see `MarkdownBound`): past it, the table keeps its first rows and the
+    /// details whole providers, and the comment says how many changes it left out and where the whole plan is.
     public static func markdown(_ plan: Plan, limit: Int = 60_000) -> String {
         var head = "### provision plan" + (plan.environment.map { " (\($0))" } ?? "") + "\n\n**\(summary(plan))**\n"
         let listed = plan.changes.filter { ($0.action != .noop && $0.action != .check) || $0.movedFrom != nil }
@@ -22,7 +23,7 @@ extension PlanRenderer {
             let what = drift.gone ? "gone from the bank" : MarkdownEscape.text(drift.attributeChanges.map(\.name).joined(separator: ", ")) + " changed at the bank"
             table += "| ≠ | \(MarkdownEscape.code(drift.address.description)) | drift | \(what) |\n"
         }
-        var body = head + table
+        var body = MarkdownBound(head: head, table: table, changes: listed.count, drift: plan.drift.count, limit: limit)
         var sections: [(String, Int)] = []
         for instance in plan.providers.keys.sorted() {
             let changes = listed.filter { $0.address.instance == instance }
@@ -32,18 +33,10 @@ extension PlanRenderer {
             let title = "\(MarkdownEscape.text(instance)) (\(MarkdownEscape.text(plan.providers[instance]!)))"
             sections.append(("\n<details><summary>\(title): \(changes.count) change\(changes.count == 1 ? "" : "s")</summary>\n\n\(fence)\n\(lines)\n\(fence)\n</details>\n", changes.count))
         }
-        var left = 0
         for (section, count) in sections {
-            if body.count + section.count > limit {
-                left += count
-            } else {
-                body += section
-            }
+            body.add(section, changes: count)
         }
-        if left > 0 {
-            body += "\n_Details of \(left) change\(left == 1 ? "" : "s") cut to fit; run `provision plan` for the full plan._\n"
-        }
-        return body
+        return body.text
     }
 
     /// The action in the table: a replace says its order, a move where from.

@@ -32,6 +32,15 @@ struct HostileManifestTests {
         #expect(found.first?.contains("(bomb.yaml:") == true)
     }
 
+    /// One anchor of 1,000 scalars repeated 201 times: no nesting, 201,201 nodes added by aliases.
+    @Test func aliasesAddingMoreThanTheBudgetFailWithoutNesting() {
+        let list = "list: &list [" + Array(repeating: "x", count: 1000).joined(separator: ",") + "]\n"
+        let copies = "copies: [" + Array(repeating: "*list", count: 201).joined(separator: ",") + "]\n"
+        let found = problems(list + copies + "version: 1\n")
+        #expect(found.count == 1)
+        #expect(found.first?.contains("aliases expand this file past 200000 nodes") == true, "\(found)")
+    }
+
     @Test(arguments: ["!!binary aGVsbG8=", "!!set {a, b}", "!custom value"])
     func anExplicitTagOutsideTheLanguageIsRejected(_ value: String) {
         let found = problems("version: 1\nproviders: {}\nsecret: \(value)\n")

@@ -78,6 +78,50 @@ struct PlanRendererTests {
         #expect(short.hasPrefix("### provision plan (staging)\n\n**Plan: 1 to create"))
     }
 
+    /// 3,000 creates as the benchmark's manifest makes them: the whole Markdown would be about 200,000 characters.
+    static func creates(_ count: Int, name: (Int) -> String = { "ACCOUNT \($0)" }) -> Plan {
+        let master = ResourceAddress(instance: "finan", kind: "master_accounts", name: "main")
+        let changes = (1...count).map { index in
+            Change(
+                address: ResourceAddress(instance: "finan", kind: "bank_accounts", name: "a\(index)"), action: .create,
+                attributeChanges: [
+                    AttributeChange(name: "account_name", before: nil, after: .string(name(index))),
+                    AttributeChange(name: "master", before: nil, after: .string("main")),
+                ],
+                dependencies: [master])
+        }
+        return Plan(changes: changes, providers: ["finan": "finan-one"])
+    }
+
+    @Test func theMarkdownOfThreeThousandCreatesFitsAComment() throws {
+        let plan = Self.creates(3000)
+        let markdown = PlanRenderer.markdown(plan)
+        #expect(markdown.utf8.count <= 60_000 && markdown.count <= 60_000)
+        #expect(markdown.hasPrefix("### provision plan\n\n**Plan: 3000 to create, 0 to update, 0 to replace, 0 to delete.**\n"))
+        // The table's first rows: the first changes in the plan's order.
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| + | `") }
+        #expect(rows.count > 500)
+        #expect(rows.map { $0.split(separator: "`")[1] } == plan.changes.prefix(rows.count).map { Substring($0.address.description) })
+        #expect(markdown.contains("\n_Left out, cut to fit a pull-request comment: \(3000 - rows.count) of the table's 3000 rows and the details of 3000 of 3000 changes."))
+        #expect(markdown.contains("`provision plan --out FILE`") && markdown.contains("`provision plan --format json`"))
+        let text = PlanRenderer.text(plan)
+        #expect(text.components(separatedBy: " will be created\n").count - 1 == 3000)
+    }
+
+    @Test func everyRowStaysWhenOnlyTheDetailsDoNotFit() {
+        let markdown = PlanRenderer.markdown(Self.creates(400))
+        #expect(markdown.utf8.count <= 60_000)
+        #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("| + | `") }.count == 400)
+        #expect(!markdown.contains("<details>"))
+        #expect(markdown.contains("\n_Left out, cut to fit a pull-request comment: the details of 400 of 400 changes."))
+    }
+
+    @Test func aCommentOfWideCharactersStaysWithinTheLimitInBytes() {
+        let markdown = PlanRenderer.markdown(Self.creates(3000) { "TÀI KHOẢN THANH TOÁN \($0) ✓" }, limit: 20_000)
+        #expect(markdown.utf8.count <= 20_000)
+        #expect(markdown.contains("of the table's 3000 rows"))
+    }
+
     @Test func textRenderMatchesGoldenFile() throws {
         try matchesGolden(PlanRenderer.text(plan), "plan.txt")
     }

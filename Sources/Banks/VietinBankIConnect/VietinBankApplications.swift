@@ -37,7 +37,7 @@ struct VietinBankSubscriptions: Sendable {
     let all: [VietinBankSubscription]
 
     init(_ known: RemoteIDs) {
-        all = known.resources.values.filter { $0.address.kind == "applications" }.sorted { $0.address < $1.address }
+        all = known.resources.all.filter { $0.address.kind == "applications" }.sorted { $0.address < $1.address }
             .flatMap(VietinBankSubscription.all(of:))
     }
 

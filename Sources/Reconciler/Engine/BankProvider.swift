@@ -53,7 +53,7 @@ public struct BankProvider: Provider, Inventorying {
     /// (a second claim makes both a conflict).
     func refresh(_ resources: [Resource], state: [ResourceAddress: StateEntry], ahead: ListsAhead) async throws -> Refresh {
         var notes: [String] = []
-        var known = RemoteIDs(state.compactMapValues(\.remoteID), resources: Dictionary(resources.map { ($0.address, $0) }) { first, _ in first })
+        var known = RemoteIDs(state.compactMapValues(\.remoteID), resources: ResourceIndex(resources))
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
         observations.reserveCapacity(resources.count)

@@ -23,11 +23,11 @@ public struct LiveObject: Sendable, Equatable {
 public struct RemoteIDs: Sendable {
     public var ids: [ResourceAddress: String]
     /// The provider's resources as the manifest declares them, by address (e.g. an application a consent refers to).
-    public var resources: [ResourceAddress: Resource]
+    public var resources: ResourceIndex
     /// Kind name → the live objects its handler listed earlier in this refresh (or enumerated earlier in this import).
     public var listed: [String: [LiveObject]]
 
-    public init(_ ids: [ResourceAddress: String] = [:], resources: [ResourceAddress: Resource] = [:], listed: [String: [LiveObject]] = [:]) {
+    public init(_ ids: [ResourceAddress: String] = [:], resources: ResourceIndex = ResourceIndex(), listed: [String: [LiveObject]] = [:]) {
         self.ids = ids
         self.resources = resources
         self.listed = listed

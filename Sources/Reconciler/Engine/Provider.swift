@@ -110,9 +110,9 @@ public struct ApplyContext: Sendable {
     /// What state recorded for the step's own resource before this run, if anything.
     public var recorded: StateEntry?
     /// The manifest's resources, by address: what a step may need of the resources it refers to.
-    public var resources: [ResourceAddress: Resource]
+    public var resources: ResourceIndex
 
-    public init(remoteIDs: [ResourceAddress: String], recorded: StateEntry? = nil, resources: [ResourceAddress: Resource] = [:]) {
+    public init(remoteIDs: [ResourceAddress: String], recorded: StateEntry? = nil, resources: ResourceIndex = ResourceIndex()) {
         self.remoteIDs = remoteIDs
         self.recorded = recorded
         self.resources = resources

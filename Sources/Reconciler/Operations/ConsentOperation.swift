@@ -53,7 +53,7 @@ public struct ConsentOperation: Sendable {
         let applied = try await provider.complete(
             resource, redirect: request.redirect, context: ApplyContext(
                 remoteIDs: remoteIDs, recorded: state[resource.address],
-                resources: Dictionary(workspace.manifest.resources.map { ($0.address, $0) }) { first, _ in first }),
+                resources: ResourceIndex(workspace.manifest.resources)),
             pending: pending)
         try await journal.write(JournalEntry(
             entry: "outcome", address: address, action: Action.interactive.rawValue, remoteID: applied.remoteID,

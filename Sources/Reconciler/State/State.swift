@@ -79,7 +79,6 @@ public struct State: Codable, Sendable, Equatable {
         set { resources[address] = newValue }
     }
 
-    /// Entries of one provider instance.
     /// The state with `moves` followed: each entry tracked at a move's `from` is tracked at its `to` instead, when
     /// nothing is tracked there yet. Returns the moved state and, for each new address, where it came from.
     public func following(_ moves: [Move]) -> (state: State, movedFrom: [ResourceAddress: ResourceAddress]) {
@@ -94,8 +93,9 @@ public struct State: Codable, Sendable, Equatable {
         return (moved, movedFrom)
     }
 
+    /// Entries of one provider instance; the dictionary itself, not a copy, when they are all of it.
     public func entries(of instance: String) -> [ResourceAddress: StateEntry] {
-        resources.filter { $0.key.instance == instance }
+        resources.keys.allSatisfy { $0.instance == instance } ? resources : resources.filter { $0.key.instance == instance }
     }
 }
 

@@ -63,11 +63,9 @@ public struct StateStore: Sendable {
 
     /// Writes `state` as it is to `target` (the state file or its backup), atomically.
     func write(_ state: State, to target: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try AtomicFile.write(try encoder.encode(state), to: target)
+            try AtomicFile.write(try Self.encoded(state), to: target)
         } catch {
             throw ReconcilerError.stateUnwritable(path: target.path, reason: "\(error)")
         }
