@@ -33,12 +33,16 @@ struct ICICISettings: BankSettings {
         apiKey = reader.secret("api_key")
         let encryption = ICICIEncryption(rawValue: reader.optionalText("encryption") ?? "hybrid") ?? .hybrid
         let hashing = ICICIOAEPHashing(rawValue: reader.optionalText("oaep_hashing") ?? "NONE") ?? .none
+        let placement = ICICIIVPlacement(rawValue: reader.optionalText("iv_placement") ?? "field") ?? .field
+        let length = reader.optionalText("session_key_length") == "32" ? 32 : 16
         self.encryption = encryption
         self.hashing = hashing
         let bankKey = Self.bankKey(&reader)
         let clientKey = Self.clientKey(&reader)
         codec = bankKey.flatMap { bank in
-            clientKey.map { ICICIPayloadCodec(encryption: encryption, hashing: hashing, bankKey: bank, clientKey: $0) }
+            clientKey.map {
+                ICICIPayloadCodec(encryption: encryption, hashing: hashing, bankKey: bank, clientKey: $0, ivPlacement: placement, sessionKeyLength: length)
+            }
         }
     }
 
