@@ -26,6 +26,8 @@ struct ICICISettings: BankSettings {
     let apiKey: Sensitive
     let encryption: ICICIEncryption
     let hashing: ICICIOAEPHashing
+    /// Sent as `BANKID` with a CIB registration when set (one public sample sends `ICI`).
+    let bankID: String?
     /// Nil unless both `bank_certificate` and `client_private_key` hold usable keys.
     let codec: ICICIPayloadCodec?
 
@@ -37,6 +39,7 @@ struct ICICISettings: BankSettings {
         let length = reader.optionalText("session_key_length") == "32" ? 32 : 16
         self.encryption = encryption
         self.hashing = hashing
+        bankID = reader.optionalText("bank_id")
         let bankKey = Self.bankKey(&reader)
         let clientKey = Self.clientKey(&reader)
         codec = bankKey.flatMap { bank in

@@ -18,6 +18,7 @@ extension ProviderTypeSchema {
                             summary: "where a request's IV travels: field (Base64 in iv, the portal's recommendation) or prefix (the first 16 bytes of encryptedData, iv \"\")"),
             AttributeSchema("session_key_length", .enumeration(["16", "32"]), .optional, default: .string("16"), example: "\"16\"",
                             summary: "digits in each request's random session key: 16 (AES-128) or 32 (AES-256)"),
+            AttributeSchema("bank_id", .string, .optional, example: "ICI", summary: "BANKID sent with a CIB registration, when ICICI asks for it (default: not sent)"),
         ],
         kinds: [.iciciApplications, .iciciAccountPlan, .iciciCibRegistrations]
     )
