@@ -55,8 +55,14 @@ struct StepRunner: Sendable {
     }
 
     /// Starts or resumes a person's step, announces where they go, and polls until they finish or `deadline` passes.
+    /// A step the bank ended before this run is started anew; one it ends while this run waits fails the step at once.
     func personStep(_ change: Change, resource: Resource, until deadline: ContinuousClock.Instant) async throws -> StepResult.Outcome {
-        if let done = try await provider.poll(resource, context: context) { return .applied(done) }
+        var pending = pending
+        do {
+            if let done = try await provider.poll(resource, context: context) { return .applied(done) }
+        } catch is PersonStepEnded {
+            pending = .none
+        }
         guard let step = try await provider.begin(change, resource: resource, context: context, pending: pending) else {
             return .waiting(nil)
         }

@@ -58,7 +58,9 @@ struct VietinBankClientTests {
         #expect(requestID.count <= 30)
         #expect(applied.requestID == requestID)
         let key = try _RSA.Signing.PrivateKey(pemRepresentation: vietinBankTestKeyPEM()).publicKey
-        let signed = requestID + "SBXSBX001108000123456FILE0 0 * * *"
+        let transTime = try #require(body["transTime"])
+        #expect(transTime.count == 14 && body["channel"] == "ERP" && body["outputFolder"] == nil)
+        let signed = requestID + "SBXSBX001108000123456FILE0 0 * * *" + transTime + "ERP1vi"
         #expect(VietinBankSignature.isValid(try #require(body["signature"]), for: signed, key: key, hash: .sha256))
     }
 

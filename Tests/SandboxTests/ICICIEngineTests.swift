@@ -113,6 +113,30 @@ struct ICICIEngineTests {
         }
     }
 
+    @Test func aRegistrationTheCorporateUserRejectsEndsTheWaitAtOnceAndTheNextApplyRegistersAnew() async throws {
+        try await ICICIHarness.with { icici in
+            let manifest = try await manifest(icici)
+            try await icici.application(Self.apikey, apis: ["CIB Registration", "CIB Registration Status"])
+            let engine = try VietinBankEngineTests.Engine(manifest, directory: icici.directory, base: icici.base)
+            let rejected = Kept<Task<String?, any Error>?>(nil)
+            let report = try await engine.apply(manifest, wait: .seconds(60)) { event in
+                guard case .personStep(let change, _) = event, change.address == Self.registration else { return }
+                rejected.value = Task { try await icici.operate("/cib/reject", ["CORPID": "CIBNEXT", "USERID": "USER1"])["Status"] as? String }
+            }
+            #expect(try await rejected.value?.value == "REJECTED")
+            #expect(!report.waiting.contains(Self.registration), "the wait ends once ICICI says REJECTED: \(report.waiting)")
+            let failure = try #require(report.failed.first { $0.address == Self.registration })
+            #expect(failure.message.contains("status REJECTED") && failure.message.contains("rejected the registration"), "\(failure.message)")
+            #expect(failure.message.contains("run provision apply to send a new registration"))
+
+            let again = try await engine.apply(manifest, wait: .zero) { _ in }
+            #expect(again.waiting.contains(Self.registration) && again.failed.isEmpty, "\(again.failed)")
+            let listed = try await icici.transport.send(.GET, "/icici/sandbox/cib/registrations", headers: [], body: nil)
+            let statuses = (try JSONSerialization.jsonObject(with: Data(String(buffer: listed.body).utf8)) as? [String: Any])?["registrations"] as? [[String: Any]]
+            #expect(statuses?.compactMap { $0["Status"] as? String } == ["REJECTED", "Pending for Self Approval"])
+        }
+    }
+
     /// No API key, private key (the client's or the sandbox bank's) or envelope key in what the engine wrote or printed.
     static func expectNoSecrets(_ engine: VietinBankEngineTests.Engine, icici: ICICIHarness) throws {
         let keys = try String(contentsOf: ICICIHarness.keyFile, encoding: .utf8)

@@ -60,7 +60,7 @@ struct ICICIHarness: Sendable {
     /// A hybrid envelope of `payload` for the bank's key (PKCS#1 v1.5, IV in the field), as a JSON object.
     func envelope(_ payload: String) async throws -> [String: Any] {
         let bank = try _RSA.Encryption.PublicKey(pemRepresentation: try await bankCertificate())
-        let session = SymmetricKey(size: .bits128)
+        let session = SymmetricKey(data: Data("3141592653589793".utf8))
         let iv = AES._CBC.IV()
         let wrapped = try session.withUnsafeBytes { try bank.encrypt(Data($0), padding: ._WEAK_AND_INSECURE_PKCS_V1_5) }
         return [

@@ -75,10 +75,14 @@ struct VietinHarness: Sendable {
     }
 
     /// A body with `fields` in order and the partner's signature over `signed` of them (all, by default).
-    static func signedBody(_ fields: [(String, String)], signing signed: [String]? = nil, tamper: (String, String)? = nil) throws -> String {
+    static func signedBody(
+        _ fields: [(String, String)], signing signed: [String]? = nil, tamper: (String, String)? = nil, sha1: Bool = false
+    ) throws -> String {
         let names = signed ?? fields.map(\.0)
-        let text = names.compactMap { name in fields.first { $0.0 == name }?.1 }.joined()
-        let signature = try partnerKey().signature(for: SHA256.hash(data: Data(text.utf8)), padding: .insecurePKCS1v1_5)
+        let text = Data(names.compactMap { name in fields.first { $0.0 == name }?.1 }.joined().utf8)
+        let signature = sha1
+            ? try partnerKey().signature(for: Insecure.SHA1.hash(data: text), padding: .insecurePKCS1v1_5)
+            : try partnerKey().signature(for: SHA256.hash(data: text), padding: .insecurePKCS1v1_5)
         var sent = fields.map { tamper?.0 == $0.0 ? (tamper!.0, tamper!.1) : $0 }
         sent.append(("signature", signature.rawRepresentation.base64EncodedString()))
         let pairs = try sent.map { "\(String(decoding: try JSONEncoder().encode($0.0), as: UTF8.self)):\(String(decoding: try JSONEncoder().encode($0.1), as: UTF8.self))" }

@@ -64,6 +64,56 @@ struct VietinSimulatorTests {
         }
     }
 
+    @Test func aStatementInquiryAnswersTheReferencesStatementForARegisteredAccountOnly() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register()
+            try await vtb.subscribe("erp-statement")
+            let status = { (reply: SePayReply) in (reply.json["status"] as? [String: Any])?["code"] as? String }
+            let ids = [("providerId", "SBX"), ("merchantId", "SBX001")]
+            let body = { (id: String, account: String, extra: [(String, String)]) in
+                try VietinHarness.signedBody([("requestId", id)] + ids + [("account", account)] + extra, signing: ["requestId", "providerId", "merchantId", "account"])
+            }
+            let statement = try await vtb.call(
+                .POST, "/erp/v1/statement/inquiry", json: try body("REQ-S1", "108000123456", [("fromDate", "01/02/2024"), ("toDate", "01/02/2024")]))
+            #expect(status(statement) == "1", "\(statement.raw)")
+            #expect(statement.json["curency"] as? String == "VND" && statement.json["openningBal"] as? String == "10000000", "\(statement.raw)")
+            let lines = try #require(statement.json["transactions"] as? [[String: String]])
+            #expect(lines == [["transactionDate": "01-02-2024 14:06:34", "debit": "", "credit": "875800", "remark": "CT DEN:164T24200GKAJ7BY CK"]])
+
+            let unknown = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try body("REQ-S2", "999999", []))
+            #expect(status(unknown) == "03" && unknown.json["transactions"] == nil, "\(unknown.raw)")
+            let noAccount = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try body("REQ-S3", "", []))
+            #expect(status(noAccount) == "02", "\(noAccount.raw)")
+            let badDate = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try body("REQ-S4", "108000123456", [("fromDate", "2024-02-01")]))
+            #expect(status(badDate) == "02", "\(badDate.raw)")
+        }
+    }
+
+    @Test func aSHA1PartnerIsCheckedAndAnsweredWithSHA1Only() async throws {
+        try await VietinHarness.with { vtb in
+            try await vtb.register()
+            try await vtb.subscribe("erp-statement")
+            let pem = try VietinHarness.partnerKey().publicKey.pemRepresentation
+            let added = try await vtb.call(.POST, "/sandbox/partners", json: SePayHarness.object([
+                "provider_id": "LEG", "merchant_id": "LEG01", "public_key": pem, "signature_hash": "SHA1",
+                "accounts": [["account": "1", "currency": "VND", "opening_balance": "0", "transactions": [] as [Any]]],
+            ]), gateway: nil)
+            #expect(added.status == 201, "\(added.raw)")
+            let fields = [("requestId", "REQ-L1"), ("providerId", "LEG"), ("merchantId", "LEG01"), ("account", "1")]
+            let sha256 = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try VietinHarness.signedBody(fields))
+            #expect((sha256.json["status"] as? [String: Any])?["code"] as? String == "01", "a SHA-1 partner's request is checked with SHA-1 only")
+            let sha1 = try await vtb.call(.POST, "/erp/v1/statement/inquiry", json: try VietinHarness.signedBody(
+                fields.map { $0.0 == "requestId" ? ($0.0, "REQ-L2") : $0 }, sha1: true))
+            #expect((sha1.json["status"] as? [String: Any])?["code"] as? String == "1", "\(sha1.raw)")
+            let bank = try _RSA.Signing.PublicKey(pemRepresentation: try await vtb.bankCertificate())
+            let signed = try #require(sha1.json["signature"] as? String)
+            let signature = _RSA.Signing.RSASignature(rawRepresentation: try #require(Data(base64Encoded: signed)))
+            let text = Data("REQ-L2LEGLEG011".utf8)
+            #expect(bank.isValidSignature(signature, for: Insecure.SHA1.hash(data: text), padding: .insecurePKCS1v1_5), "answered with the partner's hash")
+            #expect(!bank.isValidSignature(signature, for: SHA256.hash(data: text), padding: .insecurePKCS1v1_5))
+        }
+    }
+
     @Test func codesAreSingleUseAndRefreshTokensRotate() async throws {
         try await VietinHarness.with { vtb in
             try await vtb.register(callback: "https://app.example.com/cb")

@@ -2,15 +2,19 @@ import Foundation
 import PlanModel
 import Reconciler
 
-/// Reads ICICI's answers: the gateway's plain JSON `{"success": false, "code", "message"}` (never encrypted), and a
-/// decrypted CIB answer whose `Response`/`RESPONSE` is `Failure`.
+/// Reads ICICI's answers: the gateway's plain JSON on any answer that is not 2xx (and on one carrying `success: false`),
+/// its code from `errorCode` or `code` and its words from `description` or `message`, whichever is present (public
+/// clients read `{errorCode, description}`; the reference reads `{success: false, code, message}`); and a decrypted
+/// CIB answer whose `Response`/`RESPONSE` is `Failure`.
 struct ICICIErrorReader: ErrorReader {
     func fault(in reply: HTTPReply) -> BankFault? {
         let json = (try? JSONSerialization.jsonObject(with: Data(reply.body))) as? [String: Any]
-        if let json, Self.isFalse(json["success"]) {
-            return BankFault(code: (json["code"] ?? json["errorCode"]).map { "\($0)" }, message: json["message"] as? String)
-        }
         let success = (200..<300).contains(reply.status)
+        if let json, !success || Self.isFalse(json["success"]) {
+            let code = (json["errorCode"] ?? json["code"]).map { "\($0)" }
+            let message = (json["description"] ?? json["message"] ?? json["errorDescription"]) as? String
+            return BankFault(code: code, message: message)
+        }
         if success, let json, let response = (json["Response"] ?? json["RESPONSE"]) as? String, response.lowercased() == "failure" {
             let code = (json["ResponseCode"] ?? json["ERRORCODE"]).map { "\($0)" }
             return BankFault(code: code, message: (json["Message"] ?? json["MESSAGE"]) as? String)

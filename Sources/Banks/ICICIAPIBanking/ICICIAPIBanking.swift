@@ -26,6 +26,8 @@ struct ICICISettings: BankSettings {
     let apiKey: Sensitive
     let encryption: ICICIEncryption
     let hashing: ICICIOAEPHashing
+    /// Sent as `BANKID` with a CIB registration when set (one public sample sends `ICI`).
+    let bankID: String?
     /// Nil unless both `bank_certificate` and `client_private_key` hold usable keys.
     let codec: ICICIPayloadCodec?
 
@@ -33,12 +35,17 @@ struct ICICISettings: BankSettings {
         apiKey = reader.secret("api_key")
         let encryption = ICICIEncryption(rawValue: reader.optionalText("encryption") ?? "hybrid") ?? .hybrid
         let hashing = ICICIOAEPHashing(rawValue: reader.optionalText("oaep_hashing") ?? "NONE") ?? .none
+        let placement = ICICIIVPlacement(rawValue: reader.optionalText("iv_placement") ?? "field") ?? .field
+        let length = reader.optionalText("session_key_length") == "32" ? 32 : 16
         self.encryption = encryption
         self.hashing = hashing
+        bankID = reader.optionalText("bank_id")
         let bankKey = Self.bankKey(&reader)
         let clientKey = Self.clientKey(&reader)
         codec = bankKey.flatMap { bank in
-            clientKey.map { ICICIPayloadCodec(encryption: encryption, hashing: hashing, bankKey: bank, clientKey: $0) }
+            clientKey.map {
+                ICICIPayloadCodec(encryption: encryption, hashing: hashing, bankKey: bank, clientKey: $0, ivPlacement: placement, sessionKeyLength: length)
+            }
         }
     }
 

@@ -14,6 +14,11 @@ extension ProviderTypeSchema {
                             summary: "payload encryption: hybrid (RSA-wrapped AES session key, JSON envelope) or asymmetric (legacy RSA-only products)"),
             AttributeSchema("oaep_hashing", .enumeration(["NONE", "SHA1"]), .optional, default: .string("NONE"), example: "NONE",
                             summary: "the envelope's oaepHashingAlgorithm: NONE for RSA/ECB/PKCS1Padding, SHA1 for RSA-OAEP with SHA-1"),
+            AttributeSchema("iv_placement", .enumeration(["field", "prefix"]), .optional, default: .string("field"), example: "field",
+                            summary: "where a request's IV travels: field (Base64 in iv, the portal's recommendation) or prefix (the first 16 bytes of encryptedData, iv \"\")"),
+            AttributeSchema("session_key_length", .enumeration(["16", "32"]), .optional, default: .string("16"), example: "\"16\"",
+                            summary: "digits in each request's random session key: 16 (AES-128) or 32 (AES-256)"),
+            AttributeSchema("bank_id", .string, .optional, example: "ICI", summary: "BANKID sent with a CIB registration, when ICICI asks for it (default: not sent)"),
         ],
         kinds: [.iciciApplications, .iciciAccountPlan, .iciciCibRegistrations]
     )

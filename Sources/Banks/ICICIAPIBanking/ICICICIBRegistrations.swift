@@ -3,9 +3,11 @@ import PlanModel
 import Reconciler
 
 /// CIB registrations: apply sends `Registration`, the corporate user approves it in ICICI CIB, and the engine polls
-/// `RegistrationStatus` until it says `Registered`. A registration this tool did not record that ICICI calls
-/// "CORPORATE ALREADY REGISTERED" is adopted after a status check. Removing one sends `Deregistration`.
-struct ICICICIBRegistrations: PersonStarting, Deleting {
+/// `RegistrationStatus` until it says `Registered`; `REJECTED` or `DEREGISTERED` end the wait at once (they never turn
+/// into `Registered`), and the next apply registers anew. Statuses are read without regard to case. A registration
+/// this tool did not record that ICICI calls "CORPORATE ALREADY REGISTERED" is adopted after a status check.
+/// Removing one sends `Deregistration`.
+struct ICICICIBRegistrations: StepProgressReporting, Deleting {
     static let registration = ICICICatalogue.cib + "Registration"
     static let status = ICICICatalogue.cib + "RegistrationStatus"
     static let deregistration = ICICICatalogue.cib + "Deregistration"
@@ -15,18 +17,34 @@ struct ICICICIBRegistrations: PersonStarting, Deleting {
     /// The registrations whose status is `Registered`; one the gateway will not answer for yet is not listed.
     func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
         var objects: [LiveObject] = []
-        for resource in desired where try await status(of: resource)?.lowercased() == "registered" {
-            objects.append(LiveObject(id: Self.id(resource.attributes), attributes: resource.attributes))
+        for resource in desired {
+            if case .finished(let object) = try await progress(resource, known: known) { objects.append(object) }
         }
         return objects
+    }
+
+    /// What `RegistrationStatus` says of the registration: registered, still waiting, or ended by ICICI.
+    func progress(_ resource: Resource, known: RemoteIDs) async throws -> PersonStepProgress {
+        guard let status = try await status(of: resource) else { return .waiting }
+        let user = resource.attributes["user_id"]?.displayText ?? "", corp = resource.attributes["corp_id"]?.displayText ?? ""
+        switch status.uppercased() {
+        case "REGISTERED": return .finished(LiveObject(id: Self.id(resource.attributes), attributes: resource.attributes))
+        case "REJECTED":
+            return .ended(status: status, next: "Corporate user \(user) of \(corp) rejected the registration in ICICI CIB. Ask them why; "
+                + "then run provision apply to send a new registration for them to approve, or remove the registration from the manifest.")
+        case "DEREGISTERED":
+            return .ended(status: status, next: "The registration of \(user) of \(corp) was cancelled at ICICI. Run provision apply to register anew "
+                + "(the corporate user approves again), or remove the registration from the manifest.")
+        default: return .waiting
+        }
     }
 
     /// `RegistrationStatus`'s `Status`; nil when ICICI knows no such registration, or the application cannot call it yet.
     func status(of resource: Resource) async throws -> String? {
         guard client.encrypted != nil else { return nil }
         do {
-            let answer = try await client.call(Self.status, Self.payload(resource.attributes), for: resource.address)
-            return (answer["Status"] ?? answer["STATUS"]) as? String
+            let answer = try await client.call(Self.status, Self.payload(resource.attributes, alias: true), for: resource.address)
+            return (answer["Status"] ?? answer["STATUS"] ?? answer["status"]) as? String
         } catch let error as ProviderError where error.failure == .rejected && Self.meansNotYet(error) {
             return nil
         }
@@ -42,7 +60,9 @@ struct ICICICIBRegistrations: PersonStarting, Deleting {
         if pending.record["registration_requested"] != nil { return step(resource, record: pending.record) }
         var record: [String: Value] = ["registration_requested": resource.attributes["urn"] ?? .string("")]
         do {
-            _ = try await client.call(Self.registration, Self.payload(resource.attributes, alias: true), for: resource.address)
+            var payload = Self.payload(resource.attributes, alias: true)
+            payload["BANKID"] = client.settings.bankID
+            _ = try await client.call(Self.registration, payload, for: resource.address)
         } catch let error as ProviderError where (error.message ?? "").uppercased().contains("ALREADY REGISTERED") {
             guard let status = try await status(of: resource) else { throw error }
             record["adopted_with_status"] = .string(status)

@@ -40,6 +40,24 @@ enum ICICIEnvelopeError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Where a request's IV travels: Base64 in `iv` (the portal's "recommended"), or as the first 16 bytes of
+/// `encryptedData` with `iv: ""` (the newest public integrations).
+enum ICICIIVPlacement: String, Sendable {
+    case field
+    case prefix
+}
+
+/// ICICI's session keys: printable ASCII, as the portal describes them ("a randomly generated string of length 16
+/// (or 32)") and the newest integrations send them (digits), so that a gateway that makes a string of the decrypted
+/// key reads the same bytes.
+enum ICICISessionKey {
+    /// `length` random ASCII digits (16 for AES-128, 32 for AES-256), as the AES key's bytes.
+    static func digits(_ length: Int = 16) -> SymmetricKey {
+        var generator = SystemRandomNumberGenerator()
+        return SymmetricKey(data: (0..<length).map { _ in UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &generator) })
+    }
+}
+
 /// ICICI's hybrid envelope (provider reference §3): a random AES session key wrapped with the receiver's RSA key,
 /// the payload AES/CBC/PKCS5-encrypted with it, the IV in `iv` or prefixed to `encryptedData`.
 struct ICICIEnvelope: Sendable, Equatable {
@@ -52,10 +70,10 @@ struct ICICIEnvelope: Sendable, Equatable {
     var clientInfo: String = ""
     var optionalParam: String = ""
 
-    /// Seals `payload` for the holder of `key`: a fresh session key and IV unless given (only tests give them).
+    /// Seals `payload` for the holder of `key`: a fresh session key of 16 digits and a fresh IV unless given.
     static func seal(
         _ payload: [UInt8], to key: _RSA.Encryption.PublicKey, hashing: ICICIOAEPHashing, ivInField: Bool = true,
-        sessionKey: SymmetricKey = SymmetricKey(size: .bits128), iv: AES._CBC.IV = AES._CBC.IV()
+        sessionKey: SymmetricKey = ICICISessionKey.digits(), iv: AES._CBC.IV = AES._CBC.IV()
     ) throws -> ICICIEnvelope {
         let wrapped = try sessionKey.withUnsafeBytes { try key.encrypt(Data($0), padding: hashing.padding) }
         let ciphertext = try AES._CBC.encrypt(payload, using: sessionKey, iv: iv)
@@ -66,41 +84,44 @@ struct ICICIEnvelope: Sendable, Equatable {
             encryptedData: (ivInField ? ciphertext : ivBytes + ciphertext).base64EncodedString())
     }
 
-    /// The payload: `iv` when set, else the first 16 bytes of `encryptedData`; it must be JSON.
+    /// The payload, by the portal's recipe: with `iv` empty the IV is the first 16 bytes of `encryptedData` (which also
+    /// opens a plaintext prefixed with 16 characters that were its IV); with `iv` set, the whole of `encryptedData`
+    /// under it, dropping a 16-character prefix when only that makes the plaintext JSON. It must be JSON.
     func open(with key: _RSA.Encryption.PrivateKey) throws -> [UInt8] {
         guard let hashing = ICICIOAEPHashing(rawValue: oaepHashingAlgorithm.isEmpty ? "NONE" : oaepHashingAlgorithm.uppercased()) else {
             throw ICICIEnvelopeError.notAnEnvelope("oaepHashingAlgorithm is \(oaepHashingAlgorithm), not NONE or SHA1")
         }
-        guard let wrapped = Data(base64Encoded: encryptedKey), var data = Data(base64Encoded: encryptedData) else {
+        guard let wrapped = Data(base64Encoded: encryptedKey), let data = Data(base64Encoded: encryptedData) else {
             throw ICICIEnvelopeError.notAnEnvelope("encryptedKey or encryptedData is not Base64")
         }
         guard let raw = try? key.decrypt(wrapped, padding: hashing.padding) else { throw ICICIEnvelopeError.keyUnwrapFailed }
         guard raw.count == 16 || raw.count == 32 else { throw ICICIEnvelopeError.badSessionKey(bytes: raw.count) }
-        let ivBytes: Data
+        let session = SymmetricKey(data: raw)
         if iv.isEmpty {
             guard data.count > 16 else { throw ICICIEnvelopeError.badIV("encryptedData is shorter than its IV") }
-            ivBytes = data.prefix(16)
-            data = data.dropFirst(16)
-        } else {
-            guard let given = Data(base64Encoded: iv), given.count == 16 else { throw ICICIEnvelopeError.badIV("iv is not 16 Base64 bytes") }
-            ivBytes = given
+            let plain = try? AES._CBC.decrypt(data.dropFirst(16), using: session, iv: AES._CBC.IV(ivBytes: data.prefix(16)))
+            guard let plain, Self.isJSON(plain) else { throw ICICIEnvelopeError.decryptionFailed }
+            return Array(plain)
         }
-        let plain = try? AES._CBC.decrypt(data, using: SymmetricKey(data: raw), iv: AES._CBC.IV(ivBytes: ivBytes))
-        guard let plain, (try? JSONSerialization.jsonObject(with: plain, options: [.fragmentsAllowed])) != nil else {
+        guard let given = Data(base64Encoded: iv), given.count == 16 else { throw ICICIEnvelopeError.badIV("iv is not 16 Base64 bytes") }
+        guard let plain = try? AES._CBC.decrypt(data, using: session, iv: AES._CBC.IV(ivBytes: given)) else {
             throw ICICIEnvelopeError.decryptionFailed
         }
-        return Array(plain)
+        if Self.isJSON(plain) { return Array(plain) }
+        guard plain.count > 16, Self.isJSON(plain.dropFirst(16)) else { throw ICICIEnvelopeError.decryptionFailed }
+        return Array(plain.dropFirst(16))
     }
 
-    /// The envelope as JSON; optional fields left out when empty.
+    static func isJSON(_ data: some DataProtocol) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed])) != nil
+    }
+
+    /// The envelope as JSON: all eight fields, those unused as `""`, as the portal's sample sends them.
     var json: [UInt8] {
-        var object: [String: Any] = [
-            "service": service, "encryptedKey": encryptedKey, "oaepHashingAlgorithm": oaepHashingAlgorithm, "iv": iv, "encryptedData": encryptedData,
-        ]
-        if !requestID.isEmpty { object["requestId"] = requestID }
-        if !clientInfo.isEmpty { object["clientInfo"] = clientInfo }
-        if !optionalParam.isEmpty { object["optionalParam"] = optionalParam }
-        return ICICIJSON.encode(object)
+        ICICIJSON.encode([
+            "requestId": requestID, "service": service, "encryptedKey": encryptedKey, "oaepHashingAlgorithm": oaepHashingAlgorithm, "iv": iv,
+            "encryptedData": encryptedData, "clientInfo": clientInfo, "optionalParam": optionalParam,
+        ])
     }
 
     /// Reads an envelope; nil when `body` is not a JSON object carrying `encryptedKey` and `encryptedData`.

@@ -11,19 +11,28 @@ enum ICICIEncryption: String, Sendable {
 
 /// Encrypts every request body to ICICI's certificate and decrypts every answer with the client's key.
 ///
-/// Each attempt gets a fresh session key and IV. Gateway errors arrive as plain JSON (`success: false`) and pass
-/// through untouched for the error reader; an answer that cannot be opened throws `ICICIEnvelopeError`.
+/// Each attempt gets a fresh session key (printable digits, 16 or 32 of them) and IV, the IV in `iv` or prefixed to
+/// `encryptedData` as `iv_placement` says. Gateway errors (any answer that is not 2xx, and plain JSON carrying
+/// `success`) pass through untouched for the error reader; an answer that cannot be opened throws `ICICIEnvelopeError`.
 ///
 /// The keys are held as DER (swift-crypto's encryption keys are not `Sendable`) and rebuilt for each call.
 struct ICICIPayloadCodec: PayloadCodec {
     let encryption: ICICIEncryption
     let hashing: ICICIOAEPHashing
+    let ivPlacement: ICICIIVPlacement
+    /// 16 (AES-128) or 32 (AES-256).
+    let sessionKeyLength: Int
     let bankKeyDER: Data
     let clientKeyDER: Data
 
-    init(encryption: ICICIEncryption, hashing: ICICIOAEPHashing, bankKey: _RSA.Encryption.PublicKey, clientKey: _RSA.Encryption.PrivateKey) {
+    init(
+        encryption: ICICIEncryption, hashing: ICICIOAEPHashing, bankKey: _RSA.Encryption.PublicKey, clientKey: _RSA.Encryption.PrivateKey,
+        ivPlacement: ICICIIVPlacement = .field, sessionKeyLength: Int = 16
+    ) {
         self.encryption = encryption
         self.hashing = hashing
+        self.ivPlacement = ivPlacement
+        self.sessionKeyLength = sessionKeyLength
         bankKeyDER = bankKey.derRepresentation
         clientKeyDER = clientKey.derRepresentation
     }
@@ -37,7 +46,8 @@ struct ICICIPayloadCodec: PayloadCodec {
         call.headers.removeAll { $0.name.lowercased() == "content-type" }
         switch encryption {
         case .hybrid:
-            call.body = try ICICIEnvelope.seal(body, to: try bankKey, hashing: hashing).json
+            let sessionKey = ICICISessionKey.digits(sessionKeyLength)
+            call.body = try ICICIEnvelope.seal(body, to: try bankKey, hashing: hashing, ivInField: ivPlacement == .field, sessionKey: sessionKey).json
             call.headers.append(("Content-Type", "application/json"))
         case .asymmetric:
             call.body = try ICICIAsymmetric.seal(body, to: try bankKey, hashing: hashing)

@@ -97,6 +97,15 @@ struct VietinBankClient: Sendable {
         ]
     }
 
+    /// A signed statement call: the partner's ids, the common ERP fields and `own`, in that order.
+    func statementCall(_ operation: String, _ own: [(String, String)], for address: ResourceAddress, known: RemoteIDs) async throws -> VietinBankAnswer {
+        guard let provider = settings.providerID, let merchant = settings.merchantID else {
+            throw VietinBankSetupError.noPartnerIDs(address: address)
+        }
+        let ids = [("requestId", Self.requestID()), ("providerId", provider), ("merchantId", merchant)]
+        return try await call(operation, fields: settings.erpFields.statementBody(ids: ids, own, at: connection.now()), for: address, known: known)
+    }
+
     /// A signed ERP call: `fields` in order as JSON strings plus `signature`; the answer's signature is checked.
     func call(_ operation: String, fields: [(String, String)], for address: ResourceAddress, known: RemoteIDs) async throws -> VietinBankAnswer {
         guard let signed else { throw VietinBankSetupError.noPrivateKey(address: address, operation: operation) }

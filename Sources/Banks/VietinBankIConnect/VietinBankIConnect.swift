@@ -21,10 +21,14 @@ enum VietinBankIConnect {
 
 /// The provider's settings, keys parsed: a PEM that holds no usable key is a problem `validate` reports on its line.
 struct VietinBankSettings: BankSettings {
-    /// Signed request fields per operation, from the provider reference; statement register's list is this tool's reading.
+    /// Signed request fields per operation, as public ERP integrations sign them (statement inquiry: two independent
+    /// ones; statement register: one, which sends `outputFolder` unsigned). `sign_fields` overrides any of them.
     static let requestFields: [String: [String]] = [
         "/erp/v1/statement/inquiry": ["requestId", "providerId", "merchantId", "account"],
-        "/erp/v1/statement/register": ["requestId", "providerId", "merchantId", "account", "notifyType", "outputFolder", "cronExpress"],
+        "/erp/v1/statement/register": [
+            "requestId", "providerId", "merchantId", "agencyType", "account", "notifyType", "cronExpress", "transTime", "channel", "version",
+            "clientIP", "language",
+        ],
     ]
     /// The reference's only documented answer list.
     static let responseFields = ["requestId", "providerId", "merchantId", "status.code"]
@@ -40,6 +44,7 @@ struct VietinBankSettings: BankSettings {
     let tokenURL: String?
     let signFields: [String: [String]]
     let responseSignFields: [String: [String]]
+    let erpFields: VietinBankERPFields
 
     init(_ reader: inout SettingsReader) {
         clientID = reader.text("client_id")
@@ -51,6 +56,7 @@ struct VietinBankSettings: BankSettings {
         tokenURL = reader.optionalText("token_url")
         signFields = Self.requestFields.merging(Self.fieldLists(reader.values["sign_fields"])) { _, override in override }
         responseSignFields = Self.fieldLists(reader.values["response_sign_fields"])
+        erpFields = VietinBankERPFields(reader.values["erp_fields"])
         privateKey = Self.privateKey(&reader)
         bankKey = Self.bankKey(&reader)
     }

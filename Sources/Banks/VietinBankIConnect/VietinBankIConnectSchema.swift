@@ -10,6 +10,18 @@ extension ProviderTypeSchema {
         })
     }
 
+    /// The common ERP fields a manifest may set under `erp_fields`, each with the default public integrations send.
+    static let vietinBankERPFields: [AttributeSchema] = [
+        AttributeSchema("model", .string, .optional, default: .string("1"), example: "\"1\"", summary: "model"),
+        AttributeSchema("channel", .string, .optional, default: .string("ERP"), example: "ERP", summary: "channel"),
+        AttributeSchema("version", .string, .optional, default: .string("1"), example: "\"1\"", summary: "version"),
+        AttributeSchema("language", .string, .optional, default: .string("vi"), example: "vi", summary: "language"),
+        AttributeSchema("client_ip", .string, .optional, example: "203.0.113.10", summary: "clientIP: the address VietinBank allows your calls from (default: empty)"),
+        AttributeSchema("account_type", .string, .optional, default: .string("D"), example: "D", summary: "accountType of statement calls"),
+        AttributeSchema("agency_type", .string, .optional, example: "\"1\"", summary: "agencyType of statement calls, signed in statement register (default: empty; ask VietinBank)"),
+        AttributeSchema("collection_type", .string, .optional, example: "\"1\"", summary: "collectionType of statement calls (default: empty; ask VietinBank)"),
+    ]
+
     /// VietinBank iConnect: applications and subscriptions in the portal, customer consent by OAuth.
     public static let vietinBankIConnect = ProviderTypeSchema(
         type: "vietinbank-iconnect",
@@ -32,7 +44,9 @@ extension ProviderTypeSchema {
                             summary: "OAuth token URL (default: {endpoint}/oauth2/token; the real one is not public)"),
             AttributeSchema("sign_fields", vietinBankFieldLists("[requestId, providerId, merchantId, account]", "fields signed, in order"), .optional,
                             example: "{ /erp/v1/statement/register: [requestId, providerId, merchantId, account, notifyType, outputFolder, cronExpress] }",
-                            summary: "per operation, the request fields signed, in order (the bank's PDFs are the authority)"),
+                            summary: "per operation, the request fields signed, in order (default: what public ERP integrations sign; the bank's PDFs are the authority)"),
+            AttributeSchema("erp_fields", .object(vietinBankERPFields), .optional, example: "{ client_ip: 203.0.113.10, agency_type: \"1\" }",
+                            summary: "values of the common ERP fields every ERP call carries (defaults from public ERP integrations)"),
             AttributeSchema("response_sign_fields", vietinBankFieldLists("[requestId, providerId, merchantId, status.code]", "fields of the answer signed, in order"), .optional,
                             example: "{ /erp/v1/statement/register: [requestId, providerId, merchantId, status.code] }",
                             summary: "per operation, the answer fields VietinBank signs, in order (default: requestId, providerId, merchantId, status.code)"),

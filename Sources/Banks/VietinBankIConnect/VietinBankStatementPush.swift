@@ -18,15 +18,11 @@ struct VietinBankStatementPush: Creating, Updating, RecordedOnly {
     }
 
     func register(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource {
-        guard let provider = client.settings.providerID, let merchant = client.settings.merchantID else {
-            throw VietinBankSetupError.noPartnerIDs(address: resource.address)
-        }
         let account = resource.attributes["account"]?.revealedText ?? ""
-        var fields = [("requestId", VietinBankClient.requestID()), ("providerId", provider), ("merchantId", merchant), ("account", account)]
-        fields.append(("notifyType", resource.attributes["notify_type"]?.revealedText ?? ""))
+        var fields = [("account", account), ("notifyType", resource.attributes["notify_type"]?.revealedText ?? "")]
         if let folder = resource.attributes["output_folder"]?.revealedText { fields.append(("outputFolder", folder)) }
         fields.append(("cronExpress", resource.attributes["cron"]?.revealedText ?? ""))
-        let answer = try await client.call(Self.operation, fields: fields, for: resource.address, known: known)
+        let answer = try await client.statementCall(Self.operation, fields, for: resource.address, known: known)
         return AppliedResource(remoteID: account, attributes: resource.attributes, requestID: answer.requestID)
     }
 }

@@ -213,10 +213,21 @@ public struct BankProvider: Provider, Inventorying {
         return try await starting.begin(resource, known: context.known, pending: pending)
     }
 
-    /// Reads the kind again and reports the object once the bank shows it.
+    /// Reads the kind again (or asks the step's progress, where the handler reports it) and reports the object once
+    /// the bank shows it; throws `PersonStepEnded` when the bank ended the step without it.
     public func poll(_ resource: Resource, context: ApplyContext) async throws -> AppliedResource? {
         guard let kind = schema.kind(resource.address.kind), let handler = handlers[kind.name] else { return nil }
-        let live = LiveIndex(try await handler.list([resource], known: context.known), kind: kind)
+        let objects: [LiveObject]
+        if let reporting = handler as? any StepProgressReporting {
+            switch try await reporting.progress(resource, known: context.known) {
+            case .finished(let object): objects = [object]
+            case .waiting: return nil
+            case .ended(let status, let next): throw PersonStepEnded(bank: bank, address: resource.address, status: status, next: next)
+            }
+        } else {
+            objects = try await handler.list([resource], known: context.known)
+        }
+        let live = LiveIndex(objects, kind: kind)
         let matcher = LiveMatcher(kind: kind, handler: handler, known: context.known, recorded: context.recorded)
         let claims = Claims(context.remoteIDs.mapValues { StateEntry(remoteID: $0) })
         guard case .present(let id, let attributes) = try await matcher.observe(resource, in: live, claims: claims) else { return nil }

@@ -97,6 +97,44 @@ public protocol PersonStarting: KindHandler {
     func begin(_ resource: Resource, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep
 }
 
+/// How far a person's step has got, as the bank reports it for one resource.
+public enum PersonStepProgress: Sendable {
+    /// Done: the live object.
+    case finished(LiveObject)
+    /// Not yet: the person may still finish it.
+    case waiting
+    /// The bank ended the step without the object (the person refused it, or it was withdrawn): waiting cannot change
+    /// that. `status` is the bank's own word for it; `next` what a person does now.
+    case ended(status: String, next: String)
+}
+
+/// A person's step whose progress the bank reports for one resource, so that the engine stops waiting at once when
+/// the bank ends it without the object (instead of polling the kind's list until `--wait` runs out).
+public protocol StepProgressReporting: PersonStarting {
+    func progress(_ resource: Resource, known: RemoteIDs) async throws -> PersonStepProgress
+}
+
+/// A person's step the bank ended without the object, e.g. a registration the approver rejected.
+///
+/// Invariant: thrown only while polling a step; the next apply starts the step anew instead of resuming it.
+public struct PersonStepEnded: Error, Sendable, CustomStringConvertible {
+    public var bank: String
+    public var address: ResourceAddress
+    /// The bank's word for it, as it sent it (e.g. `REJECTED`).
+    public var status: String
+    /// What a person does next.
+    public var next: String
+
+    public init(bank: String, address: ResourceAddress, status: String, next: String) {
+        self.bank = bank
+        self.address = address
+        self.status = status
+        self.next = next
+    }
+
+    public var description: String { "\(address): \(bank) ended the step with status \(status). \(next)" }
+}
+
 /// What a run knows of a person's step started earlier: its record in state and its secrets in the secret store.
 public struct PendingStep: Sendable {
     public var record: [String: Value]

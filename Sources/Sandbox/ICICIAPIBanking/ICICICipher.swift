@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import _CryptoExtras
 
-/// The gateway's side of ICICI's payload encryption (reference §3): opens hybrid envelopes and RSA-only bodies
-/// sent to the bank's key, and seals answers to the client's key (IV prefixed to `encryptedData`, `iv` empty).
+/// The gateway's side of ICICI's payload encryption (reference §3): opens hybrid envelopes (the IV in `iv` or prefixed
+/// to `encryptedData`, the session key a string of 16 or 32 printable characters) and RSA-only bodies sent to the bank's
+/// key, and seals answers to the client's key (a 16-digit session key, the IV prefixed to `encryptedData`, `iv` empty).
 enum ICICICipher {
     /// Envelope fields the gateway's schema allows.
     static let envelopeFields: Set<String> = ["requestId", "service", "encryptedKey", "oaepHashingAlgorithm", "iv", "encryptedData", "clientInfo", "optionalParam"]
@@ -36,12 +37,15 @@ enum ICICICipher {
         guard let wrapped = envelope["encryptedKey"] as? String, let sealed = envelope["encryptedData"] as? String else {
             throw .schema("encryptedKey and encryptedData are required")
         }
+        guard envelope["service"] is String else { throw .schema("service is required (it may be \"\")") }
         let algorithm = envelope["oaepHashingAlgorithm"] as? String ?? "NONE"
         guard let padding = padding(algorithm) else { throw .schema("oaepHashingAlgorithm must be NONE or SHA1") }
         guard let wrappedBytes = Data(base64Encoded: wrapped), let raw = try? key.decrypt(wrappedBytes, padding: padding) else {
             throw .decryption("encryptedKey does not decrypt with the bank's key")
         }
         guard raw.count == 16 || raw.count == 32 else { throw .decryption("the session key has \(raw.count) bytes") }
+        // The gateway reads the decrypted key as a string: bytes outside printable ASCII do not survive that.
+        guard raw.allSatisfy({ (0x20...0x7E).contains($0) }) else { throw .decryption("the session key is not a string of 16 or 32 printable characters") }
         guard var data = Data(base64Encoded: sealed) else { throw .decryption("encryptedData is not Base64") }
         let iv: Data
         if let given = envelope["iv"] as? String, !given.isEmpty {
@@ -74,7 +78,8 @@ enum ICICICipher {
     /// An answer sealed to the client: a fresh session key, wrapped as the request's was; the IV prefixed to the data.
     static func sealEnvelope(_ answer: [String: Any], to key: _RSA.Encryption.PublicKey, algorithm: String) throws -> [String: Any] {
         let plain = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys, .withoutEscapingSlashes])
-        let session = SymmetricKey(size: .bits128)
+        var generator = SystemRandomNumberGenerator()
+        let session = SymmetricKey(data: (0..<16).map { _ in UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &generator) })
         let iv = AES._CBC.IV()
         let wrapped = try session.withUnsafeBytes { try key.encrypt(Data($0), padding: padding(algorithm) ?? ._WEAK_AND_INSECURE_PKCS_V1_5) }
         let sealed = Data(Array(iv)) + (try AES._CBC.encrypt(plain, using: session, iv: iv))

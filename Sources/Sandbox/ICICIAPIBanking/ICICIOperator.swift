@@ -9,7 +9,8 @@ extension ICICISimulator {
         routes.post("sandbox/applications/{key}/apis", answering { await world.select($0.parameter("key"), Self.object($0.body)) })
         routes.post("sandbox/applications/{key}/disable", answering { await world.disable($0.parameter("key")) })
         routes.post("sandbox/client-certificate", answering { await world.setClientKey(Self.object($0.body)) })
-        routes.post("sandbox/cib/approve", answering { await world.approve(Self.object($0.body)) })
+        routes.post("sandbox/cib/approve", answering { await world.decide(Self.object($0.body), to: "Registered") })
+        routes.post("sandbox/cib/reject", answering { await world.decide(Self.object($0.body), to: ICICIWorld.rejected) })
         routes.get("sandbox/cib/registrations", answering { _ in await world.registrationsAnswer() })
         routes.get("sandbox/certificate", answering { _ in
             guard let pem = try? await key.publicPEM() else { return .gateway(500, "8010", "No bank key") }
@@ -76,15 +77,15 @@ extension ICICIWorld {
         }
     }
 
-    /// The corporate user approves a registration pending their self approval.
-    func approve(_ body: [String: Any]) -> ICICIAnswer {
+    /// The corporate user approves (`Registered`) or rejects (`REJECTED`) a registration pending their self approval.
+    func decide(_ body: [String: Any], to status: String) -> ICICIAnswer {
         let corp = body["CORPID"] as? String ?? "", user = body["USERID"] as? String ?? ""
-        guard let index = snapshot.registrations.firstIndex(where: { $0.corpID == corp && $0.userID == user && $0.status == Self.pending }) else {
+        guard let index = snapshot.registrations.lastIndex(where: { $0.corpID == corp && $0.userID == user && $0.status == Self.pending }) else {
             return .json(404, ["error": "no registration of \(user) of \(corp) is pending self approval"])
         }
         return mutate { world in
-            world.registrations[index].status = "Registered"
-            return .json(200, ["CORPID": corp, "USERID": user, "Status": "Registered"])
+            world.registrations[index].status = status
+            return .json(200, ["CORPID": corp, "USERID": user, "Status": status])
         }
     }
 

@@ -104,11 +104,22 @@ struct ICICIBackendAnswer: Sendable {
 
 extension ICICIWorld {
     static let pending = "Pending for Self Approval"
+    /// Statuses that end a registration, in the forms public sources show: it never turns `Registered` again.
+    static let rejected = "REJECTED"
+    static let deregistered = "Deregistered"
 
+    /// The user's registration that is pending or registered.
     func registration(_ payload: [String: String]) -> Registration? {
-        snapshot.registrations.first {
-            $0.corpID == payload["CORPID"] && $0.userID == payload["USERID"] && $0.aggrID == payload["AGGRID"] && $0.status != "Deregistered"
-        }
+        latest(payload).flatMap { Self.hasEnded($0.status) ? nil : $0 }
+    }
+
+    /// The user's latest registration, whatever its status.
+    func latest(_ payload: [String: String]) -> Registration? {
+        snapshot.registrations.last { $0.corpID == payload["CORPID"] && $0.userID == payload["USERID"] && $0.aggrID == payload["AGGRID"] }
+    }
+
+    static func hasEnded(_ status: String) -> Bool {
+        [rejected, deregistered].contains { $0.caseInsensitiveCompare(status) == .orderedSame }
     }
 
     /// `Registration`: pending for the corporate user's self approval; a second one for the same user is a duplicate.
@@ -130,8 +141,9 @@ extension ICICIWorld {
                 "CORP_ID": made.corpID, "USER_ID": made.userID, "AGGR_ID": made.aggrID, "AGGR_NAME": made.aggrName, "URN": made.urn])
     }
 
+    /// `RegistrationStatus`: the latest registration's status, an ended one included.
     func status(_ payload: [String: String]) -> ICICIBackendAnswer {
-        guard let found = registration(payload) else {
+        guard let found = latest(payload) else {
             return ICICIBackendAnswer(["RESPONSE": "Failure", "Message": "Customer not registered", "ResponseCode": "999032"])
         }
         return ICICIBackendAnswer(["Status": found.status, "ResponseCode": "0000", "RESPONSE": "Success"])
@@ -144,7 +156,7 @@ extension ICICIWorld {
         _ = mutate { world in
             for index in world.registrations.indices where world.registrations[index].corpID == payload["CORPID"]
                 && world.registrations[index].userID == payload["USERID"] && world.registrations[index].aggrID == payload["AGGRID"] {
-                world.registrations[index].status = "Deregistered"
+                world.registrations[index].status = Self.deregistered
             }
             return .json(200, [:])
         }

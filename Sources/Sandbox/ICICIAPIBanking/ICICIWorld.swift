@@ -38,7 +38,7 @@ actor ICICIWorld {
         var aggrName: String
         var urn: String
         var aliasID: String?
-        /// `Pending for Self Approval`, `Registered` or `Deregistered`.
+        /// `Pending for Self Approval`, `Registered`, `REJECTED` (by the corporate user) or `Deregistered`.
         var status: String
     }
 

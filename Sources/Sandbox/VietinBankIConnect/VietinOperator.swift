@@ -75,15 +75,20 @@ extension VietinWorld {
         return object
     }
 
+    /// Adds (or replaces) a partner: `provider_id`, `merchant_id`, `public_key`, and optionally `signature_hash` and
+    /// `accounts` in the seed file's form.
     func addPartner(_ body: [String: Any]) -> VietinAnswer {
-        let provider = body["provider_id"] as? String ?? "", merchant = body["merchant_id"] as? String ?? ""
-        guard !provider.isEmpty, !merchant.isEmpty, let pem = body["public_key"] as? String, VietinSigning.publicKey(pem) != nil else {
-            return .json(400, ["error": "provider_id, merchant_id and public_key (a PEM RSA public key) are required"])
+        let data = (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+        guard let partner = try? JSONDecoder().decode(VietinSeed.Partner.self, from: data), !partner.providerID.isEmpty,
+              !partner.merchantID.isEmpty, VietinSigning.publicKey(partner.publicKey) != nil,
+              partner.signatureHash.map({ VietinHash(rawValue: $0.uppercased()) != nil }) ?? true
+        else {
+            return .json(400, ["error": "provider_id, merchant_id and public_key (a PEM RSA public key) are required; signature_hash is SHA256 or SHA1"])
         }
         return mutate { world in
-            world.partners.removeAll { $0.providerID == provider && $0.merchantID == merchant }
-            world.partners.append(VietinSeed.Partner(providerID: provider, merchantID: merchant, publicKey: pem))
-            return .json(201, ["provider_id": provider, "merchant_id": merchant])
+            world.partners.removeAll { $0.providerID == partner.providerID && $0.merchantID == partner.merchantID }
+            world.partners.append(partner)
+            return .json(201, ["provider_id": partner.providerID, "merchant_id": partner.merchantID])
         }
     }
 

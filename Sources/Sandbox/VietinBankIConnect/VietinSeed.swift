@@ -28,12 +28,41 @@ struct VietinSeed: Codable, Sendable {
         var merchantID: String
         /// PEM `PUBLIC KEY` of the partner's signing key.
         var publicKey: String
+        /// `SHA256` (the default) or `SHA1` (legacy connectors): the hash of the partner's signatures and of the bank's answers to it.
+        var signatureHash: String?
+        /// The accounts registered to the partner, whose statements it may ask for.
+        var accounts: [Account]?
 
         enum CodingKeys: String, CodingKey {
             case providerID = "provider_id"
             case merchantID = "merchant_id"
             case publicKey = "public_key"
+            case signatureHash = "signature_hash"
+            case accounts
         }
+
+        var hash: VietinHash { VietinHash(rawValue: (signatureHash ?? "SHA256").uppercased()) ?? .sha256 }
+    }
+
+    /// An account registered to a partner, with its statement.
+    struct Account: Codable, Sendable, Equatable {
+        var account: String
+        var currency: String
+        var openingBalance: String
+        var transactions: [Transaction]
+
+        enum CodingKeys: String, CodingKey {
+            case account, currency, transactions
+            case openingBalance = "opening_balance"
+        }
+    }
+
+    /// One statement line: `date` as `DD-MM-YYYY HH:mm:ss`; one of `debit` and `credit` is empty.
+    struct Transaction: Codable, Sendable, Equatable {
+        var date: String
+        var debit: String
+        var credit: String
+        var remark: String
     }
 
     var applications: [Application]
@@ -52,9 +81,17 @@ struct VietinSeed: Codable, Sendable {
         -----END PUBLIC KEY-----
         """
 
-    /// No application yet (they are made in the portal, i.e. through the sandbox's operator calls); one partner.
+    /// The sandbox partner's account, its statement built around the reference's own notify-trans sample.
+    static let defaultAccount = Account(
+        account: "108000123456", currency: "VND", openingBalance: "10000000",
+        transactions: [
+            Transaction(date: "01-02-2024 14:06:34", debit: "", credit: "875800", remark: "CT DEN:164T24200GKAJ7BY CK"),
+            Transaction(date: "02-02-2024 09:15:00", debit: "22000", credit: "", remark: "PHI DICH VU"),
+        ])
+
+    /// No application yet (they are made in the portal, i.e. through the sandbox's operator calls); one partner with one account.
     static let defaults = VietinSeed(
-        applications: [], partners: [Partner(providerID: "SBX", merchantID: "SBX001", publicKey: referenceTestKey)])
+        applications: [], partners: [Partner(providerID: "SBX", merchantID: "SBX001", publicKey: referenceTestKey, accounts: [defaultAccount])])
 
     /// Validates the `vietinbank` section: no unknown keys, the documented types, unique client ids and partners.
     static func read(_ section: Any) throws -> VietinSeed {
@@ -63,12 +100,21 @@ struct VietinSeed: Codable, Sendable {
         try SandboxSeed.checkKeys(
             ofEach: object["applications"], known: ["client_id", "client_secret", "name", "callback_url", "subscriptions"],
             at: "vietinbank.applications")
-        try SandboxSeed.checkKeys(ofEach: object["partners"], known: ["provider_id", "merchant_id", "public_key"], at: "vietinbank.partners")
+        try SandboxSeed.checkKeys(
+            ofEach: object["partners"], known: ["provider_id", "merchant_id", "public_key", "signature_hash", "accounts"], at: "vietinbank.partners")
         let seed = try SandboxSeed.decode(VietinSeed.self, from: section)
         try SandboxSeed.checkUnique(seed.applications.map(\.clientID), what: "client_id", at: "vietinbank.applications")
         try SandboxSeed.checkUnique(seed.partners.map { "\($0.providerID)/\($0.merchantID)" }, what: "partner", at: "vietinbank.partners")
-        for partner in seed.partners where VietinSigning.publicKey(partner.publicKey) == nil {
-            throw SeedProblem(reason: "vietinbank.partners: public_key of \(partner.providerID) is not a PEM RSA public key")
+        for partner in seed.partners {
+            if VietinSigning.publicKey(partner.publicKey) == nil {
+                throw SeedProblem(reason: "vietinbank.partners: public_key of \(partner.providerID) is not a PEM RSA public key")
+            }
+            if let hash = partner.signatureHash, VietinHash(rawValue: hash.uppercased()) == nil {
+                throw SeedProblem(reason: "vietinbank.partners: signature_hash of \(partner.providerID) is \(hash), not SHA256 or SHA1")
+            }
+            for line in partner.accounts?.flatMap(\.transactions) ?? [] where VietinStatement.date(line.date) == nil {
+                throw SeedProblem(reason: "vietinbank.partners: transaction date \(line.date) of \(partner.providerID) is not DD-MM-YYYY HH:mm:ss")
+            }
         }
         return seed
     }

@@ -2,13 +2,23 @@ import Crypto
 import Foundation
 import _CryptoExtras
 
-/// VietinBank's signatures as the sandbox checks and makes them: RSA PKCS#1 v1.5 (SHA-256, or SHA-1 from legacy
-/// partners) over the values of a field list concatenated without separator, absent or empty values skipped.
+/// The hash a partner signs with, and the bank answers it with: SHA-256, or SHA-1 for legacy connectors.
+enum VietinHash: String, Sendable {
+    case sha256 = "SHA256"
+    case sha1 = "SHA1"
+}
+
+/// VietinBank's signatures as the sandbox checks and makes them: RSA PKCS#1 v1.5, by the partner's hash, over the
+/// values of a field list concatenated without separator, absent or empty values skipped.
 enum VietinSigning {
-    /// Request fields VietinBank checks, per operation.
+    /// Request fields VietinBank checks, per operation, as public ERP integrations sign them (statement register:
+    /// `outputFolder` is sent but not signed).
     static let requestFields: [String: [String]] = [
         "/erp/v1/statement/inquiry": ["requestId", "providerId", "merchantId", "account"],
-        "/erp/v1/statement/register": ["requestId", "providerId", "merchantId", "account", "notifyType", "outputFolder", "cronExpress"],
+        "/erp/v1/statement/register": [
+            "requestId", "providerId", "merchantId", "agencyType", "account", "notifyType", "cronExpress", "transTime", "channel", "version",
+            "clientIP", "language",
+        ],
     ]
     /// What VietinBank signs in its answers.
     static let answerFields = ["requestId", "providerId", "merchantId", "status.code"]
@@ -30,17 +40,23 @@ enum VietinSigning {
         try? _RSA.Signing.PublicKey(pemRepresentation: pem)
     }
 
-    /// Whether `signature` (Base64) signs `text` with `key`, by SHA-256 or SHA-1.
-    static func verifies(_ signature: String, text: String, key: _RSA.Signing.PublicKey) -> Bool {
+    /// Whether `signature` (Base64) signs `text` with `key`, by the partner's hash only.
+    static func verifies(_ signature: String, text: String, key: _RSA.Signing.PublicKey, hash: VietinHash) -> Bool {
         guard let raw = Data(base64Encoded: signature) else { return false }
         let signed = _RSA.Signing.RSASignature(rawRepresentation: raw)
         let bytes = Data(text.utf8)
-        return key.isValidSignature(signed, for: SHA256.hash(data: bytes), padding: .insecurePKCS1v1_5)
-            || key.isValidSignature(signed, for: Insecure.SHA1.hash(data: bytes), padding: .insecurePKCS1v1_5)
+        return switch hash {
+        case .sha256: key.isValidSignature(signed, for: SHA256.hash(data: bytes), padding: .insecurePKCS1v1_5)
+        case .sha1: key.isValidSignature(signed, for: Insecure.SHA1.hash(data: bytes), padding: .insecurePKCS1v1_5)
+        }
     }
 
-    static func sign(_ text: String, key: _RSA.Signing.PrivateKey) -> String {
-        let signature = try? key.signature(for: SHA256.hash(data: Data(text.utf8)), padding: .insecurePKCS1v1_5)
+    static func sign(_ text: String, key: _RSA.Signing.PrivateKey, hash: VietinHash) -> String {
+        let bytes = Data(text.utf8)
+        let signature = switch hash {
+        case .sha256: try? key.signature(for: SHA256.hash(data: bytes), padding: .insecurePKCS1v1_5)
+        case .sha1: try? key.signature(for: Insecure.SHA1.hash(data: bytes), padding: .insecurePKCS1v1_5)
+        }
         return signature?.rawRepresentation.base64EncodedString() ?? ""
     }
 }

@@ -76,29 +76,30 @@ struct VietinSimulator: BankSimulator {
         }
     }
 
-    /// The ERP backend: partner, signature (`01`), request id (`07`), then the operation; every answer signed.
+    /// The ERP backend: partner, signature (`01`), request id (`07`), then the operation; every answer signed with
+    /// the partner's hash.
     func backend(_ operation: String, body: [String: Any]) async -> VietinAnswer {
         let requestID = body["requestId"] as? String ?? ""
-        let reply = { (code: String, message: String) in await signed(body, code: code, message: message) }
-        guard let fields = VietinSigning.requestFields[operation] else { return await reply("02", "\(operation) is not simulated; only its gateway is") }
-        guard !requestID.isEmpty, requestID.count <= 30 else { return await reply("02", "requestId is required and has at most 30 characters") }
-        guard let partner = await world.partner(provider: body["providerId"] as? String ?? "", merchant: body["merchantId"] as? String ?? "") else {
-            return await reply("02", "Unknown providerId or merchantId")
-        }
+        let partner = await world.partner(provider: body["providerId"] as? String ?? "", merchant: body["merchantId"] as? String ?? "")
+        let reply = { (outcome: VietinOutcome) in await signed(body, outcome, hash: partner?.hash ?? .sha256) }
+        guard let fields = VietinSigning.requestFields[operation] else { return await reply(.refused("02", "\(operation) is not simulated; only its gateway is")) }
+        guard !requestID.isEmpty, requestID.count <= 30 else { return await reply(.refused("02", "requestId is required and has at most 30 characters")) }
+        guard let partner else { return await reply(.refused("02", "Unknown providerId or merchantId")) }
         guard let signature = body["signature"] as? String, let text = VietinSigning.text(fields, of: body),
-              let key = VietinSigning.publicKey(partner.publicKey), VietinSigning.verifies(signature, text: text, key: key)
-        else { return await reply("01", "Invalid signature") }
-        guard await !world.seen(requestID) else { return await reply("07", "Duplicate requestId") }
-        let outcome = await world.accept(operation, body: body.compactMapValues { $0 as? String })
-        return await reply(outcome.code, outcome.message)
+              let key = VietinSigning.publicKey(partner.publicKey), VietinSigning.verifies(signature, text: text, key: key, hash: partner.hash)
+        else { return await reply(.refused("01", "Invalid signature")) }
+        guard await !world.seen(requestID) else { return await reply(.refused("07", "Duplicate requestId")) }
+        return await reply(await world.accept(operation, body: body.compactMapValues { $0 as? String }, partner: partner))
     }
 
-    /// The business envelope, signed with the bank's key over requestId, providerId, merchantId and status.code.
-    func signed(_ request: [String: Any], code: String, message: String) async -> VietinAnswer {
-        var answer: [String: Any] = ["status": ["code": code, "message": message]]
+    /// The business envelope and the operation's own fields, signed with the bank's key over requestId, providerId,
+    /// merchantId and status.code.
+    func signed(_ request: [String: Any], _ outcome: VietinOutcome, hash: VietinHash) async -> VietinAnswer {
+        var answer = outcome.fields
+        answer["status"] = ["code": outcome.code, "message": outcome.message]
         for field in ["requestId", "providerId", "merchantId"] { answer[field] = request[field] as? String ?? "" }
         if let key = try? await key.current(), let text = VietinSigning.text(VietinSigning.answerFields, of: answer) {
-            answer["signature"] = VietinSigning.sign(text, key: key)
+            answer["signature"] = VietinSigning.sign(text, key: key, hash: hash)
         }
         return .json(200, answer)
     }
@@ -124,14 +125,33 @@ struct VietinSimulator: BankSimulator {
     }
 }
 
+/// What the ERP backend answers an operation: its status code and message, and the operation's own fields.
+struct VietinOutcome: @unchecked Sendable {
+    var code: String
+    var message: String
+    var fields: [String: Any] = [:]
+
+    static func refused(_ code: String, _ message: String) -> VietinOutcome {
+        VietinOutcome(code: code, message: message)
+    }
+}
+
 extension VietinWorld {
-    /// Records an accepted ERP call: its request id, and for a statement push its registration (one per account).
-    func accept(_ operation: String, body: [String: String]) -> (code: String, message: String) {
+    /// Records an accepted ERP call's request id and carries it out: a statement push registration (one per account),
+    /// or a statement inquiry of an account registered to the partner.
+    func accept(_ operation: String, body: [String: String], partner: VietinSeed.Partner) -> VietinOutcome {
         let text = { (field: String) in body[field] ?? "" }
-        if operation == "/erp/v1/statement/register", text("account").isEmpty || text("notifyType").isEmpty || text("cronExpress").isEmpty {
-            return ("02", "account, notifyType and cronExpress are required")
+        var outcome = VietinOutcome(code: "1", message: "Success")
+        switch operation {
+        case "/erp/v1/statement/register":
+            if text("account").isEmpty || text("notifyType").isEmpty || text("cronExpress").isEmpty {
+                return .refused("02", "account, notifyType and cronExpress are required")
+            }
+        case "/erp/v1/statement/inquiry":
+            outcome = VietinStatement.inquiry(body, accounts: partner.accounts ?? [], provider: partner.providerID)
+            guard outcome.code == "1" else { return outcome }
+        default: break
         }
-        var outcome = ("1", "Success")
         let answer = mutate { world in
             world.requestIDs.append(text("requestId"))
             guard operation == "/erp/v1/statement/register" else { return .json(200, [:]) }
@@ -142,7 +162,6 @@ extension VietinWorld {
             world.registrations.append(registration)
             return .json(200, [:])
         }
-        if answer.status != 200 { outcome = ("99", "The sandbox could not save its world") }
-        return outcome
+        return answer.status == 200 ? outcome : .refused("99", "The sandbox could not save its world")
     }
 }
