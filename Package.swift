@@ -36,10 +36,14 @@ let package = Package(
                 "PlanModel", "ManifestLanguage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         // Views of results: plan text, Markdown and JSON, colour, apply progress, the dependency graph.
@@ -99,8 +103,11 @@ let package = Package(
             ],
             path: "Benchmarks/ProvisionBench"
         ),
-        // What several test targets share: a repeatable random number generator.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What several test targets share: a repeatable random number generator, certificates made for a test.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "PlanModelTests", dependencies: ["PlanModel", "ManifestLanguage", "TestSupport"]),
         .testTarget(name: "ManifestLanguageTests", dependencies: ["ManifestLanguage", "PlanModel", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "PlanModel", "Reconciler"], exclude: ["Golden"]),
@@ -109,6 +116,7 @@ let package = Package(
             name: "BanksTests",
             dependencies: [
                 "Banks", "Reconciler", "PlanModel", "ManifestLanguage", "Sandbox", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
@@ -116,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Reconciler", "PlanModel", "ManifestLanguage", "Rendering", "Banks",
+                "Sandbox", "Reconciler", "PlanModel", "ManifestLanguage", "Rendering", "Banks", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,6 +135,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(
@@ -137,6 +148,12 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel"], exclude: ["Browser"]),
+            name: "EndToEndTests",
+            dependencies: [
+                "provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel", "TestSupport",
+                .product(name: "X509", package: "swift-certificates"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Browser"]),
     ]
 )

@@ -38,6 +38,25 @@ struct PostgresEndToEndTests {
         }
     }
 
+    @Test func checkReadsTheStateInTheDatabaseAndWarnsOfAHeldLock() async throws {
+        try await PostgresFixture.withBank(accounts: ["TEAM ALPHA"]) { fixture in
+            let free = try await fixture.binary.finish(["check", "."], in: fixture.folder, environment: fixture.environment)
+            #expect(free.status == 0, "\(free.output)\(free.errors)")
+            let state = free.output.split(separator: "\n").first { $0.hasPrefix("(state)") && $0.contains("state backend") }
+            #expect(state?.contains(" ok ") == true && state?.contains("postgres://") == true, "\(free.output)")
+            fixture.expectNoPassword(in: free)
+
+            let held = try await fixture.backend.withLock(operation: "apply", timeout: .zero) {
+                try await fixture.binary.finish(["check", "--format", "json", "."], in: fixture.folder, environment: fixture.environment)
+            }
+            #expect(held.status == 2, "\(held.output)\(held.errors)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(held.output.utf8)) as? [String: Any])
+            let lock = (document["checks"] as? [[String: Any]])?.first { $0["check"] as? String == "state lock" }
+            #expect(lock?["status"] as? String == "warning" && (lock?["detail"] as? String)?.contains("(pid \(getpid())) running apply") == true, "\(held.output)")
+            fixture.expectNoPassword(in: held)
+        }
+    }
+
     @Test func aHolderKilledMidApplyLosesItsLockAndTheNextApplyConvergesWithoutDuplicates() async throws {
         try await PostgresFixture.withBank(accounts: Self.accounts) { fixture in
             let victim = try fixture.binary.start(["apply", "--auto-approve", "."], in: fixture.folder, environment: fixture.environment)

@@ -47,6 +47,14 @@ extension ProvisionBinary {
         return (process, output, errors)
     }
 
+    /// Runs the binary to its end on a thread of its own, so that waiting for it holds no thread of the cooperative pool
+    /// (a sandbox in this process answers on that pool).
+    func finish(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { done in
+            Thread.detachNewThread { done.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) }) }
+        }
+    }
+
     /// Starts the binary without waiting for it; its output is read as it comes.
     func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunningProvision {
         let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment)

@@ -18,7 +18,9 @@ struct ICICIHarness: Sendable {
 
     static func with<T>(_ body: (ICICIHarness) async throws -> T) async throws -> T {
         try await SandboxTransport.inFolder(nil) { folder in
-            try await SandboxTransport.onPort(SandboxConfiguration(port: 0, dataDirectory: folder.path)) { transport in
+            // The bank's key is the VietinBank reference key, put where the sandbox keeps its own: none is made per test.
+            try Data(try String(contentsOf: VietinHarness.keyFile, encoding: .utf8).utf8).write(to: folder.appendingPathComponent("icici-bank-key.pem"))
+            return try await SandboxTransport.onPort(SandboxConfiguration(port: 0, dataDirectory: folder.path)) { transport in
                 try await body(ICICIHarness(transport: transport, directory: folder))
             }
         }

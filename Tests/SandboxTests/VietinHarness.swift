@@ -23,6 +23,8 @@ struct VietinHarness: Sendable {
 
     static func with<T>(tokenTTL: Int = 3600, clock: SePayTestClock = SePayTestClock(), _ body: (VietinHarness) async throws -> T) async throws -> T {
         try await SandboxTransport.inFolder(nil) { folder in
+            // The bank's key is the ICICI reference key, put where the sandbox keeps its own: none is made per test.
+            try Data(try String(contentsOf: ICICIHarness.keyFile, encoding: .utf8).utf8).write(to: folder.appendingPathComponent("vietinbank-bank-key.pem"))
             let configuration = SandboxConfiguration(port: 0, dataDirectory: folder.path, vietinbankTokenTTL: tokenTTL, now: { clock.now })
             return try await SandboxTransport.onPort(configuration) { transport in
                 try await body(VietinHarness(transport: transport, directory: folder, clock: clock))

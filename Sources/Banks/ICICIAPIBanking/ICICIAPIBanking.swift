@@ -28,6 +28,10 @@ struct ICICISettings: BankSettings {
     let hashing: ICICIOAEPHashing
     /// Sent as `BANKID` with a CIB registration when set (one public sample sends `ICI`).
     let bankID: String?
+    /// `bank_certificate` as given, for its expiry.
+    let bankCertificatePEM: String?
+    /// `client_certificate`: the certificate of `client_private_key` ICICI holds, for `provision check`.
+    let clientCertificate: String?
     /// Nil unless both `bank_certificate` and `client_private_key` hold usable keys.
     let codec: ICICIPayloadCodec?
 
@@ -40,6 +44,11 @@ struct ICICISettings: BankSettings {
         self.encryption = encryption
         self.hashing = hashing
         bankID = reader.optionalText("bank_id")
+        bankCertificatePEM = reader.optionalText("bank_certificate")
+        clientCertificate = reader.optionalText("client_certificate")
+        if let pem = clientCertificate, (try? Self.publicKey(pem: pem)) == nil {
+            reader.problem("client_certificate", "is not a PEM certificate or RSA public key; give the certificate of client_private_key you sent ICICI, in PEM (BEGIN CERTIFICATE)")
+        }
         let bankKey = Self.bankKey(&reader)
         let clientKey = Self.clientKey(&reader)
         codec = bankKey.flatMap { bank in

@@ -19,6 +19,8 @@ extension ProviderTypeSchema {
             AttributeSchema("session_key_length", .enumeration(["16", "32"]), .optional, default: .string("16"), example: "\"16\"",
                             summary: "digits in each request's random session key: 16 (AES-128) or 32 (AES-256)"),
             AttributeSchema("bank_id", .string, .optional, example: "ICI", summary: "BANKID sent with a CIB registration, when ICICI asks for it (default: not sent)"),
+            AttributeSchema("client_certificate", .string, .optional, example: "${file:keys/acme-4096-certificate.pem}",
+                            summary: "the PEM certificate of client_private_key you gave ICICI; provision check matches the two and reads its expiry"),
         ],
         kinds: [.iciciApplications, .iciciAccountPlan, .iciciCibRegistrations]
     )

@@ -38,7 +38,11 @@ struct VietinBankSettings: BankSettings {
     let providerID: String?
     let merchantID: String?
     let privateKey: _RSA.Signing.PrivateKey?
+    /// The PEM certificate (or public key) of `private_key` VietinBank holds, for `provision check`.
+    let certificate: String?
     let bankKey: _RSA.Signing.PublicKey?
+    /// `bank_certificate` as given, for its expiry.
+    let bankCertificatePEM: String?
     let hash: VietinBankHash
     let authorizeURL: String?
     let tokenURL: String?
@@ -59,6 +63,11 @@ struct VietinBankSettings: BankSettings {
         erpFields = VietinBankERPFields(reader.values["erp_fields"])
         privateKey = Self.privateKey(&reader)
         bankKey = Self.bankKey(&reader)
+        bankCertificatePEM = reader.optionalText("bank_certificate")
+        certificate = reader.optionalText("certificate")
+        if let certificate, (try? VietinBankSignature.publicKey(pem: certificate)) == nil {
+            reader.problem("certificate", "is not a PEM certificate or RSA public key; give the certificate of private_key you sent VietinBank, in PEM (BEGIN CERTIFICATE)")
+        }
     }
 
     /// The answer fields signed for `operation`.

@@ -34,6 +34,8 @@ extension ProviderTypeSchema {
             AttributeSchema("provider_id", .string, .optional, maximum: 5, example: "ACME", summary: "partner code VietinBank assigned at onboarding"),
             AttributeSchema("merchant_id", .string, .optional, example: "ACME01", summary: "merchant id VietinBank assigned at onboarding"),
             AttributeSchema("private_key", .string, .optional, sensitive: true, example: "${file:keys/vietinbank-signing.pem}", summary: "PEM RSA key that signs request bodies"),
+            AttributeSchema("certificate", .string, .optional, example: "${file:keys/vietinbank-signing-certificate.pem}",
+                            summary: "the PEM certificate of private_key that VietinBank holds; provision check matches the two and reads its expiry"),
             AttributeSchema("bank_certificate", .string, .optional, example: "${file:keys/vietinbank-certificate.pem}",
                             summary: "PEM certificate or public key VietinBank signs its answers with; without it answers are accepted unverified"),
             AttributeSchema("signature_hash", .enumeration(["SHA256", "SHA1"]), .optional, default: .string("SHA256"), example: "SHA256",

@@ -117,7 +117,10 @@ public struct Bank: Sendable {
             }
             let client = client(settings, connection)
             let handlers = Dictionary(uniqueKeysWithValues: kinds.map { ($0.kind, $0.make(client)) })
-            return BankProvider(name: connection.name, schema: finished, handlers: handlers, notes: notes(settings))
+            let checks = [client as? any Checking] + kinds.map { handlers[$0.kind] as? any Checking }
+            return BankProvider(
+                name: connection.name, schema: finished, handlers: handlers, notes: notes(settings), checks: checks.compactMap { $0 },
+                serverClock: connection.pipeline.serverClock)
         }
     }
 

@@ -11,12 +11,21 @@ public struct BankProvider: Provider, Inventorying {
     let handlers: [String: any KindHandler]
     /// What the bank's settings mean for how it is read, e.g. answers accepted unverified.
     let settingNotes: [String]
+    /// What the bank checks before anything is written: its client and the kind handlers that adopt `Checking`.
+    let checks: [any Checking]
+    /// The bank's clock as its latest answer showed it.
+    public let serverClock: ServerClock
 
-    public init(name: String, schema: ProviderTypeSchema, handlers: [String: any KindHandler], notes: [String] = []) {
+    public init(
+        name: String, schema: ProviderTypeSchema, handlers: [String: any KindHandler], notes: [String] = [], checks: [any Checking] = [],
+        serverClock: ServerClock = ServerClock()
+    ) {
         self.name = name
         self.schema = schema
         self.handlers = handlers
         self.settingNotes = notes
+        self.checks = checks
+        self.serverClock = serverClock
     }
 
     var bank: String { schema.displayName }

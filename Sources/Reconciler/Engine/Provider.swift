@@ -34,6 +34,9 @@ public protocol Provider: Sendable {
 
     /// The provider's import role, when it can list its live objects; nil otherwise.
     var importing: (any Inventorying)? { get }
+
+    /// The provider's preflight role (`provision check`), when it has one; nil otherwise.
+    var checking: (any ProviderChecking)? { get }
 }
 
 /// A provider that can list the live objects of its kinds, for `provision import`.
@@ -82,6 +85,8 @@ extension Provider {
     }
 
     public var importing: (any Inventorying)? { nil }
+
+    public var checking: (any ProviderChecking)? { nil }
 }
 
 /// A step a person finishes in a browser, started through the bank's API.
