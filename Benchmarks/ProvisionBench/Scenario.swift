@@ -109,7 +109,7 @@ struct Scenario {
     /// What `provision apply --auto-approve --parallelism P` does: load, lock, plan, apply with the journal.
     func apply(_ files: BenchFiles, _ store: StateStore) async throws -> String {
         let manifest = try ManifestLoader.load(path: files.manifestPath(shape), catalog: catalog).manifest
-        let wire = WireRecorder(AsyncHTTPTransport())
+        let wire = WireRecorder(AsyncHTTPTransport(maxResponseBytes: AsyncHTTPTransport.responseLimit(resources: manifest.resources.count)))
         let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: nil, wire: wire)
         let report = try await store.withLock(operation: "apply", timeout: .seconds(5)) {
             var state = try store.load()

@@ -107,6 +107,19 @@ struct HostileServerTests {
         }
     }
 
+    /// A bank's list of every account of a 100,000-resource manifest is about 23 MB: the limit grows with the manifest.
+    @Test func theSizeLimitOfALargeManifestTakesItsListInOneAnswer() async throws {
+        let list = String(repeating: "y", count: 24 << 20)
+        let bank = try await Server.start { router in
+            router.get("list") { _, _ in list }
+        }
+        defer { Task { await bank.stop() } }
+        let transport = AsyncHTTPTransport(maxResponseBytes: AsyncHTTPTransport.responseLimit(resources: 100_000))
+        let reply = try await transport.send(HTTPCall(method: "GET", url: "http://127.0.0.1:\(bank.port)/list", headers: [], body: nil))
+        #expect(reply.status == 200 && reply.body.count == 24 << 20)
+        #expect(AsyncHTTPTransport.responseLimit(resources: 10) == 16 << 20)
+    }
+
     @Test func anAnswerOverTheSizeLimitFailsOnTheFirstAttempt() async throws {
         let requests = Counter()
         let big = String(repeating: "y", count: (16 << 20) + 1)

@@ -162,12 +162,14 @@ public struct BankRegistry: Sendable {
     ///
     /// - Parameters:
     ///   - sandboxBaseURL: `http://127.0.0.1:PORT` of a running sandbox, for `endpoint: sandbox`.
-    ///   - wire: what sends the bytes; every provider gets its own retries and rate limiter on top of it.
+    ///   - wire: what sends the bytes; every provider gets its own retries and rate limiter on top of it. By default
+    ///     an `AsyncHTTPTransport` that takes answers as large as the manifest's lists may be (`responseLimit`).
     ///   - keptSecrets: where secrets that outlive a step (OAuth tokens) are kept, beside the state.
     public func connect(
-        _ manifest: Manifest, sandboxBaseURL: String?, wire: any HTTPTransport = AsyncHTTPTransport(),
+        _ manifest: Manifest, sandboxBaseURL: String?, wire: (any HTTPTransport)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
     ) throws -> [String: any Provider] {
+        let wire = wire ?? AsyncHTTPTransport(maxResponseBytes: AsyncHTTPTransport.responseLimit(resources: manifest.resources.count))
         var providers: [String: any Provider] = [:]
         for config in manifest.providers {
             guard let bank = bank(config.type), bank.canPlan else {
