@@ -7,24 +7,7 @@ import Testing
 struct KillEndToEndTests {
     static let accounts = 12
 
-    static let manifest: String = {
-        var text = """
-            version: 1
-            providers:
-              finan:
-                type: finan-one
-                endpoint: sandbox
-                client_id: sandbox-client-id
-                secret_key: sandbox-secret-key
-            finan:
-              master_accounts:
-                main: { account_number: "0933450210" }
-              bank_accounts:
-
-            """
-        for index in 1...accounts { text += "    a\(index): { master: main, account_name: ACCOUNT \(index) }\n" }
-        return text
-    }()
+    static let manifest = sandboxFinanManifest((1...accounts).map { ("a\($0)", "ACCOUNT \($0)") })
 
     /// Slow enough that a stop lands in the middle of an apply.
     static let slow = ["PROVISION_SANDBOX_FAULTS": "latency=40ms"]

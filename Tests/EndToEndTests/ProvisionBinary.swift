@@ -155,3 +155,22 @@ func folderWithManifest(_ text: String) throws -> URL {
     try text.write(to: folder.appendingPathComponent("bank.yaml"), atomically: true, encoding: .utf8)
     return folder
 }
+
+/// A manifest of one Finan One provider on the embedded sandbox: the sandbox's master and these bank accounts
+/// (entry name, account name), in order; `tail` is appended as written (e.g. a `moved:` section).
+func sandboxFinanManifest(_ accounts: [(name: String, accountName: String)], tail: String = "") -> String {
+    """
+    version: 1
+    providers:
+      finan:
+        type: finan-one
+        endpoint: sandbox
+        client_id: sandbox-client-id
+        secret_key: sandbox-secret-key
+    finan:
+      master_accounts:
+        main: { account_number: "0933450210" }
+      bank_accounts:
+
+    """ + accounts.map { "    \($0.name): { master: main, account_name: \($0.accountName) }\n" }.joined() + tail
+}

@@ -6,23 +6,8 @@ import Testing
 /// `apply --refresh-only` accepts drift without a write, `state rm` forgets without deleting. Every output line the
 /// page shows is checked against what the commands printed here.
 struct RefactoringEndToEndTests {
-    static let master = """
-        version: 1
-        providers:
-          finan:
-            type: finan-one
-            endpoint: sandbox
-            client_id: sandbox-client-id
-            secret_key: sandbox-secret-key
-        finan:
-          master_accounts:
-            main: { account_number: "0933450210" }
-          bank_accounts:
-
-        """
-
     static func manifest(_ accounts: [(String, String)], moved: String = "") -> String {
-        master + accounts.map { "    \($0.0): { master: main, account_name: \($0.1) }" }.joined(separator: "\n") + "\n" + moved
+        sandboxFinanManifest(accounts.map { (name: $0.0, accountName: $0.1) }, tail: moved)
     }
 
     /// The names of the accounts the sandbox bank holds, sorted.

@@ -112,20 +112,7 @@ struct JournalEndToEndTests {
 /// The octoDNS-style guard, through the built binary.
 struct SafetyEndToEndTests {
     func manifest(_ names: [String]) -> String {
-        """
-        version: 1
-        providers:
-          finan:
-            type: finan-one
-            endpoint: sandbox
-            client_id: sandbox-client-id
-            secret_key: sandbox-secret-key
-        finan:
-          master_accounts:
-            main: { account_number: "0933450210" }
-          bank_accounts:
-        \(names.enumerated().map { "    a\($0.offset): { master: main, account_name: \($0.element) }" }.joined(separator: "\n"))
-        """
+        sandboxFinanManifest(names.enumerated().map { ("a\($0.offset)", $0.element) })
     }
 
     @Test func replacingFourOfTenAccountsNeedsForce() throws {

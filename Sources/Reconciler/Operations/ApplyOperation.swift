@@ -96,13 +96,9 @@ public struct ApplyOperation: Sendable {
             providers: providers, state: state, allowDelete: request.saved?.plan.allowDelete ?? request.allowDelete, force: request.force)
         if request.refreshOnly { return try await recordDrift(verdict.plan, state: &state, in: workspace, journal: journal, events: events) }
         let approval = verdict.needsApproval(reviewed: request.saved != nil) ? request.approval : .given
-        if case .ask = approval { events(.planned(verdict.plan, asking: true)) } else { events(.planned(verdict.plan, asking: false)) }
+        events(.planned(verdict.plan, asking: approval.asks))
         try verdict.checkApplicable(saved: request.saved, manifest: workspace.manifest, state: state)
-        switch approval {
-        case .given: break
-        case .unavailable(let why): throw ReconcilerError.approvalUnavailable(reason: why)
-        case .ask(let ask): if try await !ask(verdict.plan) { return ApplyResult(report: nil) }
-        }
+        guard try await approval.approves(verdict.plan) else { return ApplyResult(report: nil) }
         let report = try await Applier(providers: providers, store: workspace.backend).apply(
             verdict.plan, manifest: workspace.manifest, state: &state, parallelism: request.parallelism,
             waitForPeople: request.waitForPeople, pollInterval: request.pollInterval, stop: request.stop, journal: journal
@@ -119,11 +115,7 @@ public struct ApplyOperation: Sendable {
         let asking = !plan.drift.isEmpty && request.approval.asks
         events(.drift(plan, asking: asking))
         guard !plan.drift.isEmpty else { return ApplyResult(report: ApplyReport()) }
-        switch request.approval {
-        case .given: break
-        case .unavailable(let why): throw ReconcilerError.approvalUnavailable(reason: why)
-        case .ask(let ask): if try await !ask(plan) { return ApplyResult(report: nil) }
-        }
+        guard try await request.approval.approves(plan) else { return ApplyResult(report: nil) }
         var report = ApplyReport()
         for drift in plan.drift {
             guard var entry = state[drift.address] else { continue }
@@ -148,5 +140,14 @@ extension Approval {
     var asks: Bool {
         if case .ask = self { return true }
         return false
+    }
+
+    /// Whether `plan` may be carried out: given, or a person said yes; throws when nobody can be asked.
+    func approves(_ plan: Plan) async throws -> Bool {
+        switch self {
+        case .given: return true
+        case .unavailable(let why): throw ReconcilerError.approvalUnavailable(reason: why)
+        case .ask(let ask): return try await ask(plan)
+        }
     }
 }
