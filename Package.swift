@@ -150,9 +150,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel", "TestSupport",
+                "provision", "Sandbox", "PostgresState", "Reconciler", "PlanModel", "ManifestLanguage", "Banks", "TestSupport",
                 .product(name: "X509", package: "swift-certificates"), .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Browser"]),
     ]

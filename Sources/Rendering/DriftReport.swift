@@ -1,7 +1,12 @@
 import PlanModel
 
-/// The text of `provision drift`: only what changed outside the tool.
+/// The views of `provision drift`: the text shows only what changed outside the tool; the Markdown is the plan's, headed
+/// `provision drift`.
 public enum DriftReport {
+    public static func markdown(_ plan: Plan) -> String {
+        PlanRenderer.markdown(plan, command: "provision drift")
+    }
+
     public static func text(_ plan: Plan) -> String {
         guard !plan.drift.isEmpty else { return "No drift: every tracked resource matches its last-applied state.\n" }
         var lines: [String] = []

@@ -4,8 +4,9 @@ extension PlanRenderer {
     /// A pull-request comment: the summary first, then a table, then details folded per provider.
     /// At most `limit` bytes of UTF-8 (see `MarkdownBound`): past it, the table keeps its first rows and the
     /// details whole providers, and the comment says how many changes it left out and where the whole plan is.
-    public static func markdown(_ plan: Plan, limit: Int = 60_000) -> String {
-        var head = "### provision plan" + (plan.environment.map { " (\($0))" } ?? "") + "\n\n**\(summary(plan))**\n"
+    /// `command` names the command in the heading (`provision plan`, `provision drift`), followed by the environment.
+    public static func markdown(_ plan: Plan, command: String = "provision plan", limit: Int = 60_000) -> String {
+        var head = "### \(command)" + (plan.environment.map { " (\($0))" } ?? "") + "\n\n**\(summary(plan))**\n"
         let listed = plan.changes.filter { ($0.action != .noop && $0.action != .check) || $0.movedFrom != nil }
         if !plan.drift.isEmpty {
             head += "\n⚠️ \(plan.drift.count) resource\(plan.drift.count == 1 ? "" : "s") changed at the bank outside provision (drift).\n"

@@ -19,10 +19,10 @@ struct DriftCommand: AsyncParsableCommand {
     func run() async throws {
         try await Terminal.run(display) {
             let verdict = try await DriftOperation().run(in: Workspace.open(options))
-            if format == .text {
-                Terminal.plan(DriftReport.text(verdict.plan))
-            } else {
-                Terminal.out(format.render(verdict.plan), terminator: "")
+            switch format {
+            case .text: Terminal.plan(DriftReport.text(verdict.plan))
+            case .markdown: Terminal.out(DriftReport.markdown(verdict.plan), terminator: "")
+            case .json: Terminal.out(format.render(verdict.plan), terminator: "")
             }
             if verdict.driftExitCode != 0 { throw ExitCode(verdict.driftExitCode) }
         }

@@ -21,17 +21,23 @@ extension Workspace {
         }
         let locator = BackendLocator(explicit: options.state)
         return Workspace(
-            loaded: loaded, backend: try locator.backend(for: loaded), catalog: BankRegistry.all.catalog, connector: BankConnector(),
-            locator: locator)
+            loaded: loaded, backend: try locator.backend(for: loaded), catalog: BankRegistry.all.catalog,
+            connector: BankConnector(sandboxData: loaded.defaultStateDirectory.appendingPathComponent("sandbox")), locator: locator)
     }
 }
 
 /// Connects a manifest's providers to the banks this build knows, through the embedded sandbox for `endpoint: sandbox`.
+///
+/// The sandbox is the simulated bank, not state: its world stays in `sandboxData` (beside the manifest, per
+/// environment) wherever `--state` or `backend:` puts the state, so a state moved elsewhere still finds its bank.
 struct BankConnector: ProviderConnecting {
+    /// The embedded sandbox's data folder: `.provision/sandbox/`, or `.provision/environments/NAME/sandbox/`.
+    var sandboxData: URL
+
     func withProviders<T>(
         for manifest: Manifest, backend: any StateBackend, _ body: ([String: any Provider]) async throws -> T
     ) async throws -> T {
-        try await SandboxSession.with(for: manifest, dataDirectory: backend.localDirectory.appendingPathComponent("sandbox")) { sandbox in
+        try await SandboxSession.with(for: manifest, dataDirectory: sandboxData) { sandbox in
             let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: sandbox, keptSecrets: backend.keptSecrets)
             return try await body(providers)
         }

@@ -40,6 +40,10 @@ struct DriftEndToEndTests {
 
         let markdown = try binary.run(["plan", "--format", "markdown", "."], in: folder)
         #expect(markdown.output.hasPrefix("### provision plan\n\n**Plan: 0 to create, 0 to update, 1 to replace, 0 to delete.**"))
+        let driftMarkdown = try binary.run(["drift", "--format", "markdown", "."], in: folder)
+        #expect(driftMarkdown.status == 2)
+        #expect(driftMarkdown.output.hasPrefix("### provision drift\n\n"), "\(driftMarkdown.output)")
+        #expect(driftMarkdown.output.contains("| ≠ | `finan.bank_accounts.payroll` | drift |"))
     }
 }
 

@@ -33,11 +33,12 @@ struct HelperTool: Sendable {
         return (try? python.run(["-c", "import " + modules.joined(separator: ", ")]).status) == 0
     }
 
-    /// Runs the tool to its end with no standard input, reading both outputs.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs the tool to its end with no standard input, reading both outputs; in `directory` when given.
+    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output

@@ -36,6 +36,23 @@ struct StateEndToEndTests {
         #expect(show.output.contains("  remote_id: "))
         #expect(FileManager.default.fileExists(atPath: stateFolder.appendingPathComponent("state.json.backup").path))
     }
+
+    /// The embedded sandbox is the bank, not state: moving the state to a folder leaves the simulated bank where it was.
+    @Test func aStateMigratedToAFolderPlansNoChangesFromThere() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("quickstart")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let applied = try binary.run(["apply", "--auto-approve", "."], in: folder)
+        #expect(applied.status == 0, "\(applied.output)\(applied.errors)")
+        let moved = folder.appendingPathComponent("moved-state")
+        let migrate = try binary.run(["state", "migrate", "--to", moved.path, "."], in: folder)
+        #expect(migrate.status == 0, "\(migrate.output)\(migrate.errors)")
+
+        let plan = try binary.run(["plan", "--detailed-exitcode", "--state", moved.path, "."], in: folder)
+        #expect(plan.status == 0, "\(plan.output)\(plan.errors)")
+        #expect(!plan.output.contains("gone from the bank"))
+        #expect(!FileManager.default.fileExists(atPath: moved.appendingPathComponent("sandbox").path), "the simulated bank stays beside the manifest")
+    }
 }
 
 /// Resources that leave the manifest: kept by default, removed with --allow-delete, never when protected.

@@ -87,7 +87,7 @@ public struct StateLock: Sendable {
                 throw ReconcilerError.stateUnwritable(path: file.path, reason: String(cString: strerror(errno)))
             }
             if let stale = holder(in: directory), stale.isDeadHereAndNow {
-                notice("note: took over the state lock of \(stale.summary): that process is no longer running on this host.")
+                notice("took over the state lock of \(stale.summary): that process is no longer running on this host.")
                 if (try? forceUnlock(in: directory, id: stale.id)) != nil { continue }
             }
             if clock.now >= deadline {
