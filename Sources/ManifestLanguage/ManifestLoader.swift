@@ -15,8 +15,8 @@ public struct LoadedManifest: Sendable {
         self.directory = directory
     }
 
-    /// Where state and the sandbox world live unless `--state` says otherwise:
-    /// `.provision/` beside the manifest, or `.provision/environments/NAME/` for an environment.
+    /// Where state lives unless `--state` or `backend:` says otherwise, and where the embedded sandbox's world always
+    /// lives: `.provision/` beside the manifest, or `.provision/environments/NAME/` for an environment.
     public var defaultStateDirectory: URL {
         let base = directory.appendingPathComponent(".provision", isDirectory: true)
         guard let environment = manifest.environment else { return base }

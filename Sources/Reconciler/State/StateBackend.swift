@@ -82,9 +82,9 @@ public protocol JournalWriting: Sendable {
 }
 
 /// Where the state lives, composed of its roles: storage, history, lock and journal, and a folder on this machine
-/// for what never leaves it (the secrets a step keeps, the sandbox's world).
+/// for what never leaves it (the secrets a step keeps, the OAuth tokens kept).
 public protocol StateBackend: StateStorage, StateHistory, StateLocking, JournalSink {
-    /// The folder for what stays on this machine: the secrets a run keeps and the sandbox's world.
+    /// The folder for what stays on this machine: the secrets a run keeps and its kept tokens.
     var localDirectory: URL { get }
 }
 
