@@ -35,23 +35,41 @@ public struct Plan: Sendable, Equatable {
     }
 
     /// Dependencies first; a change whose dependencies form a cycle keeps its address order after the rest.
-    /// Works on positions, so each change is copied once, into the result.
+    ///
+    /// A change's layer is the longest chain of planned dependencies below it (a dependency the plan does not
+    /// hold is no constraint); changes come out by layer, then by address, and a change that waits on a cycle
+    /// comes after every layer. Each address is hashed once and each change copied once, into the result.
     static func ordered(_ changes: [Change]) -> [Change] {
-        let present = Set(changes.map(\.address))
-        var placed = Set<ResourceAddress>()
-        var result: [Change] = []
-        result.reserveCapacity(changes.count)
-        var remaining = changes.indices.sorted { changes[$0].address < changes[$1].address }
-        while !remaining.isEmpty {
-            let ready = remaining.filter { index in
-                changes[index].dependencies.allSatisfy { placed.contains($0) || !present.contains($0) }
-            }
-            let batch = ready.isEmpty ? remaining : ready
-            for index in batch { placed.insert(changes[index].address) }
-            result += batch.map { changes[$0] }
-            let taken = Set(batch)
-            remaining.removeAll { taken.contains($0) }
+        let layers = layers(of: changes)
+        let order = changes.indices.sorted { left, right in
+            layers[left] != layers[right] ? layers[left] < layers[right] : changes[left].address < changes[right].address
         }
-        return result
+        return order.map { changes[$0] }
+    }
+
+    /// Each change's layer (Kahn's algorithm over positions); `Int.max` for a change that waits on a cycle.
+    private static func layers(of changes: [Change]) -> [Int] {
+        var position: [ResourceAddress: Int] = [:]
+        position.reserveCapacity(changes.count)
+        for index in changes.indices where position[changes[index].address] == nil { position[changes[index].address] = index }
+        var waiting = [Int](repeating: 0, count: changes.count)
+        var dependents = [[Int]](repeating: [], count: changes.count)
+        for index in changes.indices {
+            for dependency in changes[index].dependencies {
+                guard let upstream = position[dependency] else { continue }
+                waiting[index] += 1
+                dependents[upstream].append(index)
+            }
+        }
+        var depth = [Int](repeating: 0, count: changes.count)
+        var ready = changes.indices.filter { waiting[$0] == 0 }
+        while let index = ready.popLast() {
+            for dependent in dependents[index] {
+                depth[dependent] = max(depth[dependent], depth[index] + 1)
+                waiting[dependent] -= 1
+                if waiting[dependent] == 0 { ready.append(dependent) }
+            }
+        }
+        return changes.indices.map { waiting[$0] == 0 ? depth[$0] : Int.max }
     }
 }
