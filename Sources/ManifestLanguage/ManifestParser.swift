@@ -365,8 +365,12 @@ struct ParseRun {
         for field in fields where field.key != "instructions" && field.key != ManifestParser.ownerKey {
             problems.append(.unknownKey(key: field.key, context: key, known: ["instructions", ManifestParser.ownerKey], at: field.keyLocation))
         }
-        guard let node = fields.first(where: { $0.key == "instructions" })?.value, case .scalar(let text, _, _) = node, !text.isEmpty else {
-            problems.append(.wrongType(key: "\(key).instructions", expected: "the instructions, a string", at: entry.value.location))
+        guard let node = fields.first(where: { $0.key == "instructions" })?.value else {
+            problems.append(.missingKey(key: "instructions", context: key, at: entry.value.location))
+            return nil
+        }
+        guard case .scalar(let text, _, _) = node, !text.isEmpty else {
+            problems.append(.wrongType(key: "\(key).instructions", expected: "the instructions, a string", at: node.location))
             return nil
         }
         var gate = Gate(name: entry.key, instructions: text, location: entry.keyLocation)
@@ -378,7 +382,7 @@ struct ParseRun {
     mutating func readOwner(_ fields: [ManifestNode.Entry], context: String) -> String? {
         guard let field = fields.first(where: { $0.key == ManifestParser.ownerKey }), !field.value.isNull else { return nil }
         guard case .scalar(let text, .string, _) = field.value, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            problems.append(.wrongType(key: "\(context).\(ManifestParser.ownerKey)", expected: "who does the step, a string", at: field.value.location))
+            problems.append(.wrongType(key: "\(context).\(ManifestParser.ownerKey)", expected: "a string naming who does the step (a team or a person)", at: field.value.location))
             return nil
         }
         return text
