@@ -9,21 +9,11 @@ least one step; 1 otherwise. Chromium and chromedriver are Debian's (/usr/bin), 
 
 import argparse
 import pathlib
-import shutil
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,900"):
-        options.add_argument(flag)
-    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(options=options, service=service)
+from chromium import browser
 
 
 def main():
@@ -31,7 +21,7 @@ def main():
     parser.add_argument("page")
     parser.add_argument("--screenshot")
     arguments = parser.parse_args()
-    driver = browser()
+    driver = browser("--window-size=1200,900")
     try:
         driver.get(pathlib.Path(arguments.page).resolve().as_uri())
         steps = driver.find_elements(By.CSS_SELECTOR, "li.step")
