@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Every command plan and apply print for a person to run next works when pasted: it runs from the folder the first
-/// command ran in, whether that is the repository's root (the manifest named by its path) or the manifest's own folder.
+/// Every command plan, apply and runbook print for a person to run next works when pasted: it runs from the folder the
+/// first command ran in, whether that is the repository's root (the manifest named by its path) or the manifest's own
+/// folder.
 struct PastedCommandsEndToEndTests {
     /// One example under `examples/` of a temporary repository, and how to run it.
     struct Scenario: Sendable {
@@ -61,14 +62,15 @@ struct PastedCommandsEndToEndTests {
         return (copy, manifest)
     }
 
-    /// Runs plan and apply in `folder` (naming the manifest by `path`, or not at all), then every command they printed,
-    /// from the same folder. Returns what was printed and each pasted command with its result.
+    /// Runs plan, apply and runbook in `folder` (naming the manifest by `path`, or not at all), then every command they
+    /// printed, from the same folder. Returns what was printed and each pasted command with its result.
     static func pasteEverything(_ scenario: Scenario, in folder: URL, path: String?) throws -> (printed: String, pasted: [(String, ProvisionBinary.Result)]) {
         let binary = try ProvisionBinary()
         let place = (path.map { [$0] } ?? []) + (scenario.environment.map { ["--env", $0] } ?? [])
         let plan = try binary.run(["plan"] + place, in: folder, environment: scenario.variables)
         let apply = try binary.run(["apply", "--auto-approve"] + place, in: folder, environment: scenario.variables)
-        let printed = plan.output + plan.errors + apply.output + apply.errors
+        let runbook = try binary.run(["runbook"] + place, in: folder, environment: scenario.variables)
+        let printed = plan.output + plan.errors + apply.output + apply.errors + runbook.output + runbook.errors
         let commands = Array(Set(commands(in: printed))).sorted()
         let pasted = try commands.map { command in
             (command, try binary.run(Array(words(command).dropFirst()), in: folder, environment: scenario.variables))
@@ -85,8 +87,11 @@ struct PastedCommandsEndToEndTests {
                 ? Self.pasteEverything(scenario, in: manifest, path: nil)
                 : Self.pasteEverything(scenario, in: root, path: "examples/\(scenario.example)")
             #expect(pasted.contains { $0.0.hasPrefix("provision confirm ") }, "\(scenario.example) prints a confirm command: \(printed)")
+            #expect(pasted.contains { $0.0.hasPrefix("provision apply") || $0.0.hasPrefix("provision plan") }, "the runbook's record commands: \(printed)")
             for (command, result) in pasted {
-                #expect(result.status == 0, "\(scenario.example): `\(command)` exited \(result.status): \(result.output)\(result.errors)")
+                // An apply pasted without --auto-approve and without a terminal plans, then stops to ask (or for a gate).
+                let ran = command.hasPrefix("provision apply") ? result.output.contains("Plan: ") : result.status == 0
+                #expect(ran, "\(scenario.example): `\(command)` exited \(result.status): \(result.output)\(result.errors)")
                 if let environment = scenario.environment { #expect(command.contains("--env \(environment)"), "\(command)") }
                 #expect(command.contains("examples/") != fromTheManifestsFolder, "the path only when one was given: \(command)")
             }
