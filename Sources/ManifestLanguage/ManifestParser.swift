@@ -35,6 +35,8 @@ public struct ManifestParser: Sendable {
     static let topLevelKeys = ["version", "providers", "environments", BackendConfig.key, Move.key]
     /// A key every resource accepts: `protect: true` keeps it from ever being deleted.
     public static let protectKey = Resource.protectKey
+    /// A key every resource and gate accepts: who does its person step, for the runbook.
+    public static let ownerKey = Resource.ownerKey
 
     /// Parses and merges the files, with environment `environmentName` laid over them when given.
     /// With `requireEnvironment`, a manifest that declares environments and is given none is refused
@@ -345,13 +347,45 @@ struct ParseRun {
         var gates: [Gate] = []
         for entry in entries {
             if !Self.isValidName(entry.key) { problems.append(.invalidName(name: entry.key, at: entry.keyLocation)) }
-            guard case .scalar(let text, _, _) = entry.value, !text.isEmpty else {
-                problems.append(.wrongType(key: "environments.\(environment).gates.\(entry.key)", expected: "the instructions, a string", at: entry.value.location))
-                continue
-            }
-            gates.append(Gate(name: entry.key, instructions: text, location: entry.keyLocation))
+            if let gate = readGate(entry, environment: environment) { gates.append(gate) }
         }
         return gates
+    }
+
+    /// One gate: its instructions as a string, or a mapping of `instructions:` and an optional `owner:`.
+    mutating func readGate(_ entry: ManifestNode.Entry, environment: String) -> Gate? {
+        let key = "environments.\(environment).gates.\(entry.key)"
+        if case .scalar(let text, _, _) = entry.value, !text.isEmpty {
+            return Gate(name: entry.key, instructions: text, location: entry.keyLocation)
+        }
+        guard case .mapping(let fields, _) = entry.value else {
+            problems.append(.wrongType(key: key, expected: "the instructions, a string, or a mapping of instructions and owner", at: entry.value.location))
+            return nil
+        }
+        for field in fields where field.key != "instructions" && field.key != ManifestParser.ownerKey {
+            problems.append(.unknownKey(key: field.key, context: key, known: ["instructions", ManifestParser.ownerKey], at: field.keyLocation))
+        }
+        guard let node = fields.first(where: { $0.key == "instructions" })?.value else {
+            problems.append(.missingKey(key: "instructions", context: key, at: entry.value.location))
+            return nil
+        }
+        guard case .scalar(let text, _, _) = node, !text.isEmpty else {
+            problems.append(.wrongType(key: "\(key).instructions", expected: "the instructions, a string", at: node.location))
+            return nil
+        }
+        var gate = Gate(name: entry.key, instructions: text, location: entry.keyLocation)
+        gate.owner = readOwner(fields, context: key)
+        return gate
+    }
+
+    /// `owner:` among `fields`, as written (it is never interpolated): a non-empty string, or nil when absent.
+    mutating func readOwner(_ fields: [ManifestNode.Entry], context: String) -> String? {
+        guard let field = fields.first(where: { $0.key == ManifestParser.ownerKey }), !field.value.isNull else { return nil }
+        guard case .scalar(let text, .string, _) = field.value, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            problems.append(.wrongType(key: "\(context).\(ManifestParser.ownerKey)", expected: "a string naming who does the step (a team or a person)", at: field.value.location))
+            return nil
+        }
+        return text
     }
 
     /// The top-level entries with an environment's `providers` and sections laid over them.
@@ -531,11 +565,13 @@ struct ParseRun {
                 problems.append(.wrongType(key: "\(address).\(ManifestParser.protectKey)", expected: AttributeType.boolean.description, at: flag.value.location))
             }
         }
+        let meta: Set<String> = [ManifestParser.protectKey, ManifestParser.ownerKey]
         let attributes = readAttributes(
-            flag == nil ? fields : fields.filter { $0.key != ManifestParser.protectKey }, schema: kind.attributes, context: address.description,
-            location: location, alsoKnown: [ManifestParser.protectKey])
+            fields.filter { !meta.contains($0.key) }, schema: kind.attributes, context: address.description,
+            location: location, alsoKnown: meta.sorted())
         var resource = Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location)
         resource.protected = protected
+        resource.owner = readOwner(fields, context: address.description)
         resources.append(resource)
     }
 

@@ -149,6 +149,8 @@ public enum ManifestReference {
             "|---|---|",
             "| `production` | `true` for a production environment (default `false`) |",
             "| `providers` | settings to override, by provider instance name |",
+            "| `gates` | named steps of the journey, in order: `NAME: instructions`, or `NAME: { instructions: TEXT, owner: TEXT }`; apply in the environment refuses until each is confirmed (`provision confirm gate.NAME --env NAME`) |",
+            "| `promotes_from` | another environment whose last apply must have converged with the same definitions first |",
             "| *instance name* | resources to override or add in that provider's section |",
             "",
             "In an environment with `production: true`:",
@@ -230,7 +232,7 @@ public enum ManifestReference {
                 ? "When an entry leaves the manifest, `--allow-delete` deletes it through the API."
                 : "The bank has no API to delete one: when an entry leaves the manifest, `--allow-delete` drops it from state and the plan says how to remove it by hand."]
             out.append("")
-            out += table(rows(kind.attributes + [.protect], prefix: ""))
+            out += table(rows(kind.attributes + [.protect, .owner], prefix: ""))
         }
         out += [
             "#### Example",

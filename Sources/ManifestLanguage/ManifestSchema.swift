@@ -68,9 +68,20 @@ public enum ManifestSchema {
                     "backend": ref("backendOverride"),
                     "gates": [
                         "type": "object",
-                        "description": "named manual steps of the journey, in order, each with its instructions; apply refuses until every one is confirmed with provision confirm --env E gate.NAME",
+                        "description": "named manual steps of the journey, in order, each with its instructions (and optionally who does it); apply refuses until every one is confirmed with provision confirm gate.NAME --env E",
                         "propertyNames": ref("name"),
-                        "additionalProperties": ["type": "string", "minLength": .integer(1)],
+                        "additionalProperties": [
+                            "anyOf": [
+                                ["type": "string", "minLength": .integer(1), "description": "the instructions"],
+                                [
+                                    "type": "object", "required": ["instructions"], "additionalProperties": false,
+                                    "properties": [
+                                        "instructions": ["type": "string", "minLength": .integer(1), "description": "what a person does"],
+                                        "owner": ["type": "string", "minLength": .integer(1), "description": "who does it (a team or a person), shown by provision runbook"],
+                                    ],
+                                ],
+                            ],
+                        ],
                     ],
                     "promotes_from": [
                         "type": "string",
@@ -213,6 +224,7 @@ public enum ManifestSchema {
         var schema = objectSchema(kind.attributes, partial: partial)
         if case .object(var properties)? = schema["properties"] {
             properties[AttributeSchema.protect.name] = attribute(.protect, partial: partial)
+            properties[AttributeSchema.owner.name] = attribute(.owner, partial: partial)
             schema["properties"] = .object(properties)
         }
         schema["title"] = .string("\(provider.type) \(kind.name)" + (kind.isSingleton ? "" : " entry") + (partial ? " override" : ""))

@@ -5,9 +5,12 @@
 public struct Differ: Sendable {
     /// Where kinds' immutability, deletability and person steps come from.
     public let catalog: ProviderCatalog
+    /// How the person ran provision: the commands in person steps are written for it.
+    public let invocation: Invocation
 
-    public init(catalog: ProviderCatalog) {
+    public init(catalog: ProviderCatalog, invocation: Invocation = Invocation()) {
         self.catalog = catalog
+        self.invocation = invocation
     }
 
     public func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
@@ -100,7 +103,7 @@ public struct Differ: Sendable {
                 change.remoteID = id
             } else {
                 change.action = .missing
-                change.steps = kind?.steps(for: resource) ?? []
+                change.steps = kind?.steps(for: resource, invocation: invocation) ?? []
             }
         case .manual, .interactive:
             person(&change, resource: resource, observation: observation, tracked: tracked, kind: kind)
@@ -128,11 +131,11 @@ public struct Differ: Sendable {
             change.reason = result.summary
             guard !result.isDone else { return }
             change.action = .manual
-            change.steps = kind?.steps(for: resource) ?? []
+            change.steps = kind?.steps(for: resource, invocation: invocation) ?? []
             change.attributeChanges = additions(resource)
         case .absent, .unconfirmed, .ambiguous, .duplicated, .contested:
             change.action = resource.capability == .manual ? .manual : .interactive
-            change.steps = kind?.steps(for: resource) ?? []
+            change.steps = kind?.steps(for: resource, invocation: invocation) ?? []
             change.attributeChanges = additions(resource)
         }
     }

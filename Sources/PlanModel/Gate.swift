@@ -4,11 +4,14 @@ public struct Gate: Sendable, Equatable {
     public var name: String
     /// What a person does, for the plan and the refusal.
     public var instructions: String
+    /// `owner:`: who confirms it (a team or a person), as written.
+    public var owner: String?
     public var location: SourceLocation
 
-    public init(name: String, instructions: String, location: SourceLocation) {
+    public init(name: String, instructions: String, owner: String? = nil, location: SourceLocation) {
         self.name = name
         self.instructions = instructions
+        self.owner = owner
         self.location = location
     }
 

@@ -139,6 +139,8 @@ public struct ProviderConfig: Sendable {
 public struct Resource: Sendable, Equatable {
     /// The key that marks a resource as never deleted by apply (`protect: true`).
     public static let protectKey = "protect"
+    /// The key that names who does a resource's person step (`owner: TEXT`), for the runbook.
+    public static let ownerKey = "owner"
 
     public var address: ResourceAddress
     public var providerType: String
@@ -150,6 +152,8 @@ public struct Resource: Sendable, Equatable {
     public var location: SourceLocation
     /// `protect: true`: the engine never deletes it, even after it leaves the manifest.
     public var protected: Bool = false
+    /// `owner:`: who does the resource's person step (a team or a person), as written; never part of its attributes.
+    public var owner: String?
 
     public init(
         address: ResourceAddress, providerType: String, capability: Capability,

@@ -82,7 +82,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .unreadable(let path, let reason):
             return "Cannot read \(path): \(reason)."
         case .noManifestFiles(let path):
-            return "No *.yaml manifest files in \(path). Pass a manifest file or a folder that holds one."
+            let folder = Invocation.isDefault(path) ? "the current folder" : "\"\(path)\""
+            return "No *.yaml manifest files in \(folder). Pass a manifest file or a folder that holds one, or run the command in the manifest's folder."
         case .yamlSyntax(let message, _):
             return "YAML syntax: \(message)\(place). Fix the YAML at that place."
         case .unsupportedVersion(let found, _):

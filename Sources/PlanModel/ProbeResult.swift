@@ -47,7 +47,7 @@ public struct ProbeResult: Sendable, Equatable {
         if !missing.isEmpty { parts.append("missing: " + missing.map(\.part).joined(separator: ", ")) }
         if !unprobed.isEmpty {
             let names = unprobed.map(\.part).joined(separator: ", ")
-            parts.append(confirmed ? "confirmed by a person: \(names)" : "needs provision confirm: \(names)")
+            parts.append(confirmed ? "confirmed by a person: \(names)" : "needs a person's confirmation: \(names)")
         }
         return parts.joined(separator: "; ")
     }
@@ -58,7 +58,7 @@ public struct ProbeResult: Sendable, Equatable {
         case .verified(let evidence): return "✓ \(part.part): verified by probe (\(evidence))"
         case .missing(let reason): return "✗ \(part.part): missing (\(reason))"
         case .needsConfirmation(let reason):
-            return confirmed ? "✓ \(part.part): confirmed by a person" : "? \(part.part): needs provision confirm (\(reason))"
+            return confirmed ? "✓ \(part.part): confirmed by a person" : "? \(part.part): needs a person's confirmation (\(reason))"
         }
     }
 }

@@ -100,6 +100,11 @@ extension AttributeSchema {
     public static let protect = AttributeSchema(
         Resource.protectKey, .boolean, .optional, default: .boolean(false), example: "true",
         summary: "never delete this resource, even after it leaves the manifest and with --allow-delete")
+
+    /// The key every resource accepts that names who does its person step; it changes nothing at a bank.
+    public static let owner = AttributeSchema(
+        Resource.ownerKey, .string, .optional, example: "payments-ops",
+        summary: "who does this resource's person step (a team or a person), shown by provision runbook; changes nothing at the bank")
 }
 
 /// One kind of resource a provider type offers, e.g. a bank's `bank_accounts`.
@@ -111,7 +116,9 @@ public struct ResourceKindSchema: Sendable {
     public let attributes: [AttributeSchema]
     public let summary: String
     /// What a person must do, one step a line, for a `manual` kind or a missing `observed` resource.
-    /// `{attribute}` is replaced by the attribute's display text and `{address}` by the address.
+    /// `{attribute}` is replaced by the attribute's display text, `{address}` by the address, and
+    /// `{confirm_command}` and `{consent_command}` by the whole command that records the step, as `Invocation` writes
+    /// it (manifest path, `--env`), so that it runs when pasted.
     public let personSteps: [String]
     /// Attributes that identify the resource at the bank when its id is unknown (adoption, lost answers).
     /// Compared without regard to case or runs of spaces.
@@ -160,9 +167,9 @@ public struct ResourceKindSchema: Sendable {
         return parts.joined(separator: "|")
     }
 
-    /// The person steps with the resource's values filled in.
-    public func steps(for resource: Resource) -> [String] {
-        Self.fill(personSteps, address: resource.address, attributes: resource.attributes)
+    /// The person steps with the resource's values filled in, and its commands as `invocation` writes them.
+    public func steps(for resource: Resource, invocation: Invocation) -> [String] {
+        Self.fill(personSteps, address: resource.address, attributes: resource.attributes, invocation: invocation)
     }
 
     /// The removal steps for a resource that left the manifest, filled in from its recorded attributes.
@@ -172,12 +179,15 @@ public struct ResourceKindSchema: Sendable {
             : removalSteps
         var attributes = orphan.attributes
         if let id = orphan.remoteID { attributes["remote_id"] = .string(id) }
-        return Self.fill(steps, address: orphan.address, attributes: attributes)
+        return Self.fill(steps, address: orphan.address, attributes: attributes, invocation: Invocation())
     }
 
-    static func fill(_ templates: [String], address: ResourceAddress, attributes: [String: Value]) -> [String] {
+    static func fill(_ templates: [String], address: ResourceAddress, attributes: [String: Value], invocation: Invocation) -> [String] {
         templates.map { template in
-            var text = template.replacingOccurrences(of: "{address}", with: address.description)
+            var text = template
+                .replacingOccurrences(of: "{confirm_command}", with: invocation.confirm(address.description))
+                .replacingOccurrences(of: "{consent_command}", with: invocation.consent(address.description))
+                .replacingOccurrences(of: "{address}", with: address.description)
             for (name, value) in attributes {
                 text = text.replacingOccurrences(of: "{\(name)}", with: value.displayText)
             }

@@ -12,10 +12,16 @@ public struct Planner: Sendable {
     public let catalog: ProviderCatalog
     /// Hears each provider's refresh start and end, for a progress line.
     public let onRefresh: @Sendable (RefreshEvent) -> Void
+    /// How the person ran provision: the commands the plan's person steps print are written for it.
+    public let invocation: Invocation
 
-    public init(providers: [String: any Provider], catalog: ProviderCatalog, onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }) {
+    public init(
+        providers: [String: any Provider], catalog: ProviderCatalog, invocation: Invocation = Invocation(),
+        onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }
+    ) {
         self.providers = providers
         self.catalog = catalog
+        self.invocation = invocation
         self.onRefresh = onRefresh
     }
 
@@ -51,7 +57,7 @@ public struct Planner: Sendable {
             }
         }
         let observed = Observed(live: live, tracked: tracked, orphans: orphans, recorded: recorded)
-        let differ = Differ(catalog: catalog)
+        let differ = Differ(catalog: catalog, invocation: invocation)
         var changes = differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete)
         for index in changes.indices {
             guard let from = movedFrom[changes[index].address] else { continue }

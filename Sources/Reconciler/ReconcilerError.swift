@@ -28,7 +28,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateConflict(location: String, read: Int, found: Int, writer: String?)
     /// A migration's target already holds a state.
     case stateExists(location: String, lineage: String, serial: Int)
-    case journeyIncomplete(environment: String, gates: [String], promotesFrom: String?, unproven: [String])
+    /// `gates`: each unconfirmed gate's words and the command that confirms it.
+    case journeyIncomplete(environment: String, gates: [(gate: String, confirm: String)], promotesFrom: String?, unproven: [String])
     case unknownGate(name: String, environment: String?, known: [String])
     /// A provider's settings that its bank cannot use, found when connecting it without `validate`.
     case invalidSettings(instance: String, problems: [String])
@@ -71,7 +72,11 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// The error's words, with the commands it suggests written for the default invocation (the current folder).
+    public var description: String { description(for: Invocation()) }
+
+    /// The error's words, with every command it suggests written for `invocation`, so that it runs when pasted.
+    public func description(for invocation: Invocation) -> String {
         switch self {
         case .unresolvedReference(let address, let reference):
             return "\(address): \(reference?.description ?? "its reference") has no id at the bank yet. Run plan again; if it is missing, create or register it first."
@@ -86,7 +91,7 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
         case .stateUnwritable(let path, let reason):
             return "Cannot write state \(path): \(reason). Check the folder's permissions and free space."
         case .stateLocked(let path, let holder):
-            return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `provision state unlock ID`."
+            return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `\(invocation.command(["state", "unlock"], arguments: ["ID"]))` with the lock's id."
         case .stalePlan(let path, let reasons):
             return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run plan --out again, review it, and apply the new one."
         case .unreadablePlan(let path, let reason):
@@ -119,8 +124,10 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "No resource \(address) in the manifest.\(hint)"
         case .journeyIncomplete(let environment, let gates, let promotesFrom, let unproven):
             var lines = ["Apply in \(environment) is refused until its journey allows it:"]
-            lines += gates.enumerated().map { "  gate \($0.offset + 1), not confirmed: \($0.element)" }
-            if !gates.isEmpty { lines.append("  confirm each when done: provision confirm --env \(environment) gate.NAME [--note TEXT]") }
+            for (index, gate) in gates.enumerated() {
+                lines += ["  gate \(index + 1), not confirmed: \(gate.gate)", "    when done: \(gate.confirm)"]
+            }
+            if !gates.isEmpty { lines.append("  (--note TEXT keeps a ticket number with a confirmation)") }
             if let promotesFrom, !unproven.isEmpty {
                 lines.append("  not yet converged in \(promotesFrom) with the same definition (apply --env \(promotesFrom) first):")
                 lines += unproven.map { "    \($0)" }
@@ -132,9 +139,9 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "\(provider).\(kind): \(reason); a list that does not add up plans nothing. Run plan again; if it persists, ask the bank about the list."
         case .notInState(let address, let known):
             let hint = Suggestion.nearest(to: address, in: known).map { " Did you mean \($0)?" } ?? ""
-            return "State tracks nothing at \(address).\(hint) `provision state list` shows what it tracks."
+            return "State tracks nothing at \(address).\(hint) `\(invocation.command(["state", "list"]))` shows what it tracks."
         case .alreadyInState(let address):
-            return "State already tracks \(address); nothing was moved. Remove that entry first (provision state rm \(address)) if it is stale."
+            return "State already tracks \(address); nothing was moved. Remove that entry first (`\(invocation.command(["state", "rm"], arguments: [address]))`) if it is stale."
         case .sameBackend(let location):
             return "--to names the state's current backend (\(location)); give another one."
         case .nothingToMigrate(let location):
@@ -148,7 +155,7 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
         case .unsupportedStep(let address, let what, let fix):
             return "\(address): \(what). \(fix)"
         case .unknownGate(let name, let environment, let known):
-            guard let environment else { return "Gates belong to an environment: run provision confirm --env ENV gate.\(name)." }
+            guard let environment else { return "Gates belong to an environment: confirm gate.\(name) with --env and the environment whose gates: declares it." }
             let list = known.isEmpty ? "it declares none" : "it declares " + known.joined(separator: ", ")
             return "Environment \(environment) has no gate \(name) (\(list)). Check environments.\(environment).gates in the manifest."
         }

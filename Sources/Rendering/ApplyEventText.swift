@@ -5,7 +5,8 @@ import Reconciler
 /// The words of an apply for people: one line per step event, and the summary at the end.
 public enum ApplyEventText {
     /// The line of an event on standard output; nil for those that go to standard error (a failure, a skip).
-    public static func line(for event: ApplyEvent) -> String? {
+    /// The command a waiting step suggests is written for `invocation`, so that it runs when pasted.
+    public static func line(for event: ApplyEvent, invocation: Invocation = Invocation()) -> String? {
         switch event {
         case .started(let change):
             return "\(shown(change.address)): \(verb(change.action, done: false))..."
@@ -23,7 +24,7 @@ public enum ApplyEventText {
             if change.action == .interactive {
                 return "\(shown(change.address)): waits for a person (steps above); run apply again once they are done"
             }
-            return "\(shown(change.address)): waits for a person (steps above); run `provision confirm \(shown(change.address))` when done"
+            return "\(shown(change.address)): waits for a person (steps above); run `\(TerminalEscape.field(invocation.confirm(change.address.description)))` when done"
         case .personStep(let change, let step):
             return "\(shown(change.address)): a person must open \(TerminalEscape.field(step.url, limit: 4_000))"
                 + (step.expiresAt.map { " (before \(TerminalEscape.field($0)))" } ?? "")

@@ -47,7 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             var options = options
             let key = SavedPlan.signingKey()
             let saved = try planFile.map { try SavedPlan.read(from: $0, key: key) }
@@ -71,7 +71,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 allowDelete: allowDelete, force: force, parallelism: parallelism, waitForPeople: wait.duration,
                 saved: saved.flatMap { plan in planFile.map { (plan, $0) } }, approval: approval, lock: lock.policy, stop: signals.stop)
             request.refreshOnly = refreshOnly
-            let view = ApplyProgress(format: format)
+            request.invocation = options.invocation
+            let view = ApplyProgress(format: format, invocation: options.invocation)
             let result = try await view.showing { try await ApplyOperation(request).run(in: workspace, events: view.handle) }
             view.finish(result)
             if result.exitCode != 0 { throw ExitCode(result.exitCode) }

@@ -31,12 +31,15 @@ final class ApplyProgress: Sendable {
     static var current: ApplyProgress? { running.withLock { $0 } }
 
     let format: ApplyFormat
+    /// How the person ran apply: the commands its lines suggest are written for it.
+    let invocation: Invocation
     let live: Bool
     let started = ContinuousClock.now
     let counts = Mutex(Counts())
 
-    init(format: ApplyFormat) {
+    init(format: ApplyFormat, invocation: Invocation) {
         self.format = format
+        self.invocation = invocation
         self.live = format == .text && Terminal.style.liveProgress
     }
 
@@ -82,7 +85,7 @@ final class ApplyProgress: Sendable {
         }
         if let problem = ApplyEventText.problem(for: event) {
             Terminal.error(problem)
-        } else if let text = ApplyEventText.line(for: event) {
+        } else if let text = ApplyEventText.line(for: event, invocation: invocation) {
             // A person must see where to go, even with --quiet.
             if case .personStep = event { line(text, always: true) } else { line(text) }
         }

@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             let result = try await CheckOperation().run(in: Workspace.open(options))
             switch format {
             case .text: print(Terminal.style.quiet ? CheckRenderer.summary(result) : CheckRenderer.text(result), terminator: Terminal.style.quiet ? "\n" : "")

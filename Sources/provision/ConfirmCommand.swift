@@ -7,12 +7,12 @@ struct ConfirmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
         abstract: "Record that a person finished a manual step, for the manifest's current values, or a gate of an environment.",
-        discussion: "The confirmation is tied to the step's attributes: change them and the step appears again. A gate (gate.NAME, with --env) is recorded with who confirmed it, when, and the note, in the state and the journal.")
+        discussion: "The confirmation is tied to the step's attributes: change them and the step appears again. Each confirmation is recorded with who confirmed it, when, and the note, in the state and the journal; provision runbook shows them.")
 
     @Argument(help: "The manual step's address, INSTANCE.KIND.NAME (INSTANCE.KIND for a singleton), or gate.NAME of the --env environment.")
     var address: String
 
-    @Option(help: "For a gate: a note kept with the confirmation, e.g. a ticket number.")
+    @Option(help: "A note kept with the confirmation, e.g. a ticket number.")
     var note: String?
 
     @OptionGroup var options: ManifestOptions
@@ -22,7 +22,7 @@ struct ConfirmCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             let request = ConfirmRequest(address: address, note: note, by: Self.person(), lock: lock.policy)
             switch try await ConfirmOperation(request).run(in: Workspace.open(options)) {
             case .step(let address):

@@ -22,7 +22,7 @@ struct ConsentCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             let redirect = try redirectURL ?? Self.readRedirect()
             let request = ConsentRequest(address: address, redirect: redirect, lock: lock.policy)
             _ = try await ConsentOperation(request).run(in: Workspace.open(options))

@@ -17,8 +17,8 @@ struct DriftCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
-            let verdict = try await DriftOperation().run(in: Workspace.open(options))
+        try await Terminal.run(display, invocation: options.invocation) {
+            let verdict = try await DriftOperation(invocation: options.invocation).run(in: Workspace.open(options))
             switch format {
             case .text: Terminal.plan(DriftReport.text(verdict.plan))
             case .markdown: Terminal.out(DriftReport.markdown(verdict.plan), terminator: "")

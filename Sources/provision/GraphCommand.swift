@@ -31,7 +31,7 @@ struct GraphCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             let manifest = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog).manifest
             Terminal.out(format.render(manifest.resources), terminator: "")
         }

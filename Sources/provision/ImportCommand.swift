@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             let request = ImportRequest(
                 provider: provider, kinds: kinds.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
                 output: outFile ?? ImportRequest.standardOutput)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlanModel
 
 /// Where the manifest and the state are.
 struct ManifestOptions: ParsableArguments {
@@ -10,6 +11,9 @@ struct ManifestOptions: ParsableArguments {
 
     @Option(help: "Where the state is: a folder, or a postgres://USER@HOST:PORT/DATABASE URL (default: the manifest's backend:, else .provision beside the manifest, .provision/environments/NAME with --env).")
     var state: String?
+
+    /// How the person ran provision, for the commands the tool prints: the path, `--env` and `--state` as given.
+    var invocation: Invocation { Invocation(manifestPath: path, environment: environment, state: state) }
 }
 
 /// A part of the manifest to plan or apply, as Terraform's `-target`.

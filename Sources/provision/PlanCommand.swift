@@ -44,12 +44,13 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             if outFile != nil, !scope.isEmpty {
                 throw CommandProblem(description: "--out saves whole plans only: leave out --target and --provider, or apply with the same flags instead.")
             }
             let request = PlanRequest(
-                allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text, signingKey: SavedPlan.signingKey())
+                allowDelete: allowDelete, force: force, savePath: outFile, describe: PlanRenderer.text, signingKey: SavedPlan.signingKey(),
+                invocation: options.invocation)
             let workspace = try Workspace.open(options, scope: scope)
             let verdict = try await PlanProgress().showing { onRefresh in try await PlanOperation(request).run(in: workspace, onRefresh: onRefresh) }
             if format == .text {

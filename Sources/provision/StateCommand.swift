@@ -20,7 +20,7 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let state = try await options.backend().load()
                 for key in state.resources.keys.sorted() {
                     let entry = state.resources[key]!
@@ -42,7 +42,7 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let state = try await options.backend().load()
                 guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
@@ -73,7 +73,7 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 Terminal.out(try await options.backend().forceUnlock(id: id, force: force))
             }
         }

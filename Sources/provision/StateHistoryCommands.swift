@@ -15,7 +15,7 @@ extension StateCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let backend = try options.backend()
                 let versions = try await backend.history()
                 guard let head = versions.last else {
@@ -57,7 +57,7 @@ extension StateCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let workspace = try Workspace.open(options)
                 let target = try BackendLocator.backend(at: to, for: workspace.loaded)
                 let head = try await StateMigration(from: workspace.backend, to: target, lock: lock.policy).run()
@@ -81,7 +81,7 @@ extension StateCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let backend = try options.backend()
                 var records = try await backend.journalEntries()
                 if let last { records = Array(records.suffix(max(0, last))) }
@@ -115,7 +115,7 @@ extension StateCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let request = StateEditRequest.move(from: try Self.address(from), to: try Self.address(to))
                 let entry = try await StateEdit(request, lock: lock.policy).run(in: Workspace.open(options))
                 print("Moved \(from) to \(to) in state" + (entry.remoteID.map { " (id \($0))" } ?? "") + "; no bank was called.")
@@ -146,7 +146,7 @@ extension StateCommand {
         @OptionGroup var display: OutputOptions
 
         func run() async throws {
-            try await Terminal.run(display) {
+            try await Terminal.run(display, invocation: options.invocation) {
                 let entry = try await StateEdit(.remove(try Move.address(address)), lock: lock.policy).run(in: Workspace.open(options))
                 print("Removed \(address) from state" + (entry.remoteID.map { "; \($0) stays at the bank" } ?? "") + ". No bank was called.")
             }

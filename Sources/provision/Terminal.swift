@@ -84,7 +84,8 @@ enum Terminal {
     }
 
     /// Runs a command body; a known error is printed as its message and becomes exit code 1.
-    static func run(_ options: OutputOptions, _ body: () async throws -> Void) async throws {
+    /// - Parameter invocation: how the person ran the command; the commands an error suggests are written for it.
+    static func run(_ options: OutputOptions, invocation: Invocation = Invocation(), _ body: () async throws -> Void) async throws {
         // Every line reaches a file or pipe as it is printed, as it does on a terminal: CI reads it while we run.
         setvbuf(stdout, nil, _IOLBF, 0)
         configure(options)
@@ -100,7 +101,7 @@ enum Terminal {
         } catch let error as CleanExit {
             throw error
         } catch {
-            Terminal.error("error: " + ErrorText.terminal(error))
+            Terminal.error("error: " + ErrorText.terminal(error, invocation: invocation))
             throw ExitCode.failure
         }
     }

@@ -14,7 +14,7 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var display: OutputOptions
 
     func run() async throws {
-        try await Terminal.run(display) {
+        try await Terminal.run(display, invocation: options.invocation) {
             if let environment = options.environment {
                 let manifest = try ManifestLoader.load(path: options.path, environment: environment, catalog: BankRegistry.all.catalog).manifest
                 Terminal.out("The manifest is valid for environment \(environment): \(manifest.providers.count) provider(s), \(manifest.resources.count) resource(s).")

@@ -26,7 +26,7 @@ struct ManifestEndToEndTests {
         #expect(lines.last == "5 problems found.", "\(result.errors)")
         #expect(lines[0] == "error: Missing required key \"account_name\" in finan.bank_accounts.accounting (bank.yaml:7:5). Add `account_name: ...`.")
         #expect(lines[1].hasPrefix("error: finan.bank_accounts.accounting.master refers to \"main\", which is not defined in finan.master_accounts (bank.yaml:7:5)."))
-        #expect(lines[2] == "error: Unknown key \"acount_name\" in finan.bank_accounts.accounting (bank.yaml:7:33). Did you mean \"account_name\"? Known keys: account_name, master, protect.")
+        #expect(lines[2] == "error: Unknown key \"acount_name\" in finan.bank_accounts.accounting (bank.yaml:7:33). Did you mean \"account_name\"? Known keys: account_name, master, owner, protect.")
         #expect(lines[3] == "error: \"sepay.companies.acme.status\" cannot be \"Paused\" (bank.yaml:10:38). Allowed: Active, Pending.")
         #expect(lines[4].hasPrefix("error: \"sepay.bank_links.acme-main.completion_redirect_uri\" is not a valid URL: no scheme such as https:// (bank.yaml:12:58)."))
         #expect(!result.errors.contains("sup3r-s3cret") && !result.errors.contains("hunter2-secret"))

@@ -17,7 +17,7 @@ struct StateEncodingTests {
                 remoteID: index % 11 == 0 ? nil : "id-\(index)", attributes: attributes,
                 confirmed: index % 13 == 0 ? "digest-\(index)" : nil, protected: index % 17 == 0)
         }
-        state.gates = ["review": GateConfirmation(by: "an", at: "2024-01-15T10:30:00Z", note: "TICKET-1")]
+        state.gates = ["review": Confirmation(by: "an", at: "2024-01-15T10:30:00Z", note: "TICKET-1")]
         state.lastApply = ApplyRecord(converged: true, at: "2024-01-15T10:30:00Z", digests: ["finan.bank_accounts.a1": "d1"])
         return state
     }

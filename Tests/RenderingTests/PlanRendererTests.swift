@@ -51,11 +51,7 @@ struct PlanRendererTests {
     }
 
     func matchesGolden(_ rendered: String, _ name: String) throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
-        if ProcessInfo.processInfo.environment["PROVISION_RECORD_GOLDEN"] == "1" {
-            try rendered.write(to: golden, atomically: true, encoding: .utf8)
-        }
-        #expect(rendered == (try String(contentsOf: golden, encoding: .utf8)), "re-record with PROVISION_RECORD_GOLDEN=1 if the change is meant")
+        try GoldenFile.check(rendered, name)
         #expect(!rendered.contains("hunter2"))
     }
 

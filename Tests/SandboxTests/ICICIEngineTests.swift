@@ -70,7 +70,7 @@ struct ICICIEngineTests {
             try await icici.operate("/applications/\(Self.apikey)/apis", ["api": "CIB Registration Status", "plan": "Sandbox"])
             let third = try change(try await engine.plan(manifest), Self.application)
             #expect(third.probe?.missing.isEmpty == true && third.probe?.verified.count == 3, "\(third)")
-            #expect(third.reason?.contains("needs provision confirm: name acme-payments, platform Web") == true, "\(third)")
+            #expect(third.reason?.contains("needs a person's confirmation: name acme-payments, platform Web") == true, "\(third)")
             for address in [Self.application, Self.accountPlan] {
                 try await engine.confirm(try #require(manifest.resources.first { $0.address == address }), in: manifest)
             }

@@ -140,7 +140,7 @@ struct VietinBankEngineTests {
             try await vtb.subscribe("erp-transfer")
             let third = try change(try await engine.plan(manifest), Self.application)
             #expect(third.probe?.missing.isEmpty == true && third.probe?.verified.count == 3, "\(third)")
-            #expect(third.action == .manual && third.reason?.contains("needs provision confirm: plans (erp-statement Default, erp-transfer Default), callback URL") == true)
+            #expect(third.action == .manual && third.reason?.contains("needs a person's confirmation: plans (erp-statement Default, erp-transfer Default), callback URL") == true)
             try await engine.confirm(try #require(manifest.resources.first { $0.address == Self.application }), in: manifest)
 
             let code = Kept<String?>(nil)

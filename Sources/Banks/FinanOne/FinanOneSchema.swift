@@ -63,7 +63,7 @@ extension ResourceKindSchema {
             "Open https://book.finan.one/setting/open-api and select this manifest's Open API client.",
             "Enter Webhook URL: {url}",
             "Set Status to \"Activate\" and confirm.",
-            "Record that it is done: provision confirm {address}",
+            "Record that it is done: {confirm_command}",
         ]
     )
 }

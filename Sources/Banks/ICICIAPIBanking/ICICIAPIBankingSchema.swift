@@ -51,7 +51,7 @@ extension ResourceKindSchema {
             "Under API Management select: {apis}.",
             "Request API plan {api_plan} (Edit → API Management → API Plan Change); ICICI approves it.",
             "Keep the application's API key in this manifest's environment variables (api_key).",
-            "The next plan verifies the application and its APIs by probe; record what no probe can see (name, platform, callback URL): provision confirm {address}",
+            "The next plan verifies the application and its APIs by probe; record what no probe can see (name, platform, callback URL): {confirm_command}",
         ]
     )
 
@@ -66,7 +66,7 @@ extension ResourceKindSchema {
         summary: "the organisation's account plan: a request in the portal that ICICI approves",
         personSteps: [
             "As Organisation Administrator open https://developer.icicibank.com → Dashboard → Account Plan Change and request {plan}.",
-            "When ICICI confirms, record it: provision confirm {address}",
+            "When ICICI confirms, record it: {confirm_command}",
         ]
     )
 

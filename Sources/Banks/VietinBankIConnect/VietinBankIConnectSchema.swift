@@ -80,7 +80,7 @@ extension ResourceKindSchema {
             "Create or edit application {name}; register callback URL {callback_url}.",
             "Subscribe it to: {subscriptions}.",
             "Keep the Client ID and Client Secret in this manifest's environment variables.",
-            "The next plan verifies the application and its subscriptions by probe; record what no probe can see (plans, callback URL): provision confirm {address}",
+            "The next plan verifies the application and its subscriptions by probe; record what no probe can see (plans, callback URL): {confirm_command}",
         ]
     )
 
@@ -97,7 +97,7 @@ extension ResourceKindSchema {
         summary: "a customer's OAuth authorization-code consent (PKCE) for an application; tokens are kept in .provision/secrets/",
         personSteps: [
             "apply prints the authorization URL; the customer ({customer}) opens it, logs in to VietinBank and gives consent.",
-            "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise paste the URL: provision consent {address} --redirect-url URL",
+            "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise give the URL: {consent_command}",
         ]
     )
 

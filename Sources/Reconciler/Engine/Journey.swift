@@ -1,19 +1,6 @@
 import Foundation
 import PlanModel
 
-/// A person's confirmation of one gate: who, when, and an optional note (e.g. a ticket number).
-public struct GateConfirmation: Codable, Sendable, Equatable {
-    public var by: String
-    public var at: String
-    public var note: String?
-
-    public init(by: String, at: String, note: String? = nil) {
-        self.by = by
-        self.at = at
-        self.note = note
-    }
-}
-
 /// What an apply did, kept in its environment's state for the environments that promote from it.
 ///
 /// Invariant: `digests` holds the definition digest (`DefinitionDigest.of(_:)`, secrets masked) of every resource the
@@ -46,16 +33,19 @@ public struct JourneyCheck: Sendable, Equatable {
     public var promotesFrom: String?
     /// Address → why it is not proven upstream, sorted by address.
     public var unproven: [(address: String, reason: String)]
+    /// How the person ran provision: the confirm commands of the notes and the refusal are written for it.
+    public var invocation: Invocation
 
     public static func == (lhs: JourneyCheck, rhs: JourneyCheck) -> Bool {
         lhs.environment == rhs.environment && lhs.unconfirmedGates == rhs.unconfirmedGates && lhs.confirmedGates == rhs.confirmedGates
             && lhs.promotesFrom == rhs.promotesFrom && lhs.unproven.map(\.address) == rhs.unproven.map(\.address)
-            && lhs.unproven.map(\.reason) == rhs.unproven.map(\.reason)
+            && lhs.unproven.map(\.reason) == rhs.unproven.map(\.reason) && lhs.invocation == rhs.invocation
     }
 
     /// The check of `manifest`'s environment against its state and, for promotion, the upstream manifest and state.
-    public init(manifest: Manifest, state: State, upstream: (manifest: Manifest, state: State)?) {
+    public init(manifest: Manifest, state: State, upstream: (manifest: Manifest, state: State)?, invocation: Invocation) {
         environment = manifest.environment ?? ""
+        self.invocation = invocation
         unconfirmedGates = manifest.gates.filter { state.gates[$0.name] == nil }
         confirmedGates = manifest.gates.map(\.name).filter { state.gates[$0] != nil }
         promotesFrom = manifest.promotesFrom
@@ -83,7 +73,7 @@ public struct JourneyCheck: Sendable, Equatable {
     public var notes: [String] {
         var notes: [String] = []
         for gate in unconfirmedGates {
-            notes.append("gate \(gate.name) of \(environment) is not confirmed: \(gate.instructions) Then: provision confirm --env \(environment) \(gate.address)")
+            notes.append("gate \(gate.name) of \(environment) is not confirmed: \(gate.instructions) Then: \(invocation.confirm(gate.address))")
         }
         if !confirmedGates.isEmpty { notes.append("gates confirmed in \(environment): " + confirmedGates.joined(separator: ", ")) }
         if let promotesFrom {
@@ -98,7 +88,8 @@ public struct JourneyCheck: Sendable, Equatable {
     public var refusal: ReconcilerError? {
         guard blocksApply else { return nil }
         return .journeyIncomplete(
-            environment: environment, gates: unconfirmedGates.map { "\($0.name): \($0.instructions)" },
+            environment: environment,
+            gates: unconfirmedGates.map { (gate: "\($0.name): \($0.instructions)", confirm: invocation.confirm($0.address)) },
             promotesFrom: promotesFrom, unproven: unproven.map { "\($0.address) (\($0.reason))" })
     }
 }

@@ -28,6 +28,8 @@ public struct ApplyRequest: Sendable {
     public var pollInterval: Duration
     /// Record in state what changed at the banks outside provision (the drift), calling no write API.
     public var refreshOnly = false
+    /// How the person ran provision: the commands the plan's person steps print are written for it.
+    public var invocation = Invocation()
 
     public init(
         allowDelete: Bool = false, force: Bool = false, parallelism: Int = EngineSettings.defaultParallelism,
@@ -93,7 +95,8 @@ public struct ApplyOperation: Sendable {
     ) async throws -> ApplyResult {
         var state = try await workspace.backend.load()
         let verdict = try await workspace.verdict(
-            providers: providers, state: state, allowDelete: request.saved?.plan.allowDelete ?? request.allowDelete, force: request.force)
+            providers: providers, state: state, allowDelete: request.saved?.plan.allowDelete ?? request.allowDelete, force: request.force,
+            invocation: request.invocation)
         if request.refreshOnly { return try await recordDrift(verdict.plan, state: &state, in: workspace, journal: journal, events: events) }
         let approval = verdict.needsApproval(reviewed: request.saved != nil) ? request.approval : .given
         events(.planned(verdict.plan, asking: approval.asks))

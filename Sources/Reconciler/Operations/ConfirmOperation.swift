@@ -4,7 +4,7 @@ import PlanModel
 /// What `confirm` asks for: a manual step's address, or `gate.NAME` of the workspace's environment.
 public struct ConfirmRequest: Sendable {
     public var address: String
-    /// For a gate: kept with the confirmation, e.g. a ticket number.
+    /// Kept with the confirmation, e.g. a ticket number.
     public var note: String?
     /// Who confirms: the login name of the person running provision.
     public var by: String
@@ -26,7 +26,7 @@ public enum ConfirmResult: Sendable, Equatable {
     /// A manual step is recorded as done for its current attributes.
     case step(address: String)
     /// A gate of the environment is recorded as confirmed.
-    case gate(name: String, environment: String, confirmation: GateConfirmation)
+    case gate(name: String, environment: String, confirmation: Confirmation)
 }
 
 /// Records that a person finished a manual step (for the manifest's current attributes) or confirmed a gate of an
@@ -46,12 +46,16 @@ public struct ConfirmOperation: Sendable {
         guard resource.capability == .manual else {
             throw ReconcilerError.notManual(address: request.address, capability: resource.capability.rawValue)
         }
+        let confirmation = Confirmation(by: request.by, at: ISO8601DateFormatter().string(from: now), note: request.note)
         try await workspace.locked("confirm", request.lock) {
             try await workspace.journaled("confirm") { journal in
                 var state = try await workspace.backend.load()
                 try await journal.write(JournalEntry(
-                    entry: "confirm", address: request.address, action: "confirm", outcome: "confirmed", by: request.by))
-                state[resource.address] = StateEntry(attributes: resource.attributes, confirmed: DefinitionDigest.of(resource))
+                    time: confirmation.at, entry: "confirm", address: request.address, action: "confirm", outcome: "confirmed",
+                    by: confirmation.by, note: confirmation.note))
+                var entry = StateEntry(attributes: resource.attributes, confirmed: DefinitionDigest.of(resource))
+                entry.confirmation = confirmation
+                state[resource.address] = entry
                 try await workspace.backend.save(&state)
             }
         }
@@ -60,7 +64,7 @@ public struct ConfirmOperation: Sendable {
 
     func confirmGate(_ name: String, in workspace: Workspace, now: Date) async throws -> ConfirmResult {
         let gate = try Self.gate(name, of: workspace.manifest)
-        let confirmation = GateConfirmation(by: request.by, at: ISO8601DateFormatter().string(from: now), note: request.note)
+        let confirmation = Confirmation(by: request.by, at: ISO8601DateFormatter().string(from: now), note: request.note)
         try await workspace.locked("confirm", request.lock) {
             try await workspace.journaled("confirm") { journal in
                 var state = try await workspace.backend.load()

@@ -13,11 +13,14 @@ public struct PlanRequest: Sendable {
     public var describe: @Sendable (Plan) -> String
     /// The key the saved plan is signed with (`PROVISION_PLAN_KEY`); nil to leave it unsigned.
     public var signingKey: SymmetricKey?
+    /// How the person ran provision: the commands the plan prints are written for it.
+    public var invocation: Invocation
 
     public init(
         allowDelete: Bool = false, force: Bool = false, savePath: String? = nil, describe: @escaping @Sendable (Plan) -> String = { _ in "" },
-        signingKey: SymmetricKey? = nil
+        signingKey: SymmetricKey? = nil, invocation: Invocation = Invocation()
     ) {
+        self.invocation = invocation
         self.allowDelete = allowDelete
         self.force = force
         self.savePath = savePath
@@ -40,7 +43,8 @@ public struct PlanOperation: Sendable {
         try await workspace.connected { providers in
             let state = try await workspace.backend.load()
             let verdict = try await workspace.verdict(
-                providers: providers, state: state, allowDelete: request.allowDelete, force: request.force, onRefresh: onRefresh)
+                providers: providers, state: state, allowDelete: request.allowDelete, force: request.force,
+                invocation: request.invocation, onRefresh: onRefresh)
             if let path = request.savePath {
                 try SavedPlan(
                     plan: verdict.plan, manifest: workspace.manifest, state: state, manifestPath: workspace.loaded.path,
@@ -55,9 +59,14 @@ public struct PlanOperation: Sendable {
 /// Reports what changed at the banks outside provision since the last apply: the plan's drift, judged by
 /// `PlanVerdict.driftExitCode`. Calls no write API and changes no state.
 public struct DriftOperation: Sendable {
-    public init() {}
+    /// How the person ran provision: the commands the plan prints are written for it.
+    public let invocation: Invocation
+
+    public init(invocation: Invocation = Invocation()) {
+        self.invocation = invocation
+    }
 
     public func run(in workspace: Workspace) async throws -> PlanVerdict {
-        try await PlanOperation(PlanRequest(allowDelete: false, force: true)).run(in: workspace)
+        try await PlanOperation(PlanRequest(allowDelete: false, force: true, invocation: invocation)).run(in: workspace)
     }
 }

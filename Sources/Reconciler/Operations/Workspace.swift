@@ -76,27 +76,29 @@ public struct Workspace: Sendable {
     }
 
     /// Refreshes and diffs against `state`, and judges the plan: safety, the environment's journey.
+    /// The commands the plan prints are written for `invocation`.
     func verdict(
-        providers: [String: any Provider], state: State, allowDelete: Bool, force: Bool,
+        providers: [String: any Provider], state: State, allowDelete: Bool, force: Bool, invocation: Invocation,
         onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }
     ) async throws -> PlanVerdict {
-        let planner = Planner(providers: providers, catalog: catalog, onRefresh: onRefresh)
+        let planner = Planner(providers: providers, catalog: catalog, invocation: invocation, onRefresh: onRefresh)
         let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
         let violations = PlanSafety.violations(plan, manifest: manifest, catalog: catalog)
-        let journey = try await journey(state: state)
+        let journey = try await journey(state: state, invocation: invocation)
         return PlanVerdict(plan: journey.map { plan.noting($0) } ?? plan, violations: violations, forced: force, journey: journey)
     }
 
     /// The chosen environment's journey: its gates (confirmed in its state) and, with `promotes_from:`, the upstream
     /// environment's manifest and its state, wherever the backend keeps it. Nil when the environment declares neither.
-    func journey(state: State) async throws -> JourneyCheck? {
+    /// Its confirm commands are written for `invocation`.
+    func journey(state: State, invocation: Invocation) async throws -> JourneyCheck? {
         guard manifest.environment != nil, !manifest.gates.isEmpty || manifest.promotesFrom != nil else { return nil }
         var upstream: (manifest: Manifest, state: State)?
         if let environment = manifest.promotesFrom {
             let other = try ManifestLoader.load(path: loaded.path, environment: environment, catalog: catalog)
             upstream = (other.manifest, try await locator.storage(for: other).load())
         }
-        return JourneyCheck(manifest: manifest, state: state, upstream: upstream)
+        return JourneyCheck(manifest: manifest, state: state, upstream: upstream, invocation: invocation)
     }
 
     /// Keeps what an apply in an environment did, for the environments that promote from it.

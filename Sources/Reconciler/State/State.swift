@@ -10,7 +10,7 @@ public struct State: Codable, Sendable, Equatable {
     public var serial: Int
     public var resources: [ResourceAddress: StateEntry]
     /// Gates of the environment a person confirmed, by name.
-    public var gates: [String: GateConfirmation] = [:]
+    public var gates: [String: Confirmation] = [:]
     /// What the last apply in this state's environment did, for environments that promote from it.
     public var lastApply: ApplyRecord?
 
@@ -48,7 +48,7 @@ public struct State: Codable, Sendable, Equatable {
         serial = try container.decode(Int.self, forKey: .serial)
         guard (0..<Int.max).contains(serial) else { throw SerialOutOfRange(serial: serial) }
         resources = try container.decode([ResourceAddress: StateEntry].self, forKey: .resources)
-        gates = try container.decodeIfPresent([String: GateConfirmation].self, forKey: .gates) ?? [:]
+        gates = try container.decodeIfPresent([String: Confirmation].self, forKey: .gates) ?? [:]
         lastApply = try container.decodeIfPresent(ApplyRecord.self, forKey: .lastApply)
     }
 
@@ -107,12 +107,14 @@ public struct StateEntry: Codable, Sendable, Equatable {
     public var attributes: [String: Value]
     /// For a manual step: the digest of the attributes a person confirmed.
     public var confirmed: String?
+    /// For a manual step: who confirmed it, when, and their note; nil for a confirmation recorded before these were kept.
+    public var confirmation: Confirmation?
     /// Marked `protect: true` when last applied: never deleted, even after it leaves the manifest.
     public var protected: Bool
 
     enum CodingKeys: String, CodingKey {
         case remoteID = "remote_id"
-        case attributes, confirmed, protected
+        case attributes, confirmed, confirmation, protected
     }
 
     public init(remoteID: String? = nil, attributes: [String: Value] = [:], confirmed: String? = nil, protected: Bool = false) {
@@ -127,6 +129,7 @@ public struct StateEntry: Codable, Sendable, Equatable {
         remoteID = try container.decodeIfPresent(String.self, forKey: .remoteID)
         attributes = try container.decodeIfPresent([String: Value].self, forKey: .attributes) ?? [:]
         confirmed = try container.decodeIfPresent(String.self, forKey: .confirmed)
+        confirmation = try container.decodeIfPresent(Confirmation.self, forKey: .confirmation)
         protected = try container.decodeIfPresent(Bool.self, forKey: .protected) ?? false
     }
 
@@ -135,6 +138,7 @@ public struct StateEntry: Codable, Sendable, Equatable {
         try container.encodeIfPresent(remoteID, forKey: .remoteID)
         try container.encode(attributes, forKey: .attributes)
         try container.encodeIfPresent(confirmed, forKey: .confirmed)
+        try container.encodeIfPresent(confirmation, forKey: .confirmation)
         if protected { try container.encode(true, forKey: .protected) }
     }
 }

@@ -9,24 +9,14 @@ page; 1 with the reason otherwise. Chromium and chromedriver are Debian's (/usr/
 """
 
 import argparse
-import shutil
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=760,980", "--lang=vi"):
-        options.add_argument(flag)
-    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(options=options, service=service)
+from chromium import browser
 
 
 def link(driver, url, screenshot):
@@ -60,7 +50,7 @@ def main():
     parser.add_argument("url")
     parser.add_argument("--screenshot")
     arguments = parser.parse_args()
-    driver = browser()
+    driver = browser("--window-size=760,980", "--lang=vi")
     try:
         linked = link(driver, arguments.url, arguments.screenshot)
     except Exception as error:  # the page did not behave as a person expects: say where it stopped
