@@ -68,4 +68,31 @@ struct OfflineEndToEndTests {
         #expect(plan.status == 1)
         #expect(plan.errors.contains("error: Environment variable ICICI_API_KEY is not set"), "\(plan.errors)")
     }
+
+    @Test func aDeferredDatabaseURLIsNeverReplacedByTheLocalFolder() throws {
+        let binary = try ProvisionBinary()
+        let folder = try folderWithManifest("""
+            version: 1
+            backend: { type: postgres, url: "${env:PROVISION_PG_URL}" }
+            providers:
+              finan: { type: finan-one, endpoint: sandbox, client_id: "${env:FINAN_CLIENT_ID}", secret_key: "${env:FINAN_SECRET_KEY}" }
+            finan:
+              webhook: { url: https://hooks.example.com/finan }
+            environments:
+              uat:
+                gates:
+                  signed: Sign the contract.
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bare = Self.bare(home: folder)
+
+        let graph = try binary.run(["graph", "--env", "uat", "."], in: folder, environment: bare, inheriting: false)
+        #expect(graph.status == 0, "\(graph.errors)")
+        #expect(graph.errors.contains("note: ${env:PROVISION_PG_URL} is unset, used by \"backend.url\""), "\(graph.errors)")
+
+        let gate = try binary.run(["confirm", "--env", "uat", "gate.signed"], in: folder, environment: bare, inheriting: false)
+        #expect(gate.status == 1, "the gate belongs in the database's state, which cannot be named")
+        #expect(gate.errors.contains("error: Environment variable PROVISION_PG_URL is not set, used by \"backend.url\""), "\(gate.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".provision/environments/uat/state.json").path))
+    }
 }
