@@ -124,7 +124,7 @@ struct Scenario {
 
     /// What `provision validate` does: every environment checked (or the manifest as it is, when it declares none).
     func validate(_ files: BenchFiles) throws -> String {
-        let manifests = try ManifestLoader.validateAll(path: files.manifestPath(shape), catalog: catalog)
+        let manifests = try ManifestLoader.validateAll(path: files.manifestPath(shape), catalog: catalog, credentials: .deferred).manifests
         let resources = manifests.reduce(0) { $0 + $1.resources.count }
         return "\(manifests.count) manifest\(manifests.count == 1 ? "" : "s") valid, \(resources) resources, \(max(shape.files, 1)) file\(shape.files > 1 ? "s" : "")"
     }

@@ -29,9 +29,10 @@ public enum ManifestLoader {
     /// Loads the manifest with environment `environment` laid over it. A manifest that declares
     /// environments must be given one.
     /// `written`, a file about to be written, stands in for the file of the same path when the folder has one.
+    /// With `credentials: .deferred`, an unset variable is a note and its value is left out (`Manifest.deferred`).
     public static func load(
         path: String, environment: String? = nil, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment,
-        written: ManifestSource? = nil
+        credentials: CredentialResolution = .required, written: ManifestSource? = nil
     ) throws(ManifestError) -> LoadedManifest {
         var (sources, directory) = try read(path)
         if let written {
@@ -40,7 +41,7 @@ public enum ManifestLoader {
         }
         let manifest: Manifest
         do {
-            manifest = try parser(catalog, variables, directory).parse(sources, environment: environment, requireEnvironment: true)
+            manifest = try parser(catalog, variables, directory, credentials).parse(sources, environment: environment, requireEnvironment: true)
         } catch {
             error.resolved.forEach(SecretScrubber.process.learn)
             throw error
@@ -50,28 +51,31 @@ public enum ManifestLoader {
     }
 
     /// Validates the manifest as each declared environment sees it (or as it is, when it declares none);
-    /// a problem common to several environments is reported once.
+    /// a problem common to several environments is reported once, a deferred variable once naming them all.
+    /// Returns the manifests and what they noticed, merged the same way.
     public static func validateAll(
-        path: String, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ManifestError) -> [Manifest] {
+        path: String, catalog: ProviderCatalog, variables: [String: String] = ProcessInfo.processInfo.environment,
+        credentials: CredentialResolution = .required
+    ) throws(ManifestError) -> (manifests: [Manifest], notices: [ManifestProblem]) {
         let (sources, directory) = try read(path)
         var manifests: [Manifest] = []
-        var problems: [ManifestProblem] = []
-        var reported: Set<ManifestProblem> = []
-        for result in parser(catalog, variables, directory).parseEach(sources) {
+        var found: [ManifestProblem] = []
+        var failed = false
+        for result in parser(catalog, variables, directory, credentials).parseEach(sources) {
             switch result {
             case .success(let manifest):
                 SecretScrubber.process.learn(manifest)
                 manifests.append(manifest)
+                found += manifest.notices
             case .failure(let error):
                 error.resolved.forEach(SecretScrubber.process.learn)
-                let fresh = error.problems.filter { !reported.contains($0) }
-                problems += fresh
-                reported.formUnion(fresh)
+                found += error.problems
+                failed = true
             }
         }
-        if !problems.isEmpty { throw ManifestError(problems) }
-        return manifests
+        let problems = ManifestProblem.merged(found)
+        if failed { throw ManifestError(problems) }
+        return (manifests, ManifestError(problems).problems)
     }
 
     /// True when both paths name one file, however each is written.
@@ -90,9 +94,11 @@ public enum ManifestLoader {
     }
 
     /// The parser for a manifest in `directory`: `${file:}` reads only inside its root (see `ManifestFiles`).
-    static func parser(_ catalog: ProviderCatalog, _ variables: [String: String], _ directory: URL) -> ManifestParser {
+    static func parser(
+        _ catalog: ProviderCatalog, _ variables: [String: String], _ directory: URL, _ credentials: CredentialResolution = .required
+    ) -> ManifestParser {
         let files = ManifestFiles.forManifest(in: directory)
-        return ManifestParser(catalog: catalog, environment: variables, readFile: { try files.read($0) })
+        return ManifestParser(catalog: catalog, environment: variables, credentials: credentials, readFile: { try files.read($0) })
     }
 
     static func read(_ path: String) throws(ManifestError) -> ([ManifestSource], URL) {

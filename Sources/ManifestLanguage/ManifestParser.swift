@@ -23,12 +23,16 @@ public struct ManifestParser: Sendable {
     /// Reads a file named by `${file:PATH}` (PATH already resolved against the manifest file's folder); nil when it
     /// cannot be read, a thrown `FileRefusal` when the manifest may not read it.
     public var readFile: @Sendable (String) throws -> String?
+    /// What an unset variable is: an error, or a value left for later (`Manifest.deferred`) with a note.
+    public var credentials: CredentialResolution
 
     public init(
-        catalog: ProviderCatalog, environment: [String: String], readFile: @escaping @Sendable (String) throws -> String? = { _ in nil }
+        catalog: ProviderCatalog, environment: [String: String], credentials: CredentialResolution = .required,
+        readFile: @escaping @Sendable (String) throws -> String? = { _ in nil }
     ) {
         self.catalog = catalog
         self.variables = environment
+        self.credentials = credentials
         self.readFile = readFile
     }
 
@@ -91,9 +95,14 @@ public struct ManifestParser: Sendable {
         run.environmentName = environmentName
         run.production = production
         let manifest = run.validate(top, declared: tree.declared, versionSeen: tree.versionSeen, firstFile: sources.first?.path ?? "manifest")
-        guard run.problems.isEmpty, var manifest else { throw ManifestError(run.problems, resolved: run.interpolated) }
+        let notices = run.notices()
+        guard !run.problems.contains(where: { $0.severity == .error }), var manifest else {
+            throw ManifestError(run.problems + notices.filter { $0.severity == .note }, resolved: run.interpolated)
+        }
         (manifest.gates, manifest.promotesFrom) = journey
         manifest.interpolated = run.interpolated
+        manifest.deferred = run.deferred
+        manifest.notices = ManifestError(notices).problems
         return manifest
     }
 
@@ -137,6 +146,10 @@ struct ParseRun {
     var interpolated: Set<String> = []
     /// How many variables and files were read so far (a default written in the manifest is not counted).
     var sourcesRead = 0
+    /// Values left out because their variable is unset (`CredentialResolution.deferred`), in the order met.
+    var deferred: [DeferredValue] = []
+    /// Set when the value being read was just deferred; `readAttributes` takes it back.
+    var deferring = false
 
     init(parser: ManifestParser) {
         self.parser = parser
@@ -475,6 +488,8 @@ struct ParseRun {
         if let text = settings["endpoint"]?.revealedText, text != "sandbox" {
             endpoint = .url(text)
             checkEndpoint(text, provider: name, settings: settings, at: endpointNode?.location ?? location)
+        } else if isDeferred("providers.\(name).endpoint"), let endpointNode {
+            endpoint = .deferred(reference: Self.text(of: endpointNode))
         } else {
             endpoint = .sandbox
         }
@@ -485,7 +500,7 @@ struct ParseRun {
                 problems.append(.insecureURL(key: "providers.\(name).endpoint", environment: environmentName, at: endpointNode.location))
             }
         }
-        for problem in schema.checkSettings(settings) {
+        for problem in schema.checkSettings(settings) where !isDeferred("providers.\(name).\(problem.setting)") {
             let at = fields.first { $0.key == problem.setting }?.value.location ?? location
             problems.append(.invalidSetting(key: "providers.\(name).\(problem.setting)", reason: problem.reason, at: at))
         }
@@ -511,7 +526,7 @@ struct ParseRun {
         }
         let place = { (name: String) in fields.first { $0.key == name }?.value.location ?? entry.keyLocation }
         switch type {
-        case .postgres where values["url"] == nil:
+        case .postgres where values["url"] == nil && !isDeferred("\(BackendConfig.key).url"):
             problems.append(.missingKey(key: "url", context: BackendConfig.key, at: entry.keyLocation))
         case .local:
             for name in ["url", "schema"] where values[name] != nil {
@@ -581,6 +596,8 @@ struct ParseRun {
     ) -> [String: Value] {
         let settable = schema.filter { $0.presence != .computed }
         var values: [String: Value] = [:]
+        // Attributes whose variable is unset, deferred: neither a default nor "missing" stands in for them.
+        var deferredNames: Set<String> = []
         for entry in fields {
             guard let attribute = settable.first(where: { $0.name == entry.key }) else {
                 if schema.contains(where: { $0.name == entry.key && $0.presence == .computed }) {
@@ -591,11 +608,16 @@ struct ParseRun {
                 continue
             }
             if entry.value.isNull { continue }
-            if let value = readValue(entry.value, type: attribute.type, attribute: attribute, key: "\(context).\(entry.key)") {
+            let key = "\(context).\(entry.key)"
+            if attribute.sensitive { checkSecretSource(entry.value, key: key) }
+            if let value = readValue(entry.value, type: attribute.type, attribute: attribute, key: key) {
                 values[entry.key] = attribute.sensitive ? Self.hidden(value) : value
+            } else if deferring {
+                deferring = false
+                deferredNames.insert(entry.key)
             }
         }
-        for attribute in settable where values[attribute.name] == nil {
+        for attribute in settable where values[attribute.name] == nil && !deferredNames.contains(attribute.name) {
             let written = fields.contains { $0.key == attribute.name && !$0.value.isNull }
             if let fallback = attribute.defaultValue {
                 values[attribute.name] = fallback
@@ -656,11 +678,12 @@ struct ParseRun {
         case .boolean:
             if case .boolean(let flag) = scalar { return .boolean(flag) }
             if case .string = scalar, let resolved = interpolate(written, key: key, at: at), let flag = Bool(resolved) { return .boolean(flag) }
+            if deferring { return nil }
             problems.append(.wrongType(key: key, expected: type.description, at: at))
             return nil
         default:
             let before = sourcesRead
-            guard let text = interpolate(written, key: key, at: at) else { return nil }
+            guard let text = interpolate(written, key: key, at: at, secret: attribute.sensitive) else { return nil }
             // A value read from the environment or a file shows as the text written, never as what it resolved to.
             let source = sourcesRead > before ? written : nil
             guard checkText(text, written: written, shownAs: source, type: type, attribute: attribute, key: key, at: at) else { return nil }
@@ -751,7 +774,8 @@ struct ParseRun {
 
     /// Replaces `${env:NAME}`, `${env:NAME:-default}` and `${file:PATH}`, and `$${` by a literal `${`; nil (with a
     /// problem recorded) when it cannot. Every text read from the environment or a file is kept in `interpolated`.
-    mutating func interpolate(_ text: String, key: String, at location: SourceLocation) -> String? {
+    /// A `secret` (a sensitive attribute) takes no written default in production, as a provider setting does not.
+    mutating func interpolate(_ text: String, key: String, at location: SourceLocation, secret: Bool = false) -> String? {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var output = ""
         var rest = Substring(text)
@@ -772,15 +796,16 @@ struct ParseRun {
                 problems.append(.malformedInterpolation(text: String(rest[dollar...]), key: key, at: location))
                 return nil
             }
-            guard let value = resolve(after[after.index(after: after.startIndex)..<end], key: key, at: location) else { return nil }
+            guard let value = resolve(after[after.index(after: after.startIndex)..<end], key: key, at: location, secret: secret) else { return nil }
             output += value
             rest = after[after.index(after: end)...]
         }
         return output + rest
     }
 
-    /// The text of one `${BODY}`: a file's contents or a variable's value (or its default); nil with a problem recorded.
-    mutating func resolve(_ body: Substring, key: String, at location: SourceLocation) -> String? {
+    /// The text of one `${BODY}`: a file's contents or a variable's value (or its default); nil with a problem recorded,
+    /// or, for an unset variable with deferred credentials, nil with `deferring` set and the value listed in `deferred`.
+    mutating func resolve(_ body: Substring, key: String, at location: SourceLocation, secret: Bool) -> String? {
         if body.hasPrefix("file:") {
             return readFile(String(body.dropFirst(5)), body: body, key: key, at: location)
         }
@@ -806,14 +831,56 @@ struct ParseRun {
             interpolated.insert(value)
             sourcesRead += 1
             return value
-        } else if production, let environmentName, key.hasPrefix("providers.") {
-            problems.append(.productionVariableUnset(name: String(name), key: key, environment: environmentName, hadDefault: fallback != nil, at: location))
-            return nil
-        } else if let fallback {
-            return String(fallback)
         }
-        problems.append(.missingVariable(name: String(name), key: key, at: location))
+        return unset(String(name), fallback: fallback.map(String.init), key: key, at: location, secret: secret)
+    }
+
+    /// What an unset variable gives: its written default, except for a provider setting or a secret in production;
+    /// else, with deferred credentials, nothing and a note; else nothing and an error.
+    mutating func unset(_ name: String, fallback: String?, key: String, at location: SourceLocation, secret: Bool) -> String? {
+        let refusesDefault = production && (key.hasPrefix("providers.") || secret)
+        if let fallback, !refusesDefault { return fallback }
+        if let environmentName, production, fallback != nil {
+            problems.append(.productionVariableUnset(name: name, key: key, environment: environmentName, hadDefault: true, at: location))
+        } else if parser.credentials == .deferred {
+            deferring = true
+            deferred.append(DeferredValue(variable: name, key: key, location: location))
+        } else if let environmentName, refusesDefault {
+            problems.append(.productionVariableUnset(name: name, key: key, environment: environmentName, hadDefault: false, at: location))
+        } else {
+            problems.append(.missingVariable(name: name, key: key, at: location))
+        }
         return nil
+    }
+
+    /// A secret written as plain text (no `${env:}` or `${file:}`) is a warning, and an error in production. A
+    /// backend URL without a password holds no secret.
+    mutating func checkSecretSource(_ node: ManifestNode, key: String) {
+        guard case .scalar(let written, _, let at) = node, !written.isEmpty else { return }
+        let references = written.replacingOccurrences(of: "$${", with: "")
+        guard !references.contains("${env:"), !references.contains("${file:") else { return }
+        if key == "\(BackendConfig.key).url", !Self.hasPassword(url: written) { return }
+        problems.append(.literalSecret(key: key, production: production ? environmentName : nil, at: at))
+    }
+
+    /// True when the URL's authority holds `user:password@`.
+    static func hasPassword(url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
+    }
+
+    /// True when the value at `key` was deferred.
+    func isDeferred(_ key: String) -> Bool {
+        deferred.contains { $0.key == key }
+    }
+
+    /// What does not stop the load: the warnings among the problems, and a note for each deferred value.
+    func notices() -> [ManifestProblem] {
+        problems.filter { $0.severity != .error } + deferred.map {
+            .variableDeferred(name: $0.variable, key: $0.key, environments: environmentName.map { [$0] } ?? [], at: $0.location)
+        }
     }
 
     /// The contents of `${file:PATH}`, PATH relative to the manifest file, without its last line feed; nil with a

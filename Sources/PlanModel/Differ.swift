@@ -193,13 +193,13 @@ public struct Differ: Sendable {
         resource.attributes.keys.sorted().map { AttributeChange(name: $0, before: nil, after: resource.attributes[$0]) }
     }
 
-    /// Differences over the attributes both sides know; an attribute the bank cannot read back is not compared.
+    /// Differences over the attributes both sides know; an attribute the bank cannot read back is not compared. A
+    /// secret the bank shows (whole, or masked as a handler reads it) differs unless it is the desired one: a handler
+    /// that can tell a masked secret matches returns the desired value itself.
     func differences(_ resource: Resource, live: [String: Value]) -> [AttributeChange] {
         let kind = catalog.kind(resource.address.kind, of: resource.providerType)
         return resource.attributes.keys.sorted().compactMap { name in
             guard let desired = resource.attributes[name], let current = live[name] else { return nil }
-            // A live value the provider reports as sensitive is the desired one as far as the bank can tell.
-            if current.isSensitive { return nil }
             if desired.sameContent(as: current) { return nil }
             let immutable = kind?.attribute(name)?.immutable ?? false
             return AttributeChange(name: name, before: current, after: desired, forcesReplacement: immutable)

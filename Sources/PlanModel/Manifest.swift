@@ -22,6 +22,12 @@ public struct Manifest: Sendable {
     /// Every text resolved from `${env:NAME}` or `${file:PATH}` while loading, whatever it went into: what the
     /// process's `SecretScrubber` must never let out.
     public var interpolated: Set<String> = []
+    /// The values left out because their variable was not set, loaded with `CredentialResolution.deferred`; empty
+    /// otherwise. See `requireResolved()`.
+    public var deferred: [DeferredValue] = []
+    /// What the load found that does not stop it, sorted by place: warnings (a secret written as plain text) and
+    /// notes (a deferred variable). Errors never load.
+    public var notices: [ManifestProblem] = []
 
     public init(
         version: Int, providers: [ProviderConfig], resources: [Resource],
@@ -81,6 +87,8 @@ public struct Manifest: Sendable {
         narrowed.resources = resources.filter { kept.contains($0.address) }
         let instances = Set(narrowed.resources.map(\.address.instance)).union(names)
         narrowed.providers = providers.filter { instances.contains($0.name) }
+        let dropped = providers.filter { !instances.contains($0.name) }.map(\.name)
+        narrowed.deferred = deferred.filter { value in !dropped.contains { value.belongs(toProvider: $0) } }
         narrowed.scope = kept
         narrowed.wholeProviders = targets.isEmpty ? Set(names) : []
         return narrowed
@@ -104,15 +112,19 @@ public enum ScopeProblem: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Where a provider's API is: the embedded simulator, or a base URL.
+/// Where a provider's API is: the embedded simulator, a base URL, or not known yet.
 public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
     case sandbox
     case url(String)
+    /// Written with a variable that was not set in a load with deferred credentials: `reference` as written. Never
+    /// contacted (a manifest with a deferred value is not connected).
+    case deferred(reference: String)
 
     public var description: String {
         switch self {
         case .sandbox: return "sandbox"
         case .url(let url): return url
+        case .deferred(let reference): return reference
         }
     }
 }

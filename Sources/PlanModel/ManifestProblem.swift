@@ -2,9 +2,14 @@ import Foundation
 
 /// One thing wrong with a manifest: what, where, and how to fix it, and how bad it is.
 public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
-    /// An error stops the manifest from loading; a warning does not.
+    /// An error stops the manifest from loading; a warning or a note does not.
     public enum Severity: String, Sendable {
-        case error, warning
+        /// The manifest cannot be used.
+        case error
+        /// The manifest loads, but something in it is risky (a secret written as plain text).
+        case warning
+        /// The manifest loads; something is left for later (a variable deferred to the commands that need it).
+        case note
     }
 
     case unreadable(path: String, reason: String)
@@ -19,8 +24,15 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     case unknownKind(kind: String, providerType: String, known: [String], at: SourceLocation)
     case unknownReference(name: String, kind: String, from: String, known: [String], at: SourceLocation)
     case missingVariable(name: String, key: String, at: SourceLocation)
-    /// A provider setting's variable unset in a production environment, where a default is not used (`hadDefault`).
+    /// A provider setting's or a secret's variable unset in a production environment, where a default written in the
+    /// manifest (`hadDefault`) is not used.
     case productionVariableUnset(name: String, key: String, environment: String, hadDefault: Bool, at: SourceLocation)
+    /// A variable not set while loading with deferred credentials: the value is left out until a command that contacts
+    /// a bank needs it, in `environments` (empty for a manifest that declares none). A note.
+    case variableDeferred(name: String, key: String, environments: [String], at: SourceLocation)
+    /// A sensitive attribute or setting written as plain text in the manifest, not `${env:}` or `${file:}`: a warning,
+    /// and an error in production environment `production`.
+    case literalSecret(key: String, production: String?, at: SourceLocation)
     case malformedInterpolation(text: String, key: String, at: SourceLocation)
     /// `example` says what to write instead.
     case invalidURL(key: String, example: String, reason: String, at: SourceLocation)
@@ -57,7 +69,8 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .yamlSyntax(_, let at), .unsupportedVersion(_, let at), .unknownKey(_, _, _, let at),
              .missingKey(_, _, let at), .wrongType(_, _, let at), .unknownProviderType(_, _, _, let at),
              .unknownProvider(_, _, let at), .unknownKind(_, _, _, let at), .unknownReference(_, _, _, _, let at),
-             .missingVariable(_, _, let at), .productionVariableUnset(_, _, _, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
+             .missingVariable(_, _, let at), .productionVariableUnset(_, _, _, _, let at), .variableDeferred(_, _, _, let at),
+             .literalSecret(_, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
              .insecureURL(_, _, let at), .sandboxInProduction(_, _, let at), .unreadableFile(_, _, _, let at),
@@ -68,7 +81,13 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// How bad it is: an error stops the manifest from loading; a warning is reported and the manifest still loads.
-    public var severity: Severity { .error }
+    public var severity: Severity {
+        switch self {
+        case .variableDeferred: return .note
+        case .literalSecret(_, let production, _): return production == nil ? .warning : .error
+        default: return .error
+        }
+    }
 
     /// The problem as one line: its severity, then what, where and how to fix it.
     public var description: String {
@@ -107,8 +126,16 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .missingVariable(let name, let key, _):
             return "Environment variable \(name) is not set, used by \"\(key)\"\(place). Set it, or write ${env:\(name):-default}."
         case .productionVariableUnset(let name, let key, let environment, let hadDefault, _):
-            let why = hadDefault ? "A provider setting's default is not used in production, so placeholder or sandbox credentials never reach a bank" : "Production takes a provider's settings from the variable itself, with no default"
-            return "Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). \(why): set \(name)."
+            guard hadDefault else {
+                return "Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). Production takes a provider's settings from the variable itself, with no default: set \(name)."
+            }
+            return "Environment variable \(name) is not set, so \"\(key)\" would fall back to the default written in the manifest\(place), and production environment \"\(environment)\" uses no written default for a secret or a provider setting (a placeholder or sandbox secret must never reach a bank). Set \(name) in the environment; remove the :-default, or move the default to a non-production environment."
+        case .variableDeferred(let name, let key, let environments, _):
+            let needing = "plan, apply, drift and check need it" + Self.inEnvironments(environments)
+            return "${env:\(name)} is unset, used by \"\(key)\"\(place); \(needing): set \(name) where they run."
+        case .literalSecret(let key, let production, _):
+            let refused = production.map { ", which production environment \"\($0)\" refuses" } ?? ""
+            return "\"\(key)\" is a secret written as plain text in the manifest\(place)\(refused): whoever reads the repository reads it. Write ${env:NAME} and set NAME where provision runs, or ${file:PATH} naming a file kept out of git."
         case .malformedInterpolation(let text, let key, _):
             return "Cannot read \"\(text)\" in \"\(key)\"\(place). Write ${env:NAME}, ${env:NAME:-default} or ${file:PATH}."
         case .invalidValue(let key, let value, let allowed, _):
@@ -153,6 +180,37 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
             return "\"\(name)\" is defined twice\(place); first defined at \(first). Remove or rename one."
         case .duplicateNaturalKey(let key, let value, let other, _):
             return "Two resources have the same \(value)\(place), compared without regard to case and spacing; the other is \(other). The bank cannot tell them apart: make \(key) differ."
+        }
+    }
+
+    /// The problems of several environments' loads, each once: a deferred variable at one place becomes one note
+    /// naming every environment that defers it. In the order first met.
+    public static func merged(_ problems: [ManifestProblem]) -> [ManifestProblem] {
+        var result: [ManifestProblem] = []
+        var seen: Set<ManifestProblem> = []
+        var notes: [String: Int] = [:]
+        for problem in problems {
+            guard case .variableDeferred(let name, let key, let environments, let at) = problem else {
+                if seen.insert(problem).inserted { result.append(problem) }
+                continue
+            }
+            let place = "\(name)\u{0}\(key)\u{0}\(at)"
+            guard let index = notes[place], case .variableDeferred(_, _, let earlier, _) = result[index] else {
+                notes[place] = result.count
+                result.append(problem)
+                continue
+            }
+            result[index] = .variableDeferred(name: name, key: key, environments: Array(Set(earlier + environments)).sorted(), at: at)
+        }
+        return result
+    }
+
+    /// ` in environment uat`, ` in environments production and uat`, or nothing for none.
+    static func inEnvironments(_ names: [String]) -> String {
+        switch names.count {
+        case 0: return ""
+        case 1: return " in environment \(names[0])"
+        default: return " in environments \(names.dropLast().joined(separator: ", ")) and \(names.last!)"
         }
     }
 

@@ -24,10 +24,16 @@ struct BackendLocator: StateLocating {
         return try Self.configured(for: loaded)
     }
 
-    /// The manifest's `backend:`, else the folder beside the manifest.
+    /// The manifest's `backend:`, else the folder beside the manifest. A database whose URL an offline opening
+    /// deferred is unreachable: using it throws the unset variable's error, never falls back to the folder.
     static func configured(for loaded: LoadedManifest) throws -> any StateBackend {
-        guard let configured = loaded.manifest.backend, configured.type == .postgres, let url = configured.url else {
+        guard let configured = loaded.manifest.backend, configured.type == .postgres else {
             return StateStore(directory: loaded.defaultStateDirectory)
+        }
+        guard let url = configured.url else {
+            let unset = loaded.manifest.deferred.filter { $0.key == "\(BackendConfig.key).url" }
+            let problems = unset.map { ManifestProblem.missingVariable(name: $0.variable, key: $0.key, at: $0.location) }
+            return UnreachableStateBackend(reason: ManifestError(problems), localDirectory: loaded.defaultStateDirectory)
         }
         return try postgres(try PostgresURL(parsing: url.revealed), for: loaded)
     }

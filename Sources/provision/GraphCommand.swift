@@ -21,7 +21,7 @@ struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Print the manifest's dependency graph, for Graphviz (dot) or Mermaid. No bank is contacted.",
-        discussion: "Each resource is a box grouped under its provider instance, labelled with its kind, name and capability; an arrow points from a resource to one it depends on. Render DOT with `provision graph | dot -Tsvg > graph.svg`. Exit codes: 0, 1 invalid manifest.")
+        discussion: "Each resource is a box grouped under its provider instance, labelled with its kind, name and capability; an arrow points from a resource to one it depends on. Render DOT with `provision graph | dot -Tsvg > graph.svg`. Needs no credentials: an unset variable is a note on standard error. Exit codes: 0, 1 invalid manifest.")
 
     @OptionGroup var options: ManifestOptions
 
@@ -32,7 +32,7 @@ struct GraphCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Terminal.run(display, invocation: options.invocation) {
-            let manifest = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog).manifest
+            let manifest = try Workspace.open(options, credentials: .deferred).manifest
             Terminal.out(format.render(manifest.resources), terminator: "")
         }
     }

@@ -46,10 +46,9 @@ struct RunbookCommand: AsyncParsableCommand {
         }
     }
 
-    /// The one place the runbook opens its workspace. The runbook needs no bank credentials; this loads the manifest as
-    /// every other command does (resolving `${env:}`), and is where a workspace opened without resolving credential
-    /// variables goes instead, once the manifest can be loaded that way.
+    /// The runbook opens its workspace offline: it needs no bank credentials. A provider whose variables are unset is
+    /// reported from state and the manifest, marked unverified, and is not contacted.
     static func openWorkspace(_ options: ManifestOptions) throws -> Workspace {
-        try Workspace.open(options)
+        try Workspace.open(options, credentials: .deferred)
     }
 }

@@ -61,6 +61,13 @@ enum Terminal {
         print(style.colour ? PlanColourer.colour(text) : text, terminator: "")
     }
 
+    /// What a manifest's load noticed, on standard error: warnings always, notes unless `--quiet`.
+    static func notices(_ problems: [ManifestProblem]) {
+        let shown = problems.filter { $0.severity == .warning || !style.quiet }
+        guard !shown.isEmpty else { return }
+        error(ErrorText.terminal(ManifestError(shown)))
+    }
+
     /// Prints a state backend's notice (a lock taken over from a holder that died) as a note on standard error.
     static let notice: @Sendable (String) -> Void = { text in
         guard !Terminal.style.quiet else { return }
@@ -95,7 +102,7 @@ enum Terminal {
             throw exit
         } catch let error as ManifestError {
             Terminal.error(ErrorText.terminal(error))
-            let count = error.problems.count
+            let count = error.problems.filter { $0.severity != .note }.count
             Terminal.error("\(count) problem\(count == 1 ? "" : "s") found.")
             throw ExitCode.failure
         } catch let error as CleanExit {

@@ -7,9 +7,18 @@ import Reconciler
 
 extension Workspace {
     /// Loads the manifest (narrowed to `scope` when given), finds its state backend, and wires the banks and the
-    /// embedded sandbox: everything an operation needs, nothing contacted yet.
-    static func open(_ options: ManifestOptions, scope: ScopeOptions? = nil) throws -> Workspace {
-        var loaded = try ManifestLoader.load(path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog)
+    /// embedded sandbox: everything an operation needs, nothing contacted yet. What the load noticed (a secret written
+    /// as plain text, a deferred variable) goes to standard error.
+    ///
+    /// `credentials: .deferred` is the offline opening, the one entry point of every command that contacts no bank
+    /// (`validate`, `graph`, `confirm gate.NAME`): an unset variable is a note and its value is left out, and the
+    /// workspace refuses to connect a bank or record a resource's values while any value is deferred.
+    static func open(
+        _ options: ManifestOptions, scope: ScopeOptions? = nil, credentials: CredentialResolution = .required
+    ) throws -> Workspace {
+        var loaded = try ManifestLoader.load(
+            path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog, credentials: credentials)
+        Terminal.notices(loaded.manifest.notices)
         if let scope, !scope.isEmpty {
             let targets = try scope.targets.map { text in
                 guard let address = ResourceAddress(parsing: text) else {
@@ -22,7 +31,8 @@ extension Workspace {
         let locator = BackendLocator(explicit: options.state)
         return Workspace(
             loaded: loaded, backend: try locator.backend(for: loaded), catalog: BankRegistry.all.catalog,
-            connector: BankConnector(sandboxData: loaded.defaultStateDirectory.appendingPathComponent("sandbox")), locator: locator)
+            connector: BankConnector(sandboxData: loaded.defaultStateDirectory.appendingPathComponent("sandbox")),
+            locator: locator, credentials: credentials)
     }
 }
 
@@ -37,7 +47,8 @@ struct BankConnector: ProviderConnecting {
     func withProviders<T>(
         for manifest: Manifest, backend: any StateBackend, _ body: ([String: any Provider]) async throws -> T
     ) async throws -> T {
-        try await SandboxSession.with(for: manifest, dataDirectory: sandboxData) { sandbox in
+        try manifest.requireResolved()
+        return try await SandboxSession.with(for: manifest, dataDirectory: sandboxData) { sandbox in
             let providers = try BankRegistry.all.connect(manifest, sandboxBaseURL: sandbox, keptSecrets: backend.keptSecrets)
             return try await body(providers)
         }

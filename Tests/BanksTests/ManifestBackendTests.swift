@@ -22,7 +22,8 @@ struct ManifestBackendTests {
             _ = try parse(text, environment: environment)
             return []
         } catch {
-            return error.problems.map(\.description)
+            // The literal secret_key of `providers` is a warning, not what these tests are about.
+            return error.problems.filter { $0.severity == .error }.map(\.description)
         }
     }
 

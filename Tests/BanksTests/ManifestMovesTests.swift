@@ -28,7 +28,7 @@ struct ManifestMovesTests {
             _ = try parse(moved)
             return []
         } catch {
-            return error.problems.map(\.description)
+            return error.problems.filter { $0.severity == .error }.map(\.description)
         }
     }
 
@@ -82,7 +82,7 @@ struct PromotionCycleTests {
         let all = ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parseEach([ManifestSource(path: "bank.yaml", text: Self.text)])
         var problems: [String] = []
         for result in all {
-            if case .failure(let error) = result { problems += error.problems.map(\.description).filter { !problems.contains($0) } }
+            if case .failure(let error) = result { problems += error.problems.filter { $0.severity == .error }.map(\.description).filter { !problems.contains($0) } }
         }
         #expect(problems == [expected])
         #expect(all.contains { if case .success(let manifest) = $0 { return manifest.environment == "uat" } else { return false } })

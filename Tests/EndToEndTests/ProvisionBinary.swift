@@ -22,8 +22,10 @@ struct ProvisionBinary {
         url = found
     }
 
-    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment)
+    /// Runs the binary to its end; its environment is this process's with `environment` laid over it, or, with
+    /// `inheriting: false`, exactly `environment`.
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], inheriting: Bool = true) throws -> Result {
+        let (process, output, errors) = makeProcess(arguments, in: directory, environment: environment, inheriting: inheriting)
         try process.run()
         let (outData, errData) = drainToEnd(output: output, errors: errors)
         process.waitUntilExit()
@@ -34,12 +36,12 @@ struct ProvisionBinary {
 }
 
 extension ProvisionBinary {
-    func makeProcess(_ arguments: [String], in directory: URL, environment: [String: String]) -> (Process, Pipe, Pipe) {
+    func makeProcess(_ arguments: [String], in directory: URL, environment: [String: String], inheriting: Bool = true) -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = inheriting ? ProcessInfo.processInfo.environment.merging(environment) { _, new in new } : environment
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

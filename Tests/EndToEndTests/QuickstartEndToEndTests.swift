@@ -103,6 +103,7 @@ struct QuickstartEndToEndTests {
         #expect(result.status == 1)
         #expect(result.errors.contains("error: Unknown key \"colour\" in providers.finan (bank.yaml:3:77)."))
         #expect(result.errors.contains("error: Unknown provider \"finan2\" in section \"finan2\" (bank.yaml:4:1). Did you mean \"finan\"? Known providers: finan."))
-        #expect(result.errors.contains("2 problems found."))
+        #expect(result.errors.contains("warning: \"providers.finan.secret_key\" is a secret written as plain text in the manifest (bank.yaml:3:74)"), "\(result.errors)")
+        #expect(result.errors.contains("3 problems found."))
     }
 }

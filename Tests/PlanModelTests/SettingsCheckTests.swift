@@ -26,9 +26,9 @@ struct SettingsCheckTests {
         #expect {
             _ = try ManifestParser(catalog: Self.catalog, environment: [:]).parse([ManifestSource(path: "bank.yaml", text: text)])
         } throws: { error in
-            let message = "\(error)"
-            return message == "error: \"providers.bank.private_key\" cannot be used: it is not a PEM block; write the key file's contents or ${file:key.pem} (bank.yaml:5:18)."
-                && !message.contains("not-a-key-value")
+            let errors = (error as? ManifestError)?.problems.filter { $0.severity == .error }.map(\.description)
+            return errors == ["error: \"providers.bank.private_key\" cannot be used: it is not a PEM block; write the key file's contents or ${file:key.pem} (bank.yaml:5:18)."]
+                && !"\(error)".contains("not-a-key-value")
         }
     }
 }

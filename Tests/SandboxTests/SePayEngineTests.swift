@@ -56,6 +56,41 @@ struct SePayEngineTests {
         }
     }
 
+    @Test func aWebhookSecretChangeShowsItsFingerprintAndNoCharacterOfEitherSecret() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { Task { await receiver.stop() } }
+        // Letters past f only, so no four of them can happen to appear in a hex fingerprint.
+        let old = "qzxv-mjrt-plwn-gyus", new = "tsqm-wzyk-nrvx-pjlh"
+        try await SePayHarness.with { harness in
+            let text = { (secret: String) in
+                try ManifestParser(catalog: BankRegistry.all.catalog, environment: ["HOOK_SECRET": secret]).parse([ManifestSource(path: "bank.yaml", text: """
+                    version: 1
+                    providers:
+                      sepay: { type: sepay-bankhub, endpoint: \(harness.root), client_id: \(SePayHarness.clientID), client_secret: \(SePayHarness.clientSecret) }
+                    sepay:
+                      webhook: { url: "\(receiver.url)", secret: "${env:HOOK_SECRET}", allow_events: ["*"] }
+                    """)])
+            }
+            let engine = try Engine(try text(old))
+            let applied = try await engine.apply(try text(old))
+            #expect(applied.applied.map(\.description) == ["sepay.webhook"], "\(applied)")
+
+            let plan = try await engine.plan(try text(new))
+            #expect(plan.changes.map { "\($0.address) \($0.action.rawValue)" } == ["sepay.webhook update"])
+            let outputs = [PlanRenderer.text(plan), PlanRenderer.markdown(plan), PlanRenderer.json(plan)]
+            for secret in [old, new] {
+                let characters = Array(secret)
+                for start in 0...(characters.count - 4) {
+                    let piece = String(characters[start..<(start + 4)])
+                    #expect(outputs.allSatisfy { !$0.contains(piece) }, "\(piece) of a secret is shown:\n\(outputs[0])")
+                }
+            }
+            #expect(outputs[0].contains("secret: (sensitive) → (sensitive, fingerprint "), "\(outputs[0])")
+            let again = try await engine.plan(try text(new))
+            #expect(PlanRenderer.text(again) == outputs[0], "the fingerprint is the same for the same secret, state and credentials")
+        }
+    }
+
     @Test func companyWebhookAndBankLinkConvergeAndTheReceiverGetsTheEvents() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }

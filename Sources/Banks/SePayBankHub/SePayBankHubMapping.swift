@@ -81,11 +81,12 @@ enum SePayBankHubMapping {
         return LiveObject(id: "webhook", attributes: attributes)
     }
 
-    /// The masked secret counts as the desired one when their last four characters agree.
+    /// The masked secret counts as the desired one when their last four characters agree; otherwise it stays a
+    /// secret too (its characters are the secret's), so the plan shows it changing without showing any of it.
     static func webhookAttributes(_ object: LiveObject, desired: Resource) -> [String: Value] {
         var attributes = object.attributes
         if case .string(let masked)? = attributes["secret"], let wanted = desired.attributes["secret"] {
-            attributes["secret"] = masked.suffix(4) == wanted.revealedText.suffix(4) ? wanted : .string(masked)
+            attributes["secret"] = masked.suffix(4) == wanted.revealedText.suffix(4) ? wanted : .sensitive(Sensitive(masked))
         } else {
             attributes["secret"] = nil
         }

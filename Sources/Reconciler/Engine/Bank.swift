@@ -169,6 +169,8 @@ public struct BankRegistry: Sendable {
         _ manifest: Manifest, sandboxBaseURL: String?, wire: (any HTTPTransport)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, keptSecrets: SecretStore? = nil
     ) throws -> [String: any Provider] {
+        // A value the manifest deferred (its variable unset) is never replaced by anything a bank would be sent.
+        try manifest.requireResolved()
         let wire = wire ?? AsyncHTTPTransport(maxResponseBytes: AsyncHTTPTransport.responseLimit(resources: manifest.resources.count))
         var providers: [String: any Provider] = [:]
         for config in manifest.providers {
@@ -186,6 +188,9 @@ public struct BankRegistry: Sendable {
             case .sandbox:
                 guard let sandboxBaseURL else { throw ReconcilerError.noProvider(instance: config.name) }
                 baseURL = sandboxBaseURL + bank.sandboxMount
+            case .deferred:
+                try manifest.requireResolved()
+                throw ReconcilerError.noProvider(instance: config.name)
             }
             var settings = config.settings
             settings["endpoint"] = nil

@@ -33,7 +33,7 @@ struct LiveMatcher {
     }
 
     /// The object as the differ compares it: the handler's reading, natural-key text as the manifest wrote it,
-    /// references as names.
+    /// references as names, a sensitive attribute as a secret whatever the bank shows of it.
     func read(_ found: LiveObject, desired resource: Resource) async throws -> [String: Value] {
         var attributes = try await handler.observe(found, desired: resource)
         for field in kind.naturalKey {
@@ -42,6 +42,10 @@ struct LiveMatcher {
             attributes[field] = wanted
         }
         for attribute in kind.attributes {
+            if attribute.sensitive, let value = attributes[attribute.name], !value.isSensitive {
+                // What a bank shows of a secret (e.g. its last characters) is part of the secret: it never prints.
+                attributes[attribute.name] = .sensitive(Sensitive(value.revealedText))
+            }
             guard case .reference = attribute.type else { continue }
             attributes[attribute.name] = reference(attribute.name, of: found, desired: resource)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ManifestLanguage
 import PlanModel
 
 /// What `confirm` asks for: a manual step's address, or `gate.NAME` of the workspace's environment.
@@ -19,6 +20,13 @@ public struct ConfirmRequest: Sendable {
 
     /// The prefix that makes an address a gate of the environment rather than a resource.
     public static let gatePrefix = "gate."
+
+    /// True when the address is `gate.NAME`.
+    public var isGate: Bool { address.hasPrefix(Self.gatePrefix) }
+
+    /// How the workspace must be opened: a gate is a person's step and needs no credential (the credentials may be
+    /// what the gate waits for); a manual step is recorded with the resource's values, so they must all be there.
+    public var credentials: CredentialResolution { isGate ? .deferred : .required }
 }
 
 /// What a confirmation recorded.
@@ -39,7 +47,7 @@ public struct ConfirmOperation: Sendable {
     }
 
     public func run(in workspace: Workspace, now: Date = Date()) async throws -> ConfirmResult {
-        if request.address.hasPrefix(ConfirmRequest.gatePrefix) {
+        if request.isGate {
             return try await confirmGate(String(request.address.dropFirst(ConfirmRequest.gatePrefix.count)), in: workspace, now: now)
         }
         let resource = try workspace.resource(at: request.address)

@@ -27,15 +27,24 @@ public struct RunbookOperation: Sendable {
     /// Why statuses are unverified when `offline` was asked for.
     public static let offlineReason = "offline: read from state and the manifest, no bank contacted"
 
+    /// Why a provider's statuses are unverified when a variable it needs is not set (the runbook needs no credentials).
+    static func unsetReason(_ provider: String, _ manifest: Manifest) -> String {
+        let variables = Set(manifest.deferred.filter { $0.belongs(toProvider: provider) }.map(\.reference)).sorted()
+        return "not contacted: \(variables.joined(separator: ", ")) \(variables.count == 1 ? "is" : "are") not set; read from state and the manifest"
+    }
+
     public func run(in workspace: Workspace) async throws -> Runbook {
         let manifest = workspace.manifest
         let state = try await workspace.backend.load()
+        let reachable = request.offline ? [] : manifest.resolvedProviders.filter { !manifest.resources(of: $0).isEmpty }
         var planned: [String: Result<[Change], any Error>] = [:]
-        if !request.offline {
+        if !reachable.isEmpty {
             do {
-                planned = try await workspace.connected { providers in await plans(manifest, state: state, providers: providers, catalog: workspace.catalog) }
+                planned = try await workspace.connected(providers: reachable) { providers in
+                    await plans(manifest, names: reachable, state: state, providers: providers, catalog: workspace.catalog)
+                }
             } catch {
-                planned = Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, .failure(error)) })
+                planned = Dictionary(uniqueKeysWithValues: reachable.map { ($0, .failure(error)) })
             }
         }
         var changes: [Change] = []
@@ -48,7 +57,7 @@ public struct RunbookOperation: Sendable {
                 unverified.append(UnverifiedProvider(provider: config.name, reason: "could not be read: \(error)"))
                 changes += recorded(manifest.resources(of: config.name), state: state, catalog: workspace.catalog)
             case nil:
-                unverified.append(UnverifiedProvider(provider: config.name, reason: Self.offlineReason))
+                unverified.append(UnverifiedProvider(provider: config.name, reason: request.offline ? Self.offlineReason : Self.unsetReason(config.name, manifest)))
                 changes += recorded(manifest.resources(of: config.name), state: state, catalog: workspace.catalog)
             }
         }
@@ -61,10 +70,10 @@ public struct RunbookOperation: Sendable {
 
     /// Each provider planned on its own, all at once, so that one bank that cannot be read leaves the others' plans.
     func plans(
-        _ manifest: Manifest, state: State, providers: [String: any Provider], catalog: ProviderCatalog
+        _ manifest: Manifest, names: [String], state: State, providers: [String: any Provider], catalog: ProviderCatalog
     ) async -> [String: Result<[Change], any Error>] {
         await withTaskGroup(of: (String, Result<[Change], any Error>).self) { group in
-            for config in manifest.providers where !manifest.resources(of: config.name).isEmpty {
+            for config in manifest.providers where names.contains(config.name) {
                 group.addTask { [invocation = request.invocation] in
                     do {
                         let scoped = try manifest.scoped(targets: [], providers: [config.name])

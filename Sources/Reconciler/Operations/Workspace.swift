@@ -31,22 +31,29 @@ public struct LockPolicy: Sendable {
 
 /// What every operation works on: a loaded manifest, its state backend (with its roles), the catalog of banks,
 /// and how to reach the banks and other environments' state.
+///
+/// Opened with `credentials: .required` for operations that contact a bank, or `.deferred` (the offline opening) for
+/// those that only read the manifest and the state: a workspace whose manifest deferred a value never connects a
+/// bank (`connected` refuses it) and never records a resource's values in state.
 public struct Workspace: Sendable {
     public let loaded: LoadedManifest
     public let backend: any StateBackend
     public let catalog: ProviderCatalog
     public let connector: any ProviderConnecting
     public let locator: any StateLocating
+    /// How the manifest was loaded: whether every variable it uses had to be set.
+    public let credentials: CredentialResolution
 
     public init(
         loaded: LoadedManifest, backend: any StateBackend, catalog: ProviderCatalog, connector: any ProviderConnecting,
-        locator: any StateLocating
+        locator: any StateLocating, credentials: CredentialResolution = .required
     ) {
         self.loaded = loaded
         self.backend = backend
         self.catalog = catalog
         self.connector = connector
         self.locator = locator
+        self.credentials = credentials
     }
 
     public var manifest: Manifest { loaded.manifest }
@@ -70,9 +77,19 @@ public struct Workspace: Sendable {
         }
     }
 
-    /// Runs `body` with the manifest's providers connected.
+    /// Runs `body` with the manifest's providers connected; refused, naming every unset variable, when the manifest
+    /// deferred a value (an offline opening).
     func connected<T>(_ body: ([String: any Provider]) async throws -> T) async throws -> T {
-        try await connector.withProviders(for: manifest, backend: backend, body)
+        try manifest.requireResolved()
+        return try await connector.withProviders(for: manifest, backend: backend, body)
+    }
+
+    /// Runs `body` with only the providers `names` connected (the manifest narrowed to them); refused when a value
+    /// they need was deferred.
+    func connected<T>(providers names: [String], _ body: ([String: any Provider]) async throws -> T) async throws -> T {
+        let narrowed = try manifest.scoped(targets: [], providers: names)
+        try narrowed.requireResolved()
+        return try await connector.withProviders(for: narrowed, backend: backend, body)
     }
 
     /// Refreshes and diffs against `state`, and judges the plan: safety, the environment's journey.
@@ -82,7 +99,8 @@ public struct Workspace: Sendable {
         onRefresh: @escaping @Sendable (RefreshEvent) -> Void = { _ in }
     ) async throws -> PlanVerdict {
         let planner = Planner(providers: providers, catalog: catalog, invocation: invocation, onRefresh: onRefresh)
-        let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete)
+        let fingerprinter = SecretFingerprinter(manifest: manifest, lineage: state.lineage)
+        let plan = try await planner.plan(manifest, state: state, allowDelete: allowDelete).fingerprintingSecrets { fingerprinter.fingerprint($1, of: $0) }
         let violations = PlanSafety.violations(plan, manifest: manifest, catalog: catalog)
         let journey = try await journey(state: state, invocation: invocation)
         return PlanVerdict(plan: journey.map { plan.noting($0) } ?? plan, violations: violations, forced: force, journey: journey)
@@ -108,8 +126,10 @@ public struct Workspace: Sendable {
         try await backend.save(&state)
     }
 
-    /// The resource at `address` in the manifest, or an error naming the nearest one.
+    /// The resource at `address` in the manifest, or an error naming the nearest one. Refused when the manifest
+    /// deferred a value: what is done with a resource's values needs them all.
     func resource(at address: String) throws -> Resource {
+        try manifest.requireResolved()
         guard let resource = manifest.resources.first(where: { $0.address.description == address }) else {
             throw ReconcilerError.unknownAddress(address: address, known: manifest.resources.map(\.address.description))
         }
