@@ -16,7 +16,7 @@ struct BankChecksTests {
 
     func findings(_ bank: Bank, _ settings: [String: Value], transport: RecordingTransport, context: CheckContext) async throws -> [CheckFinding] {
         let provider = try #require(try bank.provider(name: "p", baseURL: "https://bank.test", settings: settings, wire: transport))
-        return await try #require(provider.checking).check(context)
+        return try await #require(provider.checking).check(context)
     }
 
     func finding(_ findings: [CheckFinding], _ subject: String) throws -> CheckFinding {

@@ -29,7 +29,7 @@ struct InvalidManifestTests {
             if name.hasSuffix(".expected") { return nil }
             if name.hasSuffix(".yaml") { return String(name.dropLast(5)) }
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
             return isFolder.boolValue ? name : nil
         }).sorted()
     }()

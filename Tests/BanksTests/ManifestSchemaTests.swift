@@ -447,7 +447,7 @@ struct ManifestSchemaTests {
         try ManifestSchema.json(catalog: BankRegistry.all.catalog).write(to: schema, atomically: true, encoding: .utf8)
         let payload: [[String: Any]] = cases.map { ["name": $0.name, "files": $0.files] }
         try JSONSerialization.data(withJSONObject: payload).write(to: documents)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -475,7 +475,8 @@ struct ManifestSchemaTests {
     /// The validator's verdict; nil when Python or its modules are missing, which one test alone reports.
     static func verdict(_ name: String) throws -> Verdict? {
         guard case .success(let report) = report else { return nil }
-        return try #require(report.verdicts.first { $0.name == name }, "no verdict for \(name)")
+        let verdict: Verdict = try #require(report.verdicts.first { $0.name == name }, "no verdict for \(name)")
+        return verdict
     }
 
     // MARK: The parser's view

@@ -25,11 +25,9 @@ import Testing
         ("vietinbank-onboarding", "--wait 5m", "it waits for a person to approve the consent in a browser"),
     ]
 
-    /// Variables a command needs for now: (example, a part of the command, variables).
-    /// Loading ICICI's `uat` environment reads its API key, which has no default, even to confirm a gate.
-    static let variables: [(example: String, command: String, values: [String: String])] = [
-        ("icici-go-live", "confirm --env uat", ["ICICI_API_KEY": "made-up-uat-key"]),
-    ]
+    /// Variables a command needs that its README does not set: (example, a part of the command, variables). None: a
+    /// gate is confirmed without the bank's credentials.
+    static let variables: [(example: String, command: String, values: [String: String])] = []
 
     /// The commands of the ```sh blocks of `markdown`, each with the exit code its comment (or the comment lines
     /// right after it) names.

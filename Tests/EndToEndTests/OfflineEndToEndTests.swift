@@ -44,6 +44,13 @@ struct OfflineEndToEndTests {
         let state = try String(contentsOf: folder.appendingPathComponent(".provision/environments/uat/state.json"), encoding: .utf8)
         #expect(state.contains("nda-signed") && state.contains("NDA-42"), "\(state)")
 
+        // The runbook needs no credentials either: the gate shows done, and the bank it cannot ask is marked unverified.
+        let runbook = try binary.run(["runbook", "--env", "uat", "."], in: folder, environment: Self.bare(home: folder), inheriting: false)
+        #expect(runbook.status == 0, "\(runbook.errors)")
+        #expect(runbook.output.contains("## 2. `gate.nda-signed` · gate · done"), "\(runbook.output)")
+        #expect(runbook.output.contains("note: NDA-42"), "\(runbook.output)")
+        #expect(runbook.output.contains("not contacted: \\${env:ICICI_API_KEY} is not set"), "\(runbook.output)")
+
         let step = try binary.run(["confirm", "--env", "uat", "icici.account_plan"], in: folder, environment: Self.bare(home: folder), inheriting: false)
         #expect(step.status == 1)
         #expect(step.errors.contains("Environment variable ICICI_API_KEY is not set"), "\(step.errors)")
