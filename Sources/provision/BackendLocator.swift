@@ -55,9 +55,10 @@ struct BackendLocator: StateLocating {
 }
 
 extension ManifestOptions {
-    /// The state backend for these options, the manifest loaded to find it.
+    /// The state backend for these options, the manifest loaded to find it offline: reading state (`state list`,
+    /// `show`, `history`, `journal`, `unlock`) needs no bank credentials, only the backend's own variables.
     func backend() throws -> any StateBackend {
         try BackendLocator(explicit: state).backend(
-            for: ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog))
+            for: ManifestLoader.load(path: path, environment: environment, catalog: BankRegistry.all.catalog, credentials: .deferred))
     }
 }

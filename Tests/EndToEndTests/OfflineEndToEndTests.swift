@@ -51,6 +51,10 @@ struct OfflineEndToEndTests {
         #expect(runbook.output.contains("note: NDA-42"), "\(runbook.output)")
         #expect(runbook.output.contains("not contacted: \\${env:ICICI_API_KEY} is not set"), "\(runbook.output)")
 
+        // So do the commands that only read the state.
+        let history = try binary.run(["state", "history", "--env", "uat", "."], in: folder, environment: Self.bare(home: folder), inheriting: false)
+        #expect(history.status == 0, "\(history.errors)")
+
         let step = try binary.run(["confirm", "--env", "uat", "icici.account_plan"], in: folder, environment: Self.bare(home: folder), inheriting: false)
         #expect(step.status == 1)
         #expect(step.errors.contains("Environment variable ICICI_API_KEY is not set"), "\(step.errors)")
