@@ -131,7 +131,7 @@ extension PostgresStateBackend {
             }
             if ContinuousClock.now >= deadline {
                 let holder = try await liveHolder(on: connection)
-                throw ReconcilerError.stateLocked(path: location, holder: holder?.info.summary ?? "a session that has not recorded itself yet")
+                throw ReconcilerError.stateLocked(path: location, holder: holder?.info.summary ?? "a session that has not recorded itself yet", lockID: holder?.info.id)
             }
             try await Task.sleep(for: .milliseconds(200))
         }

@@ -9,7 +9,8 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case stateUnreadable(path: String, reason: String)
     case stateUnwritable(path: String, reason: String)
     case notManual(address: String, capability: String)
-    case stateLocked(path: String, holder: String)
+    /// `lockID` is the holder's lock id when the lock could be read: what `provision state unlock` takes.
+    case stateLocked(path: String, holder: String, lockID: String?)
     case stalePlan(path: String, reasons: [String])
     case unreadablePlan(path: String, reason: String)
     case unwritablePlan(path: String, reason: String)
@@ -55,7 +56,7 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     /// from a file, an address from state) passed through `quote`, the escape of the medium it is shown in.
     public func quoting(_ quote: (String) -> String) -> ReconcilerError {
         switch self {
-        case .stateLocked(let path, let holder): return .stateLocked(path: quote(path), holder: quote(holder))
+        case .stateLocked(let path, let holder, let lockID): return .stateLocked(path: quote(path), holder: quote(holder), lockID: lockID.map(quote))
         case .lockHolderAlive(let path, let holder): return .lockHolderAlive(path: quote(path), holder: quote(holder))
         case .lockMismatch(let path, let given, let holder): return .lockMismatch(path: quote(path), given: quote(given), holder: quote(holder))
         case .stateConflict(let location, let read, let found, let writer):
@@ -90,18 +91,20 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
             return "Cannot read state \(path): \(reason). Restore it from \(path).backup or move it away to start over (resources will be adopted by their natural keys)."
         case .stateUnwritable(let path, let reason):
             return "Cannot write state \(path): \(reason). Check the folder's permissions and free space."
-        case .stateLocked(let path, let holder):
+        case .stateLocked(let path, let holder, let lockID?):
+            return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `\(invocation.command(["state", "unlock"], arguments: [lockID]))`."
+        case .stateLocked(let path, let holder, nil):
             return "State is locked (\(path)): \(holder). Wait for it to finish or pass --lock-timeout; if that process is gone, run `\(invocation.command(["state", "unlock"], arguments: ["ID"]))` with the lock's id."
         case .stalePlan(let path, let reasons):
-            return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run plan --out again, review it, and apply the new one."
+            return "The saved plan \(path) is stale and was not applied: " + reasons.joined(separator: "; ") + ". Run `\(invocation.command(["plan"], options: ["--out", path]))` again, review it, and apply the new one."
         case .unreadablePlan(let path, let reason):
-            return "Cannot read saved plan \(path): \(reason). Make it with `provision plan --out FILE`."
+            return "Cannot read saved plan \(path): \(reason). Make it with `\(invocation.command(["plan"], options: ["--out", path]))`."
         case .unsignedPlan(let path):
-            return "The saved plan \(path) is not signed, and PROVISION_PLAN_KEY is set, so it was not applied. Make the plan with `provision plan --out FILE` where PROVISION_PLAN_KEY holds the same key."
+            return "The saved plan \(path) is not signed, and PROVISION_PLAN_KEY is set, so it was not applied. Make the plan with `\(invocation.command(["plan"], options: ["--out", path]))` where PROVISION_PLAN_KEY holds the same key."
         case .alteredPlan(let path):
-            return "The saved plan \(path) was changed after it was signed, or signed with another key than PROVISION_PLAN_KEY, so it was not applied. Apply only the plan file the plan job wrote; make a new one with `provision plan --out FILE`."
+            return "The saved plan \(path) was changed after it was signed, or signed with another key than PROVISION_PLAN_KEY, so it was not applied. Apply only the plan file the plan job wrote; make a new one with `\(invocation.command(["plan"], options: ["--out", path]))`."
         case .planManifestOutside(let path, let manifest, let root):
-            return "The saved plan \(path) names the manifest \(manifest), outside the plan file's tree \(root), so it was not applied. Keep the plan file in the repository (or folder) of the manifest it was made from, and make it again with `provision plan --out FILE`."
+            return "The saved plan \(path) names the manifest \(manifest), outside the plan file's tree \(root), so it was not applied. Keep the plan file in the repository (or folder) of the manifest it was made from, and make it again with `\(invocation.command(["plan"], options: ["--out", path]))`."
         case .unwritablePlan(let path, let reason):
             return "Cannot write the plan to \(path): \(reason). Choose a file in a folder that exists and can be written."
         case .unsafePlan(let violations):

@@ -20,7 +20,9 @@ struct StateEndToEndTests {
 
         let wrong = try binary.run(["state", "unlock", "other-id", "."], in: folder)
         #expect(wrong.status == 1)
-        let unlocked = try binary.run(["state", "unlock", "dead-lock", "."], in: folder)
+        // The refusal names the exact command, with the holder's lock id; pasted, it runs.
+        #expect(refused.errors.contains("run `provision state unlock dead-lock`."), "\(refused.errors)")
+        let unlocked = try binary.run(["state", "unlock", "dead-lock"], in: folder)
         #expect(unlocked.status == 0, "\(unlocked.errors)")
 
         let apply = try binary.run(["apply", "--auto-approve", "."], in: folder)

@@ -161,7 +161,7 @@ struct BoundaryRenderingTests {
                 ApplyEventText.line(for: .personStep(change, PersonStep(url: "https://bank/\(text)", expiresAt: text))),
                 ApplyEventText.problem(for: .failed(change, StepFailure(address: Self.address, error: rejection))),
                 ErrorText.terminal(rejection),
-                ErrorText.terminal(ReconcilerError.stateLocked(path: "/state", holder: text)),
+                ErrorText.terminal(ReconcilerError.stateLocked(path: "/state", holder: text, lockID: text)),
                 ErrorText.terminal(ProviderError(.redirected(to: text), bank: "Finan One", request: "GET /x", status: 302)),
                 JournalText.line(JournalRecord(run: text, entry: JournalEntry(
                     entry: "outcome", address: text, action: "create", remoteID: text, requestID: text, outcome: text, error: text, by: text, note: text))),

@@ -91,7 +91,8 @@ public struct StateLock: Sendable {
                 if (try? forceUnlock(in: directory, id: stale.id)) != nil { continue }
             }
             if clock.now >= deadline {
-                throw ReconcilerError.stateLocked(path: file.path, holder: holder(in: directory)?.summary ?? "an unreadable lock file")
+                let found = holder(in: directory)
+                throw ReconcilerError.stateLocked(path: file.path, holder: found?.summary ?? "an unreadable lock file", lockID: found?.id)
             }
             try await Task.sleep(for: .milliseconds(200))
         }
