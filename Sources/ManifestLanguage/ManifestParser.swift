@@ -41,6 +41,8 @@ public struct ManifestParser: Sendable {
     public static let protectKey = Resource.protectKey
     /// A key every resource and gate accepts: who does its person step, for the runbook.
     public static let ownerKey = Resource.ownerKey
+    /// The keys a resource takes beside its kind's attributes, sorted.
+    static let resourceMetaKeys = [Resource.ownerKey, Resource.protectKey].sorted()
 
     /// Parses and merges the files, with environment `environmentName` laid over them when given.
     /// With `requireEnvironment`, a manifest that declares environments and is given none is refused
@@ -580,13 +582,14 @@ struct ParseRun {
                 problems.append(.wrongType(key: "\(address).\(ManifestParser.protectKey)", expected: AttributeType.boolean.description, at: flag.value.location))
             }
         }
-        let meta: Set<String> = [ManifestParser.protectKey, ManifestParser.ownerKey]
+        let context = address.description
+        let meta = ManifestParser.resourceMetaKeys
         let attributes = readAttributes(
-            fields.filter { !meta.contains($0.key) }, schema: kind.attributes, context: address.description,
-            location: location, alsoKnown: meta.sorted())
+            fields.contains { meta.contains($0.key) } ? fields.filter { !meta.contains($0.key) } : fields, schema: kind.attributes,
+            context: context, location: location, alsoKnown: meta)
         var resource = Resource(address: address, providerType: providerType, capability: kind.capability, attributes: attributes, location: location)
         resource.protected = protected
-        resource.owner = readOwner(fields, context: address.description)
+        resource.owner = readOwner(fields, context: context)
         resources.append(resource)
     }
 

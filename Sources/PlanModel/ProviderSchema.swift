@@ -42,8 +42,18 @@ public indirect enum AttributeType: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// Two types are equal when they accept the same values; a mapping's fields are compared by name. Compared case by
+    /// case (every attribute a manifest holds is checked against its type), equal exactly when the descriptions are.
     public static func == (lhs: AttributeType, rhs: AttributeType) -> Bool {
-        lhs.description == rhs.description
+        switch (lhs, rhs) {
+        case (.string, .string), (.integer, .integer), (.boolean, .boolean), (.url, .url), (.endpoint, .endpoint): return true
+        case let (.reference(left), .reference(right)): return left == right
+        case let (.enumeration(left), .enumeration(right)): return left == right
+        case let (.integerOrKeyword(left), .integerOrKeyword(right)): return left == right
+        case let (.list(left), .list(right)): return left == right
+        case let (.object(left), .object(right)): return left.map(\.name) == right.map(\.name)
+        default: return false
+        }
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -24,7 +24,7 @@ public struct ResourceAddress: Hashable, Sendable, Comparable, CustomStringConve
     }
 
     public var description: String {
-        [instance, kind, name].compactMap { $0 }.joined(separator: ".")
+        name.map { "\(instance).\(kind).\($0)" } ?? "\(instance).\(kind)"
     }
 
     /// The order of `description`; addresses of one kind (most comparisons in a sort) compare by name alone.
