@@ -69,32 +69,39 @@ extension ParseRun {
     }
 }
 
-extension ParseRun {
-    /// Refuses a `promotes_from:` chain from `start` that comes back to an environment it passed: apply would be
-    /// refused in each of them for ever. The cycle is reported the same way from whichever of its environments
-    /// is chosen (from its first name in order, at that environment's `promotes_from:`), so validating every
-    /// environment reports it once.
-    mutating func checkPromotionCycle(from start: String, in environments: [String: ManifestNode]) {
-        func upstream(_ name: String) -> (String, SourceLocation)? {
+extension CombinedTree {
+    /// The `promotes_from:` cycles, as the problem each environment on one reports: apply would be refused in each
+    /// of them for ever. A cycle reads the same from whichever of its environments is chosen (from its first name in
+    /// order, at that environment's `promotes_from:`), so validating every environment reports it once.
+    ///
+    /// Each environment has at most one upstream, so one walk over the environments finds every cycle: linear in
+    /// their number, however long the chains.
+    static func promotionCycles(in environments: [String: ManifestNode], declared: [String]) -> [String: ManifestProblem] {
+        func upstream(_ name: String) -> (name: String, at: SourceLocation)? {
             guard case .mapping(let entries, _)? = environments[name],
                   let source = entries.first(where: { $0.key == "promotes_from" })?.value,
                   case .scalar(let text, _, let at) = source, environments[text] != nil else { return nil }
             return (text, at)
         }
-        var path = [start]
-        var current = start
-        while let (next, _) = upstream(current) {
-            if let index = path.firstIndex(of: next) {
-                let cycle = Array(path[index...])
-                guard cycle.contains(start) else { return }
-                let first = cycle.min()!
-                let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
-                let at = upstream(first)!.1
-                problems.append(.promotionCycle(environments: rotated + [first], at: at))
-                return
+        var walked: Set<String> = []
+        var cycles: [String: ManifestProblem] = [:]
+        for start in declared where !walked.contains(start) {
+            var path: [String] = []
+            var onPath: [String: Int] = [:]
+            var current: String? = start
+            while let name = current, !walked.contains(name) {
+                walked.insert(name)
+                onPath[name] = path.count
+                path.append(name)
+                current = upstream(name)?.name
             }
-            path.append(next)
-            current = next
+            guard let name = current, let index = onPath[name] else { continue }
+            let cycle = Array(path[index...])
+            let first = cycle.min()!
+            let from = cycle.firstIndex(of: first)!
+            let problem = ManifestProblem.promotionCycle(environments: Array(cycle[from...] + cycle[..<from]) + [first], at: upstream(first)!.at)
+            for member in cycle { cycles[member] = problem }
         }
+        return cycles
     }
 }

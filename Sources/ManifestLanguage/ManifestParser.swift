@@ -91,7 +91,7 @@ public struct ManifestParser: Sendable {
             }
             production = run.readEnvironmentFlags(chosen, name: environmentName)
             journey = run.readJourney(chosen, name: environmentName, declared: tree)
-            run.checkPromotionCycle(from: environmentName, in: tree.environments)
+            if let cycle = tree.promotionCycles[environmentName] { run.problems.append(cycle) }
             top = run.overlay(top, with: chosen)
         }
         run.environmentName = environmentName
@@ -136,6 +136,8 @@ struct CombinedTree {
     var versionSeen: Bool
     /// The names of `environments`, sorted once: every environment's manifest shares this array.
     var declared: [String] = []
+    /// Environment → the `promotes_from:` cycle it is on, found once for every environment.
+    var promotionCycles: [String: ManifestProblem] = [:]
 }
 
 struct ParseRun {
@@ -195,6 +197,7 @@ struct ParseRun {
         }
         tree.top = top.combined()
         tree.declared = tree.environments.keys.sorted()
+        tree.promotionCycles = CombinedTree.promotionCycles(in: tree.environments, declared: tree.declared)
         return tree
     }
 

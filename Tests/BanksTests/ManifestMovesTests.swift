@@ -87,4 +87,17 @@ struct PromotionCycleTests {
         #expect(problems == [expected])
         #expect(all.contains { if case .success(let manifest) = $0 { return manifest.environment == "uat" } else { return false } })
     }
+    /// An environment that promotes from one on a cycle is not on it: it validates; one that promotes from itself is
+    /// a cycle of one.
+    @Test func onlyTheEnvironmentsOnTheCycleReportIt() throws {
+        let text = Self.text.replacingOccurrences(of: "  uat: {}", with: "  uat:\n    promotes_from: staging\n  dev:\n    promotes_from: dev")
+        let all = ManifestParser(catalog: BankRegistry.all.catalog, environment: [:]).parseEach([ManifestSource(path: "bank.yaml", text: text)])
+        let failed = all.compactMap { result -> [String]? in
+            guard case .failure(let error) = result else { return nil }
+            return error.problems.filter { $0.severity == .error }.map(\.description)
+        }
+        #expect(failed.count == 3, "dev, staging and production: \(failed)")
+        #expect(failed.contains { $0.contains { $0.contains("in a cycle: dev → dev") } }, "\(failed)")
+        #expect(all.contains { if case .success(let manifest) = $0 { return manifest.environment == "uat" } else { return false } })
+    }
 }
