@@ -64,7 +64,7 @@ struct QuickstartEndToEndTests {
         let plan = try binary.run(["plan", "."], in: folder)
         #expect(plan.status == 1)
         #expect(plan.output.contains("! finan.master_accounts.main is missing at the bank (error)"))
-        #expect(plan.output.contains("Master account 1111222233 is not registered with Finan One"))
+        #expect(plan.output.contains("Register master account 1111222233 with Finan One for this client:"))
     }
 
     @Test(arguments: try exampleNames())

@@ -27,7 +27,7 @@ extension ResourceKindSchema {
         naturalKey: ["account_number"],
         summary: "master bank accounts linked in the Finan portal; the plan checks that each exists",
         personSteps: [
-            "Master account {account_number} is not registered with Finan One for this client.",
+            "Register master account {account_number} with Finan One for this client:",
             "MB Bank: in the Finan portal open https://book.finan.one/cash-and-bank/fund → Add Account → Bank → MB Bank and link account {account_number}.",
             "Shinhan Bank or Galaxy Pay: ask Finan support to link account {account_number}.",
             "Then run plan again.",
