@@ -850,7 +850,7 @@ struct ParseRun {
             problems.append(.productionVariableUnset(name: name, key: key, environment: environmentName, hadDefault: true, at: location))
         } else if parser.credentials == .deferred {
             deferring = true
-            deferred.append(DeferredValue(variable: name, key: key, location: location))
+            deferred.append(DeferredValue(.variable(name), key: key, location: location))
         } else if let environmentName, refusesDefault {
             problems.append(.productionVariableUnset(name: name, key: key, environment: environmentName, hadDefault: false, at: location))
         } else {
@@ -885,7 +885,7 @@ struct ParseRun {
     /// What does not stop the load: the warnings among the problems, and a note for each deferred value.
     func notices() -> [ManifestProblem] {
         problems.filter { $0.severity != .error } + deferred.map {
-            .variableDeferred(name: $0.variable, key: $0.key, environments: environmentName.map { [$0] } ?? [], at: $0.location)
+            .valueDeferred($0.source, key: $0.key, environments: environmentName.map { [$0] } ?? [], at: $0.location)
         }
     }
 
@@ -911,7 +911,13 @@ struct ParseRun {
             contents = nil
         }
         guard var contents else {
-            problems.append(.unreadableFile(path: resolved, key: key, relative: true, at: location))
+            if parser.credentials == .deferred {
+                // A key kept out of git: the commands that contact no bank go on without it, as without a variable.
+                deferring = true
+                deferred.append(DeferredValue(.file(written: path, resolved: resolved), key: key, location: location))
+            } else {
+                problems.append(.unreadableFile(path: resolved, key: key, relative: true, at: location))
+            }
             return nil
         }
         if contents.hasSuffix("\n") { contents.removeLast() }

@@ -27,9 +27,9 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     /// A provider setting's or a secret's variable unset in a production environment, where a default written in the
     /// manifest (`hadDefault`) is not used.
     case productionVariableUnset(name: String, key: String, environment: String, hadDefault: Bool, at: SourceLocation)
-    /// A variable not set while loading with deferred credentials: the value is left out until a command that contacts
-    /// a bank needs it, in `environments` (empty for a manifest that declares none). A note.
-    case variableDeferred(name: String, key: String, environments: [String], at: SourceLocation)
+    /// A variable not set, or a `${file:}` that cannot be read, while loading with deferred credentials: the value is
+    /// left out until a command that contacts a bank needs it, in `environments` (empty for a manifest that declares none). A note.
+    case valueDeferred(DeferredValue.Source, key: String, environments: [String], at: SourceLocation)
     /// A sensitive attribute or setting written as plain text in the manifest, not `${env:}` or `${file:}`: a warning,
     /// and an error in production environment `production`.
     case literalSecret(key: String, production: String?, at: SourceLocation)
@@ -69,7 +69,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         case .yamlSyntax(_, let at), .unsupportedVersion(_, let at), .unknownKey(_, _, _, let at),
              .missingKey(_, _, let at), .wrongType(_, _, let at), .unknownProviderType(_, _, _, let at),
              .unknownProvider(_, _, let at), .unknownKind(_, _, _, let at), .unknownReference(_, _, _, _, let at),
-             .missingVariable(_, _, let at), .productionVariableUnset(_, _, _, _, let at), .variableDeferred(_, _, _, let at),
+             .missingVariable(_, _, let at), .productionVariableUnset(_, _, _, _, let at), .valueDeferred(_, _, _, let at),
              .literalSecret(_, _, let at), .malformedInterpolation(_, _, let at), .invalidURL(_, _, _, let at),
              .invalidName(_, let at), .duplicate(_, _, let at), .duplicateNaturalKey(_, _, _, let at),
              .invalidValue(_, _, _, let at), .outOfRange(_, _, let at), .patternMismatch(_, _, let at),
@@ -83,7 +83,7 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
     /// How bad it is: an error stops the manifest from loading; a warning is reported and the manifest still loads.
     public var severity: Severity {
         switch self {
-        case .variableDeferred: return .note
+        case .valueDeferred: return .note
         case .literalSecret(_, let production, _): return production == nil ? .warning : .error
         default: return .error
         }
@@ -130,9 +130,14 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
                 return "Environment variable \(name) is not set, used by \"\(key)\" in production environment \"\(environment)\"\(place). Production takes a provider's settings from the variable itself, with no default: set \(name)."
             }
             return "Environment variable \(name) is not set, so \"\(key)\" would fall back to the default written in the manifest\(place), and production environment \"\(environment)\" uses no written default for a secret or a provider setting (a placeholder or sandbox secret must never reach a bank). Set \(name) in the environment; remove the :-default, or move the default to a non-production environment."
-        case .variableDeferred(let name, let key, let environments, _):
+        case .valueDeferred(let source, let key, let environments, _):
             let needing = "plan, apply, drift and check need it" + Self.inEnvironments(environments)
-            return "${env:\(name)} is unset, used by \"\(key)\"\(place); \(needing): set \(name) where they run."
+            switch source {
+            case .variable(let name):
+                return "${env:\(name)} is unset, used by \"\(key)\"\(place); \(needing): set \(name) where they run."
+            case .file(let written, let resolved):
+                return "${file:\(written)} cannot be read (\(resolved)), used by \"\(key)\"\(place); \(needing): put the file there where they run."
+            }
         case .literalSecret(let key, let production, _):
             let refused = production.map { ", which production environment \"\($0)\" refuses" } ?? ""
             return "\"\(key)\" is a secret written as plain text in the manifest\(place)\(refused): whoever reads the repository reads it. Write ${env:NAME} and set NAME where provision runs, or ${file:PATH} naming a file kept out of git."
@@ -183,24 +188,24 @@ public enum ManifestProblem: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The problems of several environments' loads, each once: a deferred variable at one place becomes one note
+    /// The problems of several environments' loads, each once: a deferred value at one place becomes one note
     /// naming every environment that defers it. In the order first met.
     public static func merged(_ problems: [ManifestProblem]) -> [ManifestProblem] {
         var result: [ManifestProblem] = []
         var seen: Set<ManifestProblem> = []
         var notes: [String: Int] = [:]
         for problem in problems {
-            guard case .variableDeferred(let name, let key, let environments, let at) = problem else {
+            guard case .valueDeferred(let source, let key, let environments, let at) = problem else {
                 if seen.insert(problem).inserted { result.append(problem) }
                 continue
             }
-            let place = "\(name)\u{0}\(key)\u{0}\(at)"
-            guard let index = notes[place], case .variableDeferred(_, _, let earlier, _) = result[index] else {
+            let place = "\(source)\u{0}\(key)\u{0}\(at)"
+            guard let index = notes[place], case .valueDeferred(_, _, let earlier, _) = result[index] else {
                 notes[place] = result.count
                 result.append(problem)
                 continue
             }
-            result[index] = .variableDeferred(name: name, key: key, environments: Array(Set(earlier + environments)).sorted(), at: at)
+            result[index] = .valueDeferred(source, key: key, environments: Array(Set(earlier + environments)).sorted(), at: at)
         }
         return result
     }

@@ -32,7 +32,7 @@ struct BackendLocator: StateLocating {
         }
         guard let url = configured.url else {
             let unset = loaded.manifest.deferred.filter { $0.key == "\(BackendConfig.key).url" }
-            let problems = unset.map { ManifestProblem.missingVariable(name: $0.variable, key: $0.key, at: $0.location) }
+            let problems = unset.map(\.problem)
             return UnreachableStateBackend(reason: ManifestError(problems), localDirectory: loaded.defaultStateDirectory)
         }
         return try postgres(try PostgresURL(parsing: url.revealed), for: loaded)

@@ -81,4 +81,23 @@ struct ManifestCredentialTests {
         ])
         #expect(try parse(text, environment: "staging", variables: variables).notices.isEmpty)
     }
+
+    /// A key file kept out of git is deferred as an unset variable is: a note offline, an error when required.
+    @Test func anUnreadableFileIsDeferredOfflineAndRequiredOtherwise() throws {
+        let variables = ["SEPAY_CLIENT_SECRET": "client-secret-value", "SEPAY_RATE": "5"]
+        let keyed = text.replacingOccurrences(of: "${env:BANKHUB_WEBHOOK_SECRET:-staging-hook-secret}", with: "${file:keys/hook.secret}")
+        let manifest = try parse(keyed, environment: "staging", variables: variables, credentials: .deferred)
+        #expect(manifest.resources.first?.attributes["secret"] == nil)
+        #expect(manifest.deferred.map(\.reference) == ["${file:keys/hook.secret}"])
+        #expect(manifest.resolvedProviders.isEmpty, "the provider's webhook lacks its secret, so the provider is not contacted")
+        #expect(manifest.notices.map(\.description) == [
+            "note: ${file:keys/hook.secret} cannot be read (keys/hook.secret), used by \"sepay.webhook.secret\" (bank.yaml:12:13); plan, apply, drift and check need it in environment staging: put the file there where they run.",
+        ])
+        let refused = #expect(throws: ManifestError.self) { try manifest.requireResolved() }
+        #expect(refused?.problems.map(\.severity) == [.error])
+
+        let required = #expect(throws: ManifestError.self) { try parse(keyed, environment: "staging", variables: variables) }
+        #expect(required?.problems.count == 1)
+        #expect(required?.problems.first?.description.contains("keys/hook.secret") == true, "\(String(describing: required))")
+    }
 }
