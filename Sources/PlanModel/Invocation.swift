@@ -37,9 +37,9 @@ public struct Invocation: Sendable, Equatable {
         command(["confirm"], arguments: [address])
     }
 
-    /// `provision consent ADDRESS … --redirect-url URL`: finishes an OAuth consent from the URL the browser reached.
+    /// `provision consent ADDRESS …`: finishes an OAuth consent from the URL the browser reached, which it asks for.
     public func consent(_ address: String) -> String {
-        command(["consent"], arguments: [address]) + " --redirect-url URL"
+        command(["consent"], arguments: [address])
     }
 
     /// `provision apply …`: starts the steps a browser finishes, and records what people finished.

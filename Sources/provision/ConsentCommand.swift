@@ -30,7 +30,11 @@ struct ConsentCommand: AsyncParsableCommand {
         }
     }
 
+    /// The redirect URL from standard input, asked for when a person is at the terminal.
     static func readRedirect() throws -> String {
+        if isatty(STDIN_FILENO) != 0 {
+            FileHandle.standardError.write(Data("Paste the URL the browser was redirected to (after the bank's consent page), then press Enter: ".utf8))
+        }
         guard let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty else {
             throw ValidationError("Give the URL you were redirected to with --redirect-url URL, or on standard input.")
         }

@@ -15,6 +15,9 @@ struct VietinBankEndToEndTests {
         #expect(plan.output.contains("Subscribe it to: [{api: \"erp-statement\", plan: \"Default\", rate_limit: \"100/minute\"}"))
         #expect(plan.output.contains("note: bank_certificate is not set"))
         #expect(plan.output.contains("? vtb.consents.finance-team needs a person in a browser"))
+        // The consent's command is whole, no placeholder to fill: it asks for the URL the browser reached.
+        #expect(plan.output.contains("otherwise run provision consent vtb.consents.finance-team and paste the URL the browser reached when it asks"), "\(plan.output)")
+        #expect(!plan.output.contains("--redirect-url URL"))
         #expect(plan.output.contains("+ vtb.statement_push.main-account will be created"))
 
         let key = try String(contentsOf: folder.appendingPathComponent("keys/sandbox-partner-key.pem"), encoding: .utf8)

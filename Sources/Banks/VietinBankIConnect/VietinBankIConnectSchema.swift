@@ -97,7 +97,7 @@ extension ResourceKindSchema {
         summary: "a customer's OAuth authorization-code consent (PKCE) for an application; tokens are kept in .provision/secrets/",
         personSteps: [
             "apply prints the authorization URL; the customer ({customer}) opens it, logs in to VietinBank and gives consent.",
-            "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise give the URL: {consent_command}",
+            "VietinBank redirects to the application's callback URL with a code: apply receives it when the callback is on this machine (127.0.0.1; run apply with --wait), otherwise run {consent_command} and paste the URL the browser reached when it asks",
         ]
     )
 
