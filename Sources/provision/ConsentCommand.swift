@@ -7,7 +7,7 @@ struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
         abstract: "Finish a person's browser step (an OAuth consent) from the URL the browser was redirected to.",
-        discussion: "For a callback that apply cannot listen on: give the URL with --redirect-url, or on standard input. The state of the authorization apply started is checked, then the code is exchanged.")
+        discussion: "For a callback that apply cannot listen on: give the URL with --redirect-url, paste it when asked, or pipe it on standard input. The state of the authorization apply started is checked, then the code is exchanged.")
 
     @Argument(help: "The step's address, INSTANCE.KIND.NAME.")
     var address: String
