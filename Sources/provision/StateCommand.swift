@@ -43,17 +43,29 @@ struct StateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Terminal.run(display, invocation: options.invocation) {
-                let state = try await options.backend().load()
-                guard let entry = ResourceAddress(parsing: address).flatMap({ state.resources[$0] }) else {
+                let loaded = try ManifestLoader.load(
+                    path: options.path, environment: options.environment, catalog: BankRegistry.all.catalog, credentials: .deferred)
+                let state = try await BackendLocator(explicit: options.state).backend(for: loaded).load()
+                guard let resource = ResourceAddress(parsing: address), let entry = state.resources[resource] else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
                 }
+                let secrets = Self.secretNames(of: resource, in: loaded.manifest, catalog: BankRegistry.all.catalog)
                 Terminal.out(TerminalEscape.field(address))
                 if let id = entry.remoteID { Terminal.out("  remote_id: \(TerminalEscape.field(id))") }
                 if entry.confirmed != nil { Terminal.out("  confirmed: yes") }
                 for name in entry.attributes.keys.sorted() {
-                    Terminal.out("  \(TerminalEscape.field(name)): \(TerminalEscape.field(entry.attributes[name]!.description, limit: PlanRenderer.lineLimit))")
+                    let shown = secrets.contains(name) ? Sensitive.placeholder : entry.attributes[name]!.description
+                    Terminal.out("  \(TerminalEscape.field(name)): \(TerminalEscape.field(shown, limit: PlanRenderer.lineLimit))")
                 }
             }
+        }
+
+        /// The attributes of `address`'s kind that hold secrets (of its provider's type, or of any type that has the
+        /// kind when the provider left the manifest): whatever state kept of one, such as the masked secret an older
+        /// version recorded from a bank's answer, shows as `(sensitive)`.
+        static func secretNames(of address: ResourceAddress, in manifest: Manifest, catalog: ProviderCatalog) -> Set<String> {
+            let types = manifest.provider(named: address.instance).map { [$0.type] } ?? catalog.typeNames
+            return Set(types.compactMap { catalog.kind(address.kind, of: $0) }.flatMap { $0.attributes.filter(\.sensitive).map(\.name) })
         }
     }
 

@@ -55,9 +55,28 @@ struct StateEndToEndTests {
         #expect(!plan.output.contains("gone from the bank"))
         #expect(!FileManager.default.fileExists(atPath: moved.appendingPathComponent("sandbox").path), "the simulated bank stays beside the manifest")
     }
+
+    /// A state an older version wrote may hold what a bank showed of a secret (SePay's `***` and its last four
+    /// characters); `state show` prints no character of it.
+    @Test func stateShowPrintsNoCharacterOfASecretAnOlderStateKept() throws {
+        let binary = try ProvisionBinary()
+        let folder = try copyOfExample("sepay-bank-link")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stateFolder = folder.appendingPathComponent(".provision")
+        try FileManager.default.createDirectory(at: stateFolder, withIntermediateDirectories: true)
+        try """
+            {"format_version": 1, "lineage": "legacy", "serial": 1, "resources": {
+              "sepay.webhook": {"remote_id": "hook-1", "attributes": {"url": "https://hooks.example.com/bankhub", "secret": "***wxyz"}}}}
+            """.write(to: stateFolder.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
+
+        let show = try binary.run(["state", "show", "sepay.webhook", "."], in: folder)
+        #expect(show.status == 0, "\(show.errors)")
+        #expect(show.output.contains("  secret: (sensitive)"), "\(show.output)")
+        #expect(show.output.contains("  url: "), "\(show.output)")
+        #expect(!show.output.contains("wxyz"), "\(show.output)")
+    }
 }
 
-/// Resources that leave the manifest: kept by default, removed with --allow-delete, never when protected.
 struct DeleteEndToEndTests {
     @Test func removedAccountIsKeptThenRemovedByHandUnlessProtected() throws {
         let binary = try ProvisionBinary()
