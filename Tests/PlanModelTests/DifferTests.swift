@@ -134,6 +134,23 @@ struct DifferOrphanTests {
         #expect(changes[0].reason?.contains("protect: true") == true)
     }
 
+    /// What state kept of a secret as text (an older version recorded what a bank showed of one) shows as a secret
+    /// when its resource leaves the manifest.
+    @Test func anOrphansSecretKeptAsTextNeverPrints() {
+        let hook = ResourceKindSchema(
+            name: "hooks", capability: .managed,
+            attributes: [AttributeSchema("url", .url, .required, summary: "url"), AttributeSchema("secret", .string, .required, sensitive: true, summary: "secret")],
+            naturalKey: ["url"], summary: "hooks")
+        let catalog = ProviderCatalog([ProviderTypeSchema(type: "hooks-bank", displayName: "Hooks", settings: [], kinds: [hook])])
+        let orphan = Orphan(
+            address: ResourceAddress(instance: "h", kind: "hooks", name: "old"), providerType: "hooks-bank", remoteID: "w1",
+            attributes: ["url": .string("https://hooks.example.com/a"), "secret": .string("***wxyz")])
+        let change = Differ(catalog: catalog).changes(desired: [], observed: Observed(live: [:], orphans: [orphan])).first
+        #expect(change?.before?["secret"]?.isSensitive == true)
+        #expect(change?.before?["secret"]?.description.contains("wxyz") == false)
+        #expect(change?.before?["url"] == .string("https://hooks.example.com/a"))
+    }
+
     @Test func kindWithoutDeleteAPIIsRemovedByHand() {
         let changes = Differ(catalog: .test).changes(desired: [], observed: Observed(live: [:], orphans: [orphan()]), allowDelete: true)
         #expect(changes.map(\.action) == [.forget])
