@@ -201,7 +201,7 @@ import Testing
         return folder
     }
 
-    @Test(.enabled(if: CIExamplesTests.hasYAML && CIExamplesTests.hasJQ, "Skipped: needs Python with PyYAML and jq."))
+    @Test(.enabled(if: CIExamplesTests.hasYAML && CIExamplesTests.hasJQ, "Skipped: needs Python with PyYAML and jq (bash .ci/run installs jq)."))
     func gitlabPlanPostsOneNotePerEnvironmentWithItsOwnMarkerAndUpdatesItOnTheNextPush() throws {
         let folder = try Self.gitlabJobFolder("environments")
         defer { try? FileManager.default.removeItem(at: folder) }
