@@ -41,20 +41,9 @@ public struct Differ: Sendable {
         }
     }
 
-    /// `attributes` with every value of an attribute `kind` marks sensitive held as a secret: what state kept of one
-    /// (an older version recorded what a bank showed of a secret as text) never prints.
-    static func hidingSecrets(_ attributes: [String: Value], of kind: ResourceKindSchema?) -> [String: Value] {
-        guard let kind else { return attributes }
-        var hidden = attributes
-        for attribute in kind.attributes where attribute.sensitive {
-            if let value = attributes[attribute.name], !value.isSensitive { hidden[attribute.name] = .sensitive(Sensitive(value.revealedText)) }
-        }
-        return hidden
-    }
-
     func change(for orphan: Orphan, allowDelete: Bool) -> Change {
         let kind = catalog.kind(orphan.address.kind, of: orphan.providerType)
-        var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: Self.hidingSecrets(orphan.attributes, of: kind))
+        var change = Change(address: orphan.address, action: .orphan, remoteID: orphan.remoteID, before: kind?.hidingSecrets(orphan.attributes) ?? orphan.attributes)
         if orphan.protected {
             change.reasons = [.leftManifest, .protected]
             change.reason = "left the manifest but is marked protect: true, so it is never deleted; remove it from state by hand if it is gone"

@@ -276,3 +276,15 @@ public struct ProviderCatalog: Sendable {
 
     public var typeNames: [String] { types.map(\.type) }
 }
+
+extension ResourceKindSchema {
+    /// `attributes` with the value of every attribute this kind marks sensitive held as a secret: what state kept of
+    /// one as text (an older version recorded what a bank showed of a secret) never prints.
+    public func hidingSecrets(_ attributes: [String: Value]) -> [String: Value] {
+        var hidden = attributes
+        for attribute in self.attributes where attribute.sensitive {
+            if let value = attributes[attribute.name], !value.isSensitive { hidden[attribute.name] = .sensitive(Sensitive(value.revealedText)) }
+        }
+        return hidden
+    }
+}

@@ -5,9 +5,6 @@
 /// `fingerprint`, when the engine set one, is a keyed hash that shows whether two secrets are equal without
 /// showing either; it is not part of equality.
 public struct Sensitive: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    /// How a secret shows where nothing else is known of it.
-    public static let placeholder = "(sensitive)"
-
     public let revealed: String
     /// How the value is shown instead of `(sensitive)`: the reference it was read from, such as `${env:NAME}` or
     /// `${file:PATH}` (an ordinary attribute written with one), never the text it resolved to.
@@ -27,7 +24,7 @@ public struct Sensitive: Hashable, Sendable, CustomStringConvertible, CustomDebu
     /// `(sensitive)` or the reference, with the fingerprint when there is one:
     /// `(sensitive, fingerprint 3f9a12c4e07b)`, `${env:NAME} (fingerprint 3f9a12c4e07b)`.
     public var description: String {
-        guard let fingerprint else { return shownAs ?? Self.placeholder }
+        guard let fingerprint else { return shownAs ?? "(sensitive)" }
         return shownAs.map { "\($0) (fingerprint \(fingerprint))" } ?? "(sensitive, fingerprint \(fingerprint))"
     }
 

@@ -49,23 +49,22 @@ struct StateCommand: AsyncParsableCommand {
                 guard let resource = ResourceAddress(parsing: address), let entry = state.resources[resource] else {
                     throw ReconcilerError.unknownAddress(address: address, known: state.resources.keys.sorted().map(\.description))
                 }
-                let secrets = Self.secretNames(of: resource, in: loaded.manifest, catalog: BankRegistry.all.catalog)
+                let attributes = Self.kinds(of: resource, in: loaded.manifest, catalog: BankRegistry.all.catalog)
+                    .reduce(entry.attributes) { $1.hidingSecrets($0) }
                 Terminal.out(TerminalEscape.field(address))
                 if let id = entry.remoteID { Terminal.out("  remote_id: \(TerminalEscape.field(id))") }
                 if entry.confirmed != nil { Terminal.out("  confirmed: yes") }
-                for name in entry.attributes.keys.sorted() {
-                    let shown = secrets.contains(name) ? Sensitive.placeholder : entry.attributes[name]!.description
-                    Terminal.out("  \(TerminalEscape.field(name)): \(TerminalEscape.field(shown, limit: PlanRenderer.lineLimit))")
+                for name in attributes.keys.sorted() {
+                    Terminal.out("  \(TerminalEscape.field(name)): \(TerminalEscape.field(attributes[name]!.description, limit: PlanRenderer.lineLimit))")
                 }
             }
         }
 
-        /// The attributes of `address`'s kind that hold secrets (of its provider's type, or of any type that has the
-        /// kind when the provider left the manifest): whatever state kept of one, such as the masked secret an older
-        /// version recorded from a bank's answer, shows as `(sensitive)`.
-        static func secretNames(of address: ResourceAddress, in manifest: Manifest, catalog: ProviderCatalog) -> Set<String> {
+        /// The kind of `address`: of its provider's type, or of every type that has the kind when the provider left the
+        /// manifest, so that whatever state kept of a secret of any of them shows as `(sensitive)`.
+        static func kinds(of address: ResourceAddress, in manifest: Manifest, catalog: ProviderCatalog) -> [ResourceKindSchema] {
             let types = manifest.provider(named: address.instance).map { [$0.type] } ?? catalog.typeNames
-            return Set(types.compactMap { catalog.kind(address.kind, of: $0) }.flatMap { $0.attributes.filter(\.sensitive).map(\.name) })
+            return types.compactMap { catalog.kind(address.kind, of: $0) }
         }
     }
 
