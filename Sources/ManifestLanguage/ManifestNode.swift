@@ -54,8 +54,9 @@ public indirect enum ManifestNode: Sendable {
 
     /// Converts a Yams tree (aliases already followed by Yams: an alias is its anchor's node again), counting
     /// against `nodeBudget` the nodes that aliases add.
-    static func converting(_ node: Node, file: String) throws(ConversionProblem) -> ManifestNode {
-        var conversion = Conversion(file: file)
+    /// A mapping with more than `partSize` entries is converted in two parts at once (the same result as one pass).
+    static func converting(_ node: Node, file: String, partSize: Int = Conversion.partSize) throws(ConversionProblem) -> ManifestNode {
+        var conversion = Conversion(file: file, partSize: partSize)
         return try conversion.convert(node, repeated: false)
     }
 
@@ -66,13 +67,16 @@ public indirect enum ManifestNode: Sendable {
     /// every node below it is too.
     struct Conversion {
         let file: String
+        /// A mapping with more entries than this is converted in two parts at once.
+        let partSize: Int
         var budget = ManifestNode.nodeBudget
         /// Line and column of the last node met where the file writes it.
         var frontier = (line: 0, column: 0)
 
         /// `node` as a `ManifestNode`; `repeated` when an alias repeats it (then every node below is charged to the budget).
         mutating func convert(_ node: Node, repeated: Bool) throws(ConversionProblem) -> ManifestNode {
-            let place = (line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+            let mark = node.mark
+            let place = (line: mark?.line ?? 1, column: mark?.column ?? 1)
             let at = SourceLocation(file: file, line: place.line, column: place.column)
             var repeated = repeated
             if !repeated {
@@ -83,18 +87,15 @@ public indirect enum ManifestNode: Sendable {
                 guard budget >= 0 else { throw .tooLarge(limit: ManifestNode.nodeBudget, at: at) }
             }
             let tag = ManifestNode.tag(of: node)
-            guard ManifestNode.allowedTags.contains(tag.rawValue) else { throw .unsupportedTag(tag.rawValue, at: at) }
+            guard tag == .str || ManifestNode.allowedTags.contains(tag.rawValue) else { throw .unsupportedTag(tag.rawValue, at: at) }
             switch node {
             case .scalar(let scalar):
                 return .scalar(text: scalar.string, value: ManifestNode.value(of: node, scalar, tag: tag), at: at)
             case .mapping(let mapping):
-                var entries: [Entry] = []
-                entries.reserveCapacity(mapping.count)
-                for (key, value) in mapping {
-                    let keyAt = SourceLocation(file: file, line: key.mark?.line ?? 1, column: key.mark?.column ?? 1)
-                    entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try convert(value, repeated: repeated)))
+                if !repeated, mapping.count > partSize, let entries = convertInParts(mapping) {
+                    return .mapping(entries, at: at)
                 }
-                return .mapping(entries, at: at)
+                return .mapping(try convertEntries(mapping, mapping.startIndex..<mapping.endIndex, repeated: repeated), at: at)
             case .sequence(let sequence):
                 var items: [ManifestNode] = []
                 items.reserveCapacity(sequence.count)
@@ -106,12 +107,74 @@ public indirect enum ManifestNode: Sendable {
                 return .scalar(text: "", value: .null, at: at)
             }
         }
+
+        /// The entries of `mapping` at `indices`, in order (by index: the mapping's own iterator copies every pair).
+        mutating func convertEntries(_ mapping: Node.Mapping, _ indices: Range<Int>, repeated: Bool) throws(ConversionProblem) -> [Entry] {
+            var entries: [Entry] = []
+            entries.reserveCapacity(indices.count)
+            for index in indices {
+                let (key, value) = mapping[index]
+                let keyMark = key.mark
+                let keyAt = SourceLocation(file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+                entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try convert(value, repeated: repeated)))
+            }
+            return entries
+        }
+
+        /// The `partSize` of a manifest's conversion.
+        static let partSize = 2_000
+
+        /// The entries of a long mapping the file writes out, converted in two parts at once; nil when either part
+        /// finds a problem or the two together spend more than the budget, and then the caller converts the mapping
+        /// in one pass, which finds the first problem in file order.
+        ///
+        /// The second part starts with its frontier at the key that opens it: every node the first part meets is
+        /// written before that key, so a node of the second part at or before it is one an alias repeats, as in one pass.
+        mutating func convertInParts(_ mapping: Node.Mapping) -> [Entry]? {
+            let middle = mapping.startIndex + mapping.count / 2
+            let opening = mapping[middle].key.mark
+            var second = self
+            second.frontier = (line: opening?.line ?? 1, column: opening?.column ?? 0)
+            let parts = (self, second)
+            let tree = UncheckedTree(mapping: mapping)
+            let (first, last) = Concurrently.both(
+                { () -> (Conversion, [Entry])? in
+                    var part = parts.0
+                    guard let entries = try? part.convertEntries(tree.mapping, tree.mapping.startIndex..<middle, repeated: false) else { return nil }
+                    return (part, entries)
+                },
+                { () -> (Conversion, [Entry])? in
+                    var part = parts.1
+                    guard let entries = try? part.convertEntries(tree.mapping, middle..<tree.mapping.endIndex, repeated: false) else { return nil }
+                    return (part, entries)
+                })
+            guard let first, let last else { return nil }
+            let spent = (budget - first.0.budget) + (budget - last.0.budget)
+            guard spent <= budget else { return nil }
+            budget -= spent
+            frontier = last.0.frontier
+            return first.1 + last.1
+        }
+    }
+
+    /// A Yams tree read by two threads at once: only read, never changed, while both parts convert it.
+    struct UncheckedTree: @unchecked Sendable {
+        let mapping: Node.Mapping
     }
 
     /// The node's tag as `Resolver.default` resolves it; the tree is composed with `Resolver.basic`, so a plain
     /// untagged scalar still carries the implicit tag and is resolved here, without Yams' regular expressions.
+    ///
+    /// Reads the tag each node holds and never `Node.tag`, which resolves an implicit tag by changing the shared
+    /// `Tag` object: a node an alias repeats may be converted by two threads at once (`convertInParts`).
     static func tag(of node: Node) -> Tag.Name {
-        guard case .scalar(let scalar) = node else { return Tag.Name(rawValue: node.tag.description) }
+        switch node {
+        case .mapping(let mapping): return Tag.Name(rawValue: mapping.tag.description)
+        case .sequence(let sequence): return Tag.Name(rawValue: sequence.tag.description)
+        case .alias(let alias): return Tag.Name(rawValue: alias.tag.description)
+        case .scalar: break
+        }
+        guard case .scalar(let scalar) = node else { return .str }
         switch Tag.Name(rawValue: scalar.tag.description) {
         case .implicit: return ImplicitTagResolver.tag(of: scalar.string)
         case .nonSpecific: return .str

@@ -441,9 +441,7 @@ struct ParseRun {
             readSection(entry, provider: provider)
         }
         let backend = top.first { $0.key == BackendConfig.key }.flatMap { readBackend($0) }
-        resolveReferences()
-        checkCycles()
-        checkNaturalKeys()
+        checkLinksAndKeys()
         var manifest = Manifest(
             version: 1, providers: Array(providers.values), resources: resources,
             environment: environmentName, isProduction: production, environments: declared, backend: backend)
@@ -563,11 +561,47 @@ struct ParseRun {
                 problems.append(.wrongType(key: "\(section.key).\(kind.name)", expected: "a mapping of names to \(kind.name) entries", at: entry.value.location))
                 continue
             }
+            readNamed(named[...], instance: section.key, kind: kind, providerType: schema.type)
+        }
+    }
+
+    /// The most entries one part reads when a kind's entries are read in two parts at once.
+    static let partSize = 2_000
+
+    /// Reads the named entries of one kind as resources, in the order written; a long list is read in two parts at
+    /// once, each by a run of its own, and the parts' resources and findings are joined in order.
+    mutating func readNamed(_ named: ArraySlice<ManifestNode.Entry>, instance: String, kind: ResourceKindSchema, providerType: String) {
+        guard named.count > Self.partSize else {
             for item in named {
                 if !Self.isValidName(item.key) { problems.append(.invalidName(name: item.key, at: item.keyLocation)) }
-                addResource(ResourceAddress(instance: section.key, kind: kind.name, name: item.key), kind: kind, providerType: schema.type, body: item.value, location: item.keyLocation)
+                addResource(ResourceAddress(instance: instance, kind: kind.name, name: item.key), kind: kind, providerType: providerType, body: item.value, location: item.keyLocation)
             }
+            return
         }
+        let middle = named.startIndex + named.count / 2
+        let fresh = forked()
+        let (first, second) = Concurrently.both(
+            { var run = fresh; run.readNamed(named[..<middle], instance: instance, kind: kind, providerType: providerType); return run },
+            { var run = fresh; run.readNamed(named[middle...], instance: instance, kind: kind, providerType: providerType); return run })
+        absorb(first)
+        absorb(second)
+    }
+
+    /// A run with this one's settings (parser, environment, production) and nothing found yet.
+    func forked() -> ParseRun {
+        var run = ParseRun(parser: parser)
+        run.environmentName = environmentName
+        run.production = production
+        return run
+    }
+
+    /// Adds what a forked run found after what this one found.
+    mutating func absorb(_ other: ParseRun) {
+        problems += other.problems
+        resources += other.resources
+        interpolated.formUnion(other.interpolated)
+        sourcesRead += other.sourcesRead
+        deferred += other.deferred
     }
 
     mutating func addResource(_ address: ResourceAddress, kind: ResourceKindSchema, providerType: String, body: ManifestNode, location: SourceLocation) {
@@ -930,41 +964,67 @@ struct ParseRun {
         parser.catalog.kind(resource.address.kind, of: resource.providerType)
     }
 
-    mutating func resolveReferences() {
-        let addresses = Set(resources.map(\.address))
+    /// Resolves references and checks for cycles, and at the same time checks natural keys: the two read the
+    /// resources independently. Problems are added in that order.
+    mutating func checkLinksAndKeys() {
+        let catalog = parser.catalog
+        var (keyProblems, linked): ([ManifestProblem], (resources: [Resource], problems: [ManifestProblem])) = ([], ([], []))
+        do {
+            let resources = self.resources
+            (keyProblems, linked) = Concurrently.both(
+                { Self.naturalKeyProblems(resources, catalog: catalog) },
+                {
+                    var linking = resources
+                    let positions = DependencyGraph.positions(of: linking)
+                    var problems = Self.resolveReferences(&linking, positions: positions, catalog: catalog)
+                    problems += Self.cycleProblems(linking, positions: positions)
+                    return (linking, problems)
+                })
+        }
+        resources = linked.resources
+        problems += linked.problems + keyProblems
+    }
+
+    /// Sets each resource's references from its reference attributes; a name no resource of the kind has is a problem.
+    static func resolveReferences(
+        _ resources: inout [Resource], positions addresses: [ResourceAddress: Int], catalog: ProviderCatalog
+    ) -> [ManifestProblem] {
+        var problems: [ManifestProblem] = []
         for index in resources.indices {
-            guard let kind = kindSchema(of: resources[index]) else { continue }
+            guard let kind = catalog.kind(resources[index].address.kind, of: resources[index].providerType) else { continue }
             for attribute in kind.attributes {
                 guard case .reference(let target) = attribute.type, let value = resources[index].attributes[attribute.name] else { continue }
                 let name = value.revealedText
                 let address = ResourceAddress(instance: resources[index].address.instance, kind: target, name: name)
-                if addresses.contains(address) {
+                if addresses[address] != nil {
                     resources[index].references[attribute.name] = address
                 } else {
-                    let known = addresses.filter { $0.instance == address.instance && $0.kind == target }.compactMap(\.name)
+                    let known = addresses.keys.filter { $0.instance == address.instance && $0.kind == target }.compactMap(\.name)
                     problems.append(.unknownReference(
                         name: value.displayText, kind: "\(address.instance).\(target)", from: "\(resources[index].address).\(attribute.name)",
                         known: known, at: resources[index].location))
                 }
             }
         }
+        return problems
     }
 
-    mutating func checkCycles() {
-        for cycle in DependencyGraph.cycles(resources) {
-            let location = resources.first { $0.address == cycle[0] }?.location ?? SourceLocation(file: "manifest", line: 1, column: 1)
-            problems.append(.referenceCycle(cycle: (cycle + [cycle[0]]).map(\.description), at: location))
+    static func cycleProblems(_ resources: [Resource], positions: [ResourceAddress: Int]) -> [ManifestProblem] {
+        DependencyGraph.cycles(resources, positions: positions).map { cycle in
+            let location = positions[cycle[0]].map { resources[$0].location } ?? SourceLocation(file: "manifest", line: 1, column: 1)
+            return .referenceCycle(cycle: (cycle + [cycle[0]]).map(\.description), at: location)
         }
     }
 
     /// Two resources the bank would see as the same thing: equal natural keys within one kind.
-    mutating func checkNaturalKeys() {
+    static func naturalKeyProblems(_ resources: [Resource], catalog: ProviderCatalog) -> [ManifestProblem] {
         /// A natural key within one kind of one provider instance.
         struct Holding: Hashable {
             var instance: String
             var kind: String
             var key: String
         }
+        func kindSchema(of resource: Resource) -> ResourceKindSchema? { catalog.kind(resource.address.kind, of: resource.providerType) }
         // The first holder of every key, and a list only for keys held more than once.
         var holders: [Holding: Int] = [:]
         var shared: [Holding: [Int]] = [:]
@@ -978,6 +1038,7 @@ struct ParseRun {
                 holders[holding] = index
             }
         }
+        var problems: [ManifestProblem] = []
         for (_, indices) in shared {
             let sharing = indices.map { resources[$0] }.sorted { $0.location < $1.location }
             let first = sharing[0]
@@ -987,6 +1048,7 @@ struct ParseRun {
                 problems.append(.duplicateNaturalKey(key: fields.joined(separator: " + "), value: shown, other: "\(first.address) at \(first.location)", at: resource.location))
             }
         }
+        return problems
     }
 
     static func text(of node: ManifestNode) -> String {

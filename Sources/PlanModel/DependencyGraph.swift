@@ -1,8 +1,10 @@
 /// The graph of references between resources.
 public enum DependencyGraph {
     /// Every elementary cycle found by depth-first search, each starting at its smallest address; sorted.
-    public static func cycles(_ resources: [Resource]) -> [[ResourceAddress]] {
-        let suspects = nodesReachingACycle(resources)
+    /// `positions`, when given, maps each address to the position of its first resource (as `positions(of:)` does),
+    /// so that a caller that already built it does not pay for it twice.
+    public static func cycles(_ resources: [Resource], positions: [ResourceAddress: Int]? = nil) -> [[ResourceAddress]] {
+        let suspects = nodesReachingACycle(resources, positions: positions ?? Self.positions(of: resources))
         guard !suspects.isEmpty else { return [] }
         let edges = Dictionary(
             resources.filter { suspects.contains($0.address) }.map { ($0.address, $0.dependencies) }, uniquingKeysWith: { first, _ in first })
@@ -37,30 +39,36 @@ public enum DependencyGraph {
     ///
     /// A search for cycles needs only these: a node taken away reaches no cycle and no node left, so leaving it
     /// out changes neither what a depth-first search from the nodes left finds nor the order it finds it in.
-    static func nodesReachingACycle(_ resources: [Resource]) -> Set<ResourceAddress> {
-        var index: [ResourceAddress: Int] = [:]
-        index.reserveCapacity(resources.count)
-        var nodes: [Int] = []
-        for (position, resource) in resources.enumerated() where index[resource.address] == nil {
-            index[resource.address] = nodes.count
-            nodes.append(position)
-        }
-        var outward = [Int](repeating: 0, count: nodes.count)
-        var inward = [[Int]](repeating: [], count: nodes.count)
-        for (from, position) in nodes.enumerated() {
-            for target in resources[position].references.values {
-                guard let to = index[target] else { continue }
+    static func nodesReachingACycle(_ resources: [Resource], positions: [ResourceAddress: Int]) -> Set<ResourceAddress> {
+        // Nodes are resources' positions; a later resource at an address already seen is no node of its own.
+        var outward = [Int](repeating: 0, count: resources.count)
+        var inward = [[Int]](repeating: [], count: resources.count)
+        var isNode = [Bool](repeating: false, count: resources.count)
+        for (from, resource) in resources.enumerated() where positions[resource.address] == from {
+            isNode[from] = true
+            for target in resource.references.values {
+                guard let to = positions[target] else { continue }
                 outward[from] += 1
                 inward[to].append(from)
             }
         }
-        var sinks = outward.indices.filter { outward[$0] == 0 }
+        var sinks = outward.indices.filter { isNode[$0] && outward[$0] == 0 }
         while let sink = sinks.popLast() {
             for from in inward[sink] {
                 outward[from] -= 1
                 if outward[from] == 0 { sinks.append(from) }
             }
         }
-        return Set(outward.indices.filter { outward[$0] > 0 }.map { resources[nodes[$0]].address })
+        return Set(outward.indices.filter { outward[$0] > 0 }.map { resources[$0].address })
+    }
+
+    /// Each address's first position in `resources`.
+    public static func positions(of resources: [Resource]) -> [ResourceAddress: Int] {
+        var positions: [ResourceAddress: Int] = [:]
+        positions.reserveCapacity(resources.count)
+        for (position, resource) in resources.enumerated() where positions[resource.address] == nil {
+            positions[resource.address] = position
+        }
+        return positions
     }
 }

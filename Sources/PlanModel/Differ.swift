@@ -14,7 +14,7 @@ public struct Differ: Sendable {
     }
 
     public func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
-        var changes = desired.map { change(for: $0, observed: observed) }
+        var changes = Concurrently.map(desired) { change(for: $0, observed: observed) }
         changes += observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
         changes.sort { $0.address < $1.address }
         return changes

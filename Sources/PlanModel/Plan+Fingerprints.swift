@@ -2,7 +2,7 @@ extension Plan {
     /// The plan with every secret a change sets marked with `fingerprint(address, secret)`, so that a view shows that
     /// a secret changes, and to what, by its fingerprint only; nil leaves a secret as it is.
     public func fingerprintingSecrets(_ fingerprint: (ResourceAddress, Sensitive) -> String?) -> Plan {
-        let marked = changes.map { change in
+        marking { $0.map { change in
             var change = change
             let address = change.address
             change.after = change.after?.mapValues { $0.fingerprinted { fingerprint(address, $0) } }
@@ -12,8 +12,7 @@ extension Plan {
                 return attribute
             }
             return change
-        }
-        return Plan(changes: marked, providers: providers, drift: drift, environment: environment, notes: notes)
+        } }
     }
 }
 

@@ -16,12 +16,25 @@ public struct Plan: Sendable, Equatable {
     public init(
         changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil, notes: [String: [String]] = [:]
     ) {
-        self.changes = Self.ordered(changes)
+        self.init(inOrder: Self.ordered(changes), providers: providers, drift: drift, environment: environment, notes: notes)
+    }
+
+    /// A plan of `changes` already in apply order, as `ordered` leaves them.
+    private init(inOrder changes: [Change], providers: [String: String], drift: [Drift], environment: String?, notes: [String: [String]]) {
+        self.changes = changes
         self.counts = changes.reduce(into: [:]) { $0[$1.action, default: 0] += 1 }
         self.providers = providers
         self.drift = drift
         self.environment = environment
         self.notes = notes.filter { !$0.value.isEmpty }
+    }
+
+    /// This plan with its changes marked in place by `marking`, which keeps every change where it is and keeps each
+    /// one's address and dependencies (so the order holds without sorting again); `notes`, when given, replace the plan's.
+    public func marking(_ marking: ([Change]) -> [Change], notes: [String: [String]]? = nil) -> Plan {
+        let marked = marking(changes)
+        precondition(marked.count == changes.count, "marking a plan keeps every change")
+        return Plan(inOrder: marked, providers: providers, drift: drift, environment: environment, notes: notes ?? self.notes)
     }
 
     public var hasChanges: Bool { counts.keys.contains { $0.isChange } || moves > 0 }

@@ -64,13 +64,12 @@ public struct Planner: Sendable {
             changes[index].movedFrom = from
             changes[index].reasons.insert(.moved(from: from), at: 0)
         }
-        let ordered = Plan(changes: changes, providers: [:]).changes
         let providerTypes = Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) })
-        return Plan(
-            changes: Waits.marking(ordered, catalog: catalog, providers: providerTypes),
-            providers: Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) }),
-            drift: differ.drift(observed: observed), environment: manifest.environment,
+        let plan = Plan(
+            changes: changes, providers: providerTypes, drift: differ.drift(observed: observed), environment: manifest.environment,
             notes: notes(manifest).merging(listNotes) { $0 + $1 }.filter { !$0.value.isEmpty })
+        // Plan order puts dependencies first, which marking waits needs.
+        return plan.marking { Waits.marking($0, catalog: catalog, providers: providerTypes) }
     }
 
     /// Each provider's notes on how it reads the manifest's resources.

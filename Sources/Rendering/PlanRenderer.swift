@@ -8,43 +8,53 @@ public enum PlanRenderer {
     ]
 
     public static func text(_ plan: Plan) -> String {
+        // Every line is made printable as it is added: a change's lines in `changeLines`, the rest in `add`.
         var lines: [String] = []
+        func add(_ line: String) { lines.append(printable(line)) }
         for instance in plan.providers.keys.sorted() {
-            lines.append("\(instance) (\(plan.providers[instance]!))")
-            lines += (plan.notes[instance] ?? []).map { "    note: \($0)" }
+            add("\(instance) (\(plan.providers[instance]!))")
+            (plan.notes[instance] ?? []).forEach { add("    note: \($0)") }
             var total = 0
             var unchanged = 0
+            var shown: [Change] = []
             for change in plan.changes where change.address.instance == instance {
                 total += 1
                 if (change.action != .noop && change.action != .check) || change.probe != nil || change.movedFrom != nil {
-                    lines += render(change)
+                    shown.append(change)
                 } else {
                     unchanged += 1
                 }
             }
+            lines += changeLines(shown)
             if unchanged > 0 {
-                lines.append("    \(unchanged) unchanged")
+                add("    \(unchanged) unchanged")
             }
             if total == 0 {
-                lines.append("    no resources")
+                add("    no resources")
             }
-            lines.append("")
+            add("")
         }
         for key in plan.notes.keys.sorted() where plan.providers[key] == nil {
-            lines += plan.notes[key]!.map { "note: \($0)" } + [""]
+            plan.notes[key]!.forEach { add("note: \($0)") }
+            add("")
         }
         if !plan.drift.isEmpty {
-            lines.append("Changed at the bank outside provision since the last apply (drift):")
+            add("Changed at the bank outside provision since the last apply (drift):")
             for drift in plan.drift {
-                lines.append("  ≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : ""))
+                add("  ≠ \(drift.address)" + (drift.gone ? " is gone from the bank" : ""))
                 for attribute in drift.attributeChanges {
-                    lines.append("      \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
+                    add("      \(attribute.name): \(attribute.before?.description ?? "(none)") → \(attribute.after?.description ?? "(none)")")
                 }
             }
-            lines.append("")
+            add("")
         }
-        lines.append(summary(plan))
-        return lines.map(printable).joined(separator: "\n") + "\n"
+        add(summary(plan))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The printable lines of `changes`, in order; a long plan's changes are rendered in two halves at once.
+    static func changeLines(_ changes: [Change]) -> [String] {
+        Array(Concurrently.map(changes) { render($0).map(printable) }.joined())
     }
 
     static func render(_ change: Change) -> [String] {

@@ -140,6 +140,6 @@ public struct Workspace: Sendable {
 extension Plan {
     /// The plan with the journey's lines as notes of the environment (key `(journey)`, never a provider's name).
     func noting(_ journey: JourneyCheck) -> Plan {
-        Plan(changes: changes, providers: providers, drift: drift, environment: environment, notes: notes.merging(["(journey)": journey.notes]) { $1 })
+        marking({ $0 }, notes: notes.merging(["(journey)": journey.notes]) { $1 })
     }
 }
