@@ -6,16 +6,18 @@ import Foundation
 struct ProvisionBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provision-bench",
-        abstract: "Time plan, adopt and apply at scale against the bank simulators, started in process on loopback.",
+        abstract: "Time plan, adopt and apply at scale against the bank simulators on loopback.",
         discussion: """
             Every scenario runs the real engine (manifest loader, planner, applier, state store, journal, HTTP \
             pipeline) against the real Finan One simulator, with latency injected by the sandbox's faults, in a \
-            process of its own so that its peak memory (getrusage maxrss) is its own. CPU time includes the \
-            simulator's, which runs in the same process. The bound is the time the bank's share allows (latency \
+            process of its own so that its peak memory (getrusage maxrss) is its own. The simulators run in a \
+            process of their own too (--simulators separate, the default), so CPU time and peak memory are the \
+            engine's, as against a real bank; --simulators in-process runs them in the scenario's process, as the \
+            benchmark measured before. The bound is the time the bank's share allows (latency \
             × calls ÷ parallelism, calls ÷ rate) or the target, scaled linearly from the target's size; the ratio \
             is wall time over the bound. Exit code 1 when a scenario fails to run. See docs/performance.md.
             """,
-        subcommands: [Table.self, One.self],
+        subcommands: [Table.self, One.self, Simulator.self],
         defaultSubcommand: Table.self)
 }
 
@@ -61,6 +63,8 @@ struct Table: AsyncParsableCommand {
     var runs = 5
     @Flag(help: "Small sizes, for a run of about a minute: plan/adopt 100,500,1000, apply 50,100,200, validate 5000, scripts 100/50.")
     var quick = false
+    @Option(help: "Where the bank simulators run: separate (a process of their own, so CPU and peak memory are the engine's) or in-process.")
+    var simulators = SimulatorPlacement.separate
 
     struct Job {
         var label: String
@@ -159,7 +163,8 @@ struct Table: AsyncParsableCommand {
 
     func run() async throws {
         let jobs = try jobs()
-        emit("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process.")
+        emit("provision-bench: \(jobs.count) scenarios, \(ProcessInfo.processInfo.activeProcessorCount) cores; each in its own process, "
+             + (simulators == .separate ? "the simulators in another." : "the simulators in the same."))
         emit("| scenario | wall s | CPU s | requests | peak MB | bound s | wall/bound | note |")
         emit("|---|---:|---:|---:|---:|---:|---:|---|")
         let calibration = Self.calibrate()
@@ -167,7 +172,7 @@ struct Table: AsyncParsableCommand {
         var failures = 0
         for job in jobs {
             do {
-                var result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job)
+                var result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job, simulators: simulators)
                 var bound = job.bound
                 if let (label, factor) = job.relativeTo, let reference = results[label] {
                     bound = factor * reference.measurement.wall
@@ -213,8 +218,8 @@ struct Table: AsyncParsableCommand {
 
     /// The run of median wall time among `runs` runs of `job`, each in a process of its own; with several runs
     /// its note ends with the range of wall times.
-    static func median(of runs: Int, _ job: Job) throws -> ScenarioResult {
-        let results = try (0..<runs).map { _ in try runChild(job) }.sorted { $0.measurement.wall < $1.measurement.wall }
+    static func median(of runs: Int, _ job: Job, simulators: SimulatorPlacement) throws -> ScenarioResult {
+        let results = try (0..<runs).map { _ in try runChild(job, simulators: simulators) }.sorted { $0.measurement.wall < $1.measurement.wall }
         var middle = results[results.count / 2]
         if runs > 1 {
             middle.note += "; median of \(runs), \(f(results[0].measurement.wall, 3)) to \(f(results[results.count - 1].measurement.wall, 3)) s"
@@ -234,10 +239,10 @@ struct Table: AsyncParsableCommand {
     }
 
     /// Runs `provision-bench one ...` in a new process and reads its result line.
-    static func runChild(_ job: Job) throws -> ScenarioResult {
+    static func runChild(_ job: Job, simulators: SimulatorPlacement) throws -> ScenarioResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["one"] + job.scenario + ["--name", job.label, "--bound", String(job.bound)]
+        process.arguments = ["one"] + job.scenario + ["--name", job.label, "--bound", String(job.bound), "--simulators", simulators.rawValue]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -285,11 +290,14 @@ struct One: AsyncParsableCommand {
     var name: String?
     @Option(help: "The bound to report, in seconds.")
     var bound = 1.0
+    @Option(help: "Where the bank simulators run: separate (a process of their own) or in-process.")
+    var simulators = SimulatorPlacement.separate
 
     func run() async throws {
         let scenario = Scenario(
             kind: kind, size: size, latencyMilliseconds: latencyMilliseconds, parallelism: parallelism, rateLimit: rateLimit,
-            shape: BenchFiles.Shape(files: files, environments: environments), folder: folder.map { URL(fileURLWithPath: $0) })
+            shape: BenchFiles.Shape(files: files, environments: environments), folder: folder.map { URL(fileURLWithPath: $0) },
+            simulators: simulators)
         let (measurement, requests, note) = try await scenario.run()
         let result = ScenarioResult(
             name: name ?? "\(kind.rawValue) \(size)", size: size, measurement: measurement, requests: requests, bound: bound, note: note)

@@ -39,6 +39,8 @@ struct Scenario {
     var shape = BenchFiles.Shape()
     /// The folder of the scenario a `seed-state` run prepares.
     var folder: URL?
+    /// Where the simulators run.
+    var simulators = SimulatorPlacement.separate
 
     var catalog: ProviderCatalog { BankRegistry.all.catalog }
 
@@ -49,16 +51,16 @@ struct Scenario {
         if seeded, kind != .seedState { try files.writeWorld(accounts: size) }
         // Accounts in state are put there by a process of its own, so this one's peak memory is the plan's.
         if kind == .plan { try Self.seed(files, accounts: size) }
-        let faults = try latencyMilliseconds > 0 ? SandboxFaults(spec: "latency=\(latencyMilliseconds)ms") : nil
-        let sandbox = try await SandboxServer.start(SandboxConfiguration(dataDirectory: seeded ? files.worldFolder.path : nil, faults: faults))
+        let sandbox = try await SimulatorHost.start(
+            kind == .seedState ? .inProcess : simulators, world: seeded ? files.worldFolder.path : nil, latencyMilliseconds: latencyMilliseconds)
         try files.writeManifest(port: sandbox.port, accounts: size, rateLimit: rateLimit, shape: shape)
         let store = StateStore(directory: files.stateFolder)
         if kind == .seedState {
             try await adoptAll(files, store)
-            await sandbox.stop()
+            _ = try await sandbox.stop()
             return (Measurement(wall: 0, cpu: 0, peakMB: Measurement.peakMegabytes()), 0, "state seeded")
         }
-        sandbox.traffic.reset()
+        // Nothing has called the simulators yet: the requests they count from here are the scenario's.
         let (note, measurement) = try await Measurement.of { () async throws -> String in
             switch kind {
             case .plan, .adopt: return try await plan(files, store)
@@ -71,8 +73,7 @@ struct Scenario {
             case .seedState: return ""
             }
         }
-        let requests = sandbox.traffic.current.requests
-        await sandbox.stop()
+        let requests = try await sandbox.stop()
         return (measurement, requests, note)
     }
 
