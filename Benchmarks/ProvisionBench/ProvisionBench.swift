@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Reconciler
 
 /// Times the engine at scale against the simulators on loopback, each scenario in a process of its own.
 @main
@@ -20,12 +19,6 @@ struct ProvisionBench: AsyncParsableCommand {
             """,
         subcommands: [Table.self, One.self, Simulator.self],
         defaultSubcommand: Table.self)
-
-    /// Sets up the process's memory as `provision` does (`ProcessMemory`), then runs the command.
-    static func main() async {
-        ProcessMemory.shareOneArena()
-        await main(nil)
-    }
 }
 
 /// Runs every scenario and prints the table.

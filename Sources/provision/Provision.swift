@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reconciler
 
 @main
 struct Provision: AsyncParsableCommand {
@@ -11,10 +10,4 @@ struct Provision: AsyncParsableCommand {
             ValidateCommand.self, CheckCommand.self, PlanCommand.self, ApplyCommand.self, ConfirmCommand.self, ConsentCommand.self, RunbookCommand.self, DriftCommand.self, ImportCommand.self, GraphCommand.self, StateCommand.self, SandboxCommand.self, SchemaCommand.self,
         ]
     )
-
-    /// Sets up the process's memory (`ProcessMemory`), then parses the arguments and runs the command.
-    static func main() async {
-        ProcessMemory.shareOneArena()
-        await main(nil)
-    }
 }
