@@ -54,6 +54,13 @@ public struct Plan: Sendable, Equatable {
     /// comes after every layer. Each address is hashed once and each change copied once, into the result.
     static func ordered(_ changes: [Change]) -> [Change] {
         let layers = layers(of: changes)
+        // Changes the differ made come in address order: then taking each layer's changes in turn keeps that order
+        // within a layer, as the sort would, in linear time.
+        if zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
+            var byLayer: [Int: [Int]] = [:]
+            for index in changes.indices { byLayer[layers[index], default: []].append(index) }
+            return byLayer.keys.sorted().flatMap { byLayer[$0]!.map { changes[$0] } }
+        }
         let order = changes.indices.sorted { left, right in
             layers[left] != layers[right] ? layers[left] < layers[right] : changes[left].address < changes[right].address
         }

@@ -12,6 +12,8 @@ public enum Waits {
             pending[change.address] = [change.address]
             pendingByKind["\(change.address.instance).\(change.address.kind)", default: []].append(change.address)
         }
+        // Without a person step nothing waits.
+        guard !pending.isEmpty else { return changes }
         var marked = changes
         // Plan order puts dependencies first, so what a dependency waits for is known when its dependents are reached.
         for index in marked.indices {
