@@ -165,8 +165,9 @@ struct ParseRun {
         var tree = CombinedTree(top: [], environments: [:], versionSeen: false)
         var top = MergedMapping()
         var environmentLocations: [String: SourceLocation] = [:]
-        for source in sources {
-            guard let root = root(of: source), case .mapping(let entries, _) = root else { continue }
+        for (root, found) in Self.roots(of: sources) {
+            problems += found
+            guard let root, case .mapping(let entries, _) = root else { continue }
             for entry in unique(entries, context: "the manifest") {
                 switch entry.key {
                 case "version":
@@ -223,25 +224,39 @@ struct ParseRun {
         mapping.merged[entry.key] = children
     }
 
-    mutating func root(of source: ManifestSource) -> ManifestNode? {
+    /// Files of fewer bytes than this in all are read one after the other.
+    static let partBytes = 64 * 1024
+
+    /// Each file's tree (nil when it is not a YAML mapping) and the problem that says why, in the files' order.
+    /// Many files are read in two parts at once, split where half the bytes have been read, so that a manifest
+    /// split over files costs what it costs in one file (whose long mappings are converted in two parts).
+    static func roots(of sources: [ManifestSource]) -> [(ManifestNode?, [ManifestProblem])] {
+        let total = sources.reduce(0) { $0 + $1.text.utf8.count }
+        guard sources.count > 1, total >= partBytes else { return sources.map(root(of:)) }
+        var read = 0
+        let middle = max(1, sources.firstIndex { read += $0.text.utf8.count; return read * 2 >= total } ?? 1)
+        let (first, second) = Concurrently.both({ sources[..<middle].map(root(of:)) }, { sources[middle...].map(root(of:)) })
+        return first + second
+    }
+
+    /// One file's tree, or nil and the problem that says why it cannot be a manifest.
+    static func root(of source: ManifestSource) -> (ManifestNode?, [ManifestProblem]) {
         do {
-            guard let node = try Yams.compose(yaml: source.text, .basic) else { return nil }
+            guard let node = try Yams.compose(yaml: source.text, .basic) else { return (nil, []) }
             let tree = try ManifestNode.converting(node, file: source.path)
             guard case .mapping = tree else {
-                problems.append(.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, environments, provider sections)", at: tree.location))
-                return nil
+                return (nil, [.wrongType(key: "the manifest", expected: "a mapping of keys (version, providers, environments, provider sections)", at: tree.location)])
             }
-            return tree
+            return (tree, [])
         } catch let error as YamlError {
-            problems.append(Self.syntaxProblem(error, file: source.path, text: source.text))
+            return (nil, [Self.syntaxProblem(error, file: source.path, text: source.text)])
         } catch ManifestNode.ConversionProblem.tooLarge(let limit, let at) {
-            problems.append(.yamlSyntax(message: "aliases expand this file past \(limit) nodes; write the values out, or use fewer nested aliases", at: at))
+            return (nil, [.yamlSyntax(message: "aliases expand this file past \(limit) nodes; write the values out, or use fewer nested aliases", at: at)])
         } catch ManifestNode.ConversionProblem.unsupportedTag(let tag, let at) {
-            problems.append(.yamlSyntax(message: "the tag \(tag) is not part of the manifest language; remove it and write the value as plain YAML", at: at))
+            return (nil, [.yamlSyntax(message: "the tag \(tag) is not part of the manifest language; remove it and write the value as plain YAML", at: at)])
         } catch {
-            problems.append(.yamlSyntax(message: "the file cannot be read as YAML", at: SourceLocation(file: source.path, line: 1, column: 1)))
+            return (nil, [.yamlSyntax(message: "the file cannot be read as YAML", at: SourceLocation(file: source.path, line: 1, column: 1))])
         }
-        return nil
     }
 
     /// The problem for a YAML library error; never quotes the file's text, which may hold secrets.

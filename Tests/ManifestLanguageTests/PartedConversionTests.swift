@@ -109,4 +109,29 @@ struct PartedConversionTests {
         #expect(byName["a4001"]?.location.line == 4_006)
         #expect(manifest.interpolated.isSuperset(of: ["first", "second"]))
     }
+
+    /// Twenty files of 500 accounts (about 400 KB) are read in two parts at once: the manifest is the one a single file
+    /// makes, and a file that is not YAML in the second part is reported at its place, once.
+    @Test func filesReadInPartsMakeTheManifestOneFileMakes() throws {
+        let parser = ManifestParser(catalog: ManifestScaleTests.catalog, environment: [:])
+        let whole = try parser.parse([ManifestSource(path: "bank.yaml", text: ManifestScaleTests.header + ManifestScaleTests.accounts(1...10_000))])
+        var parts = (0..<20).map { part in
+            ManifestSource(
+                path: "part-\(part).yaml",
+                text: (part == 0 ? ManifestScaleTests.header : "") + ManifestScaleTests.accounts((part * 500 + 1)...(part * 500 + 500)))
+        }
+        #expect(parts.reduce(0) { $0 + $1.text.utf8.count } >= ParseRun.partBytes * 2)
+        let split = try parser.parse(parts)
+        #expect(split.resources.map(\.address) == whole.resources.map(\.address), "the same resources")
+        #expect(split.resources.map(\.attributes) == whole.resources.map(\.attributes), "with the same values")
+        #expect(split.resources.first { $0.address.name == "a9999" }?.location.file == "part-19.yaml")
+        parts[15].text += "  broken: [unclosed\n"
+        do {
+            _ = try parser.parse(parts)
+            Issue.record("a file that is not YAML was accepted")
+        } catch {
+            let syntax = error.problems.map(\.description).filter { $0.contains("YAML syntax") }
+            #expect(syntax.count == 1 && syntax[0].contains("part-15.yaml:"), "\(syntax)")
+        }
+    }
 }
