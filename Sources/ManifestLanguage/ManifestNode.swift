@@ -55,7 +55,7 @@ public indirect enum ManifestNode: Sendable {
     /// Converts a Yams tree (aliases already followed by Yams: an alias is its anchor's node again), counting
     /// against `nodeBudget` the nodes that aliases add.
     /// A mapping with more than `partSize` entries is converted in two parts at once (the same result as one pass).
-    static func converting(_ node: Node, file: String, partSize: Int = Conversion.partSize) throws(ConversionProblem) -> ManifestNode {
+    static func converting(_ node: Node, file: String, partSize: Int = Concurrently.partSize) throws(ConversionProblem) -> ManifestNode {
         var conversion = Conversion(file: file, partSize: partSize)
         return try conversion.convert(node, repeated: false)
     }
@@ -121,9 +121,6 @@ public indirect enum ManifestNode: Sendable {
             return entries
         }
 
-        /// The `partSize` of a manifest's conversion.
-        static let partSize = 2_000
-
         /// The entries of a long mapping the file writes out, converted in two parts at once; nil when either part
         /// finds a problem or the two together spend more than the budget, and then the caller converts the mapping
         /// in one pass, which finds the first problem in file order.
@@ -168,13 +165,13 @@ public indirect enum ManifestNode: Sendable {
     /// Reads the tag each node holds and never `Node.tag`, which resolves an implicit tag by changing the shared
     /// `Tag` object: a node an alias repeats may be converted by two threads at once (`convertInParts`).
     static func tag(of node: Node) -> Tag.Name {
+        let scalar: Node.Scalar
         switch node {
         case .mapping(let mapping): return Tag.Name(rawValue: mapping.tag.description)
         case .sequence(let sequence): return Tag.Name(rawValue: sequence.tag.description)
         case .alias(let alias): return Tag.Name(rawValue: alias.tag.description)
-        case .scalar: break
+        case .scalar(let held): scalar = held
         }
-        guard case .scalar(let scalar) = node else { return .str }
         switch Tag.Name(rawValue: scalar.tag.description) {
         case .implicit: return ImplicitTagResolver.tag(of: scalar.string)
         case .nonSpecific: return .str

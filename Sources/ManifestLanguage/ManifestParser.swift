@@ -580,26 +580,29 @@ struct ParseRun {
         }
     }
 
-    /// The most entries one part reads when a kind's entries are read in two parts at once.
-    static let partSize = 2_000
-
-    /// Reads the named entries of one kind as resources, in the order written; a long list is read in two parts at
-    /// once, each by a run of its own, and the parts' resources and findings are joined in order.
+    /// Reads the named entries of one kind as resources, in the order written; a long list (more than
+    /// `Concurrently.partSize`) is read in two halves at once, each by a run of its own, and the halves' resources
+    /// and findings are joined in order.
     mutating func readNamed(_ named: ArraySlice<ManifestNode.Entry>, instance: String, kind: ResourceKindSchema, providerType: String) {
-        guard named.count > Self.partSize else {
-            for item in named {
-                if !Self.isValidName(item.key) { problems.append(.invalidName(name: item.key, at: item.keyLocation)) }
-                addResource(ResourceAddress(instance: instance, kind: kind.name, name: item.key), kind: kind, providerType: providerType, body: item.value, location: item.keyLocation)
-            }
+        guard named.count > Concurrently.partSize else {
+            readEach(named, instance: instance, kind: kind, providerType: providerType)
             return
         }
         let middle = named.startIndex + named.count / 2
         let fresh = forked()
         let (first, second) = Concurrently.both(
-            { var run = fresh; run.readNamed(named[..<middle], instance: instance, kind: kind, providerType: providerType); return run },
-            { var run = fresh; run.readNamed(named[middle...], instance: instance, kind: kind, providerType: providerType); return run })
+            { var run = fresh; run.readEach(named[..<middle], instance: instance, kind: kind, providerType: providerType); return run },
+            { var run = fresh; run.readEach(named[middle...], instance: instance, kind: kind, providerType: providerType); return run })
         absorb(first)
         absorb(second)
+    }
+
+    /// Reads the named entries one after the other.
+    mutating func readEach(_ named: ArraySlice<ManifestNode.Entry>, instance: String, kind: ResourceKindSchema, providerType: String) {
+        for item in named {
+            if !Self.isValidName(item.key) { problems.append(.invalidName(name: item.key, at: item.keyLocation)) }
+            addResource(ResourceAddress(instance: instance, kind: kind.name, name: item.key), kind: kind, providerType: providerType, body: item.value, location: item.keyLocation)
+        }
     }
 
     /// A run with this one's settings (parser, environment, production) and nothing found yet.
@@ -975,27 +978,22 @@ struct ParseRun {
         return contents
     }
 
-    func kindSchema(of resource: Resource) -> ResourceKindSchema? {
-        parser.catalog.kind(resource.address.kind, of: resource.providerType)
+    static func kindSchema(of resource: Resource, in catalog: ProviderCatalog) -> ResourceKindSchema? {
+        catalog.kind(resource.address.kind, of: resource.providerType)
     }
 
     /// Resolves references and checks for cycles, and at the same time checks natural keys: the two read the
     /// resources independently. Problems are added in that order.
     mutating func checkLinksAndKeys() {
-        let catalog = parser.catalog
-        var (keyProblems, linked): ([ManifestProblem], (resources: [Resource], problems: [ManifestProblem])) = ([], ([], []))
-        do {
-            let resources = self.resources
-            (keyProblems, linked) = Concurrently.both(
-                { Self.naturalKeyProblems(resources, catalog: catalog) },
-                {
-                    var linking = resources
-                    let positions = DependencyGraph.positions(of: linking)
-                    var problems = Self.resolveReferences(&linking, positions: positions, catalog: catalog)
-                    problems += Self.cycleProblems(linking, positions: positions)
-                    return (linking, problems)
-                })
-        }
+        let (catalog, read) = (parser.catalog, resources)
+        let (keyProblems, linked) = Concurrently.both(
+            { Self.naturalKeyProblems(read, catalog: catalog) },
+            { () -> (resources: [Resource], problems: [ManifestProblem]) in
+                var linking = read
+                let positions = DependencyGraph.positions(of: linking)
+                let problems = Self.resolveReferences(&linking, positions: positions, catalog: catalog)
+                return (linking, problems + Self.cycleProblems(linking, positions: positions))
+            })
         resources = linked.resources
         problems += linked.problems + keyProblems
     }
@@ -1006,7 +1004,7 @@ struct ParseRun {
     ) -> [ManifestProblem] {
         var problems: [ManifestProblem] = []
         for index in resources.indices {
-            guard let kind = catalog.kind(resources[index].address.kind, of: resources[index].providerType) else { continue }
+            guard let kind = kindSchema(of: resources[index], in: catalog) else { continue }
             for attribute in kind.attributes {
                 guard case .reference(let target) = attribute.type, let value = resources[index].attributes[attribute.name] else { continue }
                 let name = value.revealedText
@@ -1039,13 +1037,12 @@ struct ParseRun {
             var kind: String
             var key: String
         }
-        func kindSchema(of resource: Resource) -> ResourceKindSchema? { catalog.kind(resource.address.kind, of: resource.providerType) }
         // The first holder of every key, and a list only for keys held more than once.
         var holders: [Holding: Int] = [:]
         var shared: [Holding: [Int]] = [:]
         holders.reserveCapacity(resources.count)
         for (index, resource) in resources.enumerated() {
-            guard let key = kindSchema(of: resource)?.naturalKey(of: resource) else { continue }
+            guard let key = kindSchema(of: resource, in: catalog)?.naturalKey(of: resource) else { continue }
             let holding = Holding(instance: resource.address.instance, kind: resource.address.kind, key: key)
             if let first = holders[holding] {
                 shared[holding, default: [first]].append(index)
@@ -1057,7 +1054,7 @@ struct ParseRun {
         for (_, indices) in shared {
             let sharing = indices.map { resources[$0] }.sorted { $0.location < $1.location }
             let first = sharing[0]
-            let fields = kindSchema(of: first)?.naturalKey ?? []
+            let fields = kindSchema(of: first, in: catalog)?.naturalKey ?? []
             for resource in sharing.dropFirst() {
                 let shown = fields.map { "\($0) \(resource.attributes[$0]?.description ?? "")" }.joined(separator: ", ")
                 problems.append(.duplicateNaturalKey(key: fields.joined(separator: " + "), value: shown, other: "\(first.address) at \(first.location)", at: resource.location))

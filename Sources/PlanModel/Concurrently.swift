@@ -3,6 +3,10 @@ import Dispatch
 /// Runs independent pieces of work at once (on two threads when the machine has two cores) and returns their
 /// results in order; returns when all are done. For work on large inputs only: each call costs a thread hand-off.
 public enum Concurrently {
+    /// How many items a list holds before it is worth splitting in two: below it, the hand-off costs more than the
+    /// second core saves.
+    public static let partSize = 2_000
+
     /// `first()` and `second()`, run at once.
     public static func both<First: Sendable, Second: Sendable>(
         _ first: @Sendable () -> First, _ second: @Sendable () -> Second
@@ -16,7 +20,7 @@ public enum Concurrently {
 
     /// `items.map(transform)`, the two halves at once when there are more than `partSize` items.
     public static func map<Item: Sendable, Result: Sendable>(
-        _ items: [Item], partSize: Int = 2_000, _ transform: @Sendable (Item) -> Result
+        _ items: [Item], partSize: Int = Concurrently.partSize, _ transform: @Sendable (Item) -> Result
     ) -> [Result] {
         guard items.count > partSize else { return items.map(transform) }
         let middle = items.count / 2
