@@ -55,8 +55,11 @@ public indirect enum ManifestNode: Sendable {
     /// Converts a Yams tree (aliases already followed by Yams: an alias is its anchor's node again), counting
     /// against `nodeBudget` the nodes that aliases add.
     /// A mapping with more than `partSize` entries is converted in two parts at once (the same result as one pass).
-    static func converting(_ node: Node, file: String, partSize: Int = Concurrently.partSize) throws(ConversionProblem) -> ManifestNode {
-        var conversion = Conversion(file: file, partSize: partSize)
+    /// `lineOffset` is added to every line: the tree is of a part of the file that starts past its first line.
+    static func converting(
+        _ node: Node, file: String, partSize: Int = Concurrently.partSize, lineOffset: Int = 0
+    ) throws(ConversionProblem) -> ManifestNode {
+        var conversion = Conversion(file: file, partSize: partSize, lineOffset: lineOffset)
         return try conversion.convert(node, repeated: false)
     }
 
@@ -69,6 +72,8 @@ public indirect enum ManifestNode: Sendable {
         let file: String
         /// A mapping with more entries than this is converted in two parts at once.
         let partSize: Int
+        /// Added to every line the YAML library reports.
+        let lineOffset: Int
         var budget = ManifestNode.nodeBudget
         /// Line and column of the last node met where the file writes it.
         var frontier = (line: 0, column: 0)
@@ -76,7 +81,7 @@ public indirect enum ManifestNode: Sendable {
         /// `node` as a `ManifestNode`; `repeated` when an alias repeats it (then every node below is charged to the budget).
         mutating func convert(_ node: Node, repeated: Bool) throws(ConversionProblem) -> ManifestNode {
             let mark = node.mark
-            let place = (line: mark?.line ?? 1, column: mark?.column ?? 1)
+            let place = (line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
             let at = SourceLocation(file: file, line: place.line, column: place.column)
             var repeated = repeated
             if !repeated {
@@ -115,7 +120,7 @@ public indirect enum ManifestNode: Sendable {
             for index in indices {
                 let (key, value) = mapping[index]
                 let keyMark = key.mark
-                let keyAt = SourceLocation(file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+                let keyAt = SourceLocation(file: file, line: (keyMark?.line ?? 1) + lineOffset, column: keyMark?.column ?? 1)
                 entries.append(Entry(key: key.string ?? "", keyLocation: keyAt, value: try convert(value, repeated: repeated)))
             }
             return entries
@@ -131,7 +136,7 @@ public indirect enum ManifestNode: Sendable {
             let middle = mapping.startIndex + mapping.count / 2
             let opening = mapping[middle].key.mark
             var second = self
-            second.frontier = (line: opening?.line ?? 1, column: opening?.column ?? 0)
+            second.frontier = (line: (opening?.line ?? 1) + lineOffset, column: opening?.column ?? 0)
             let parts = (self, second)
             let tree = UncheckedTree(mapping: mapping)
             let (first, last) = Concurrently.both(

@@ -228,15 +228,37 @@ struct ParseRun {
     static let partBytes = 64 * 1024
 
     /// Each file's tree (nil when it is not a YAML mapping) and the problem that says why, in the files' order.
-    /// Many files are read in two parts at once, split where half the bytes have been read, so that a manifest
-    /// split over files costs what it costs in one file (whose long mappings are converted in two parts).
+    /// A file holding half the bytes or more is read in two parts at once (`FileSplit`), the others one after the
+    /// other; otherwise the files are read in two groups at once, split where half the bytes have been read. Either
+    /// way a manifest costs about the same in one file or in many.
     static func roots(of sources: [ManifestSource]) -> [(ManifestNode?, [ManifestProblem])] {
-        let total = sources.reduce(0) { $0 + $1.text.utf8.count }
-        guard sources.count > 1, total >= partBytes else { return sources.map(root(of:)) }
+        let sizes = sources.map(\.text.utf8.count)
+        let total = sizes.reduce(0, +)
+        guard total >= partBytes else { return sources.map(root(of:)) }
+        if let largest = sizes.indices.max(by: { sizes[$0] < sizes[$1] }), sizes[largest] * 2 >= total {
+            return sources.indices.map { $0 == largest ? partedRoot(of: sources[$0]) ?? root(of: sources[$0]) : root(of: sources[$0]) }
+        }
         var read = 0
-        let middle = max(1, sources.firstIndex { read += $0.text.utf8.count; return read * 2 >= total } ?? 1)
+        let middle = max(1, sizes.firstIndex { read += $0; return read * 2 >= total } ?? 1)
         let (first, second) = Concurrently.both({ sources[..<middle].map(root(of:)) }, { sources[middle...].map(root(of:)) })
         return first + second
+    }
+
+    /// One file's tree composed in two parts at once; nil when the file has no split, or either part has a problem or
+    /// the parts do not join (then `root(of:)` reads it in one pass and reports the first problem in file order).
+    static func partedRoot(of source: ManifestSource) -> (ManifestNode?, [ManifestProblem])? {
+        guard let split = FileSplit(text: source.text) else { return nil }
+        let (first, second) = Concurrently.both(
+            { () -> ManifestNode? in
+                guard let node = try? Yams.compose(yaml: split.first, .basic) else { return nil }
+                return try? ManifestNode.converting(node, file: source.path, partSize: .max)
+            },
+            { () -> ManifestNode? in
+                guard let node = try? Yams.compose(yaml: split.second, .basic) else { return nil }
+                return try? ManifestNode.converting(node, file: source.path, partSize: .max, lineOffset: split.lineOffset)
+            })
+        guard let first, let second, let tree = split.joined(first, second) else { return nil }
+        return (tree, [])
     }
 
     /// One file's tree, or nil and the problem that says why it cannot be a manifest.
