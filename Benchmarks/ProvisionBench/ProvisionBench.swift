@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reconciler
 
 /// Times the engine at scale against the simulators on loopback, each scenario in a process of its own.
 @main
@@ -294,6 +295,7 @@ struct One: AsyncParsableCommand {
     var simulators = SimulatorPlacement.separate
 
     func run() async throws {
+        AllocatorSettings.apply()
         let scenario = Scenario(
             kind: kind, size: size, latencyMilliseconds: latencyMilliseconds, parallelism: parallelism, rateLimit: rateLimit,
             shape: BenchFiles.Shape(files: files, environments: environments), folder: folder.map { URL(fileURLWithPath: $0) },

@@ -78,6 +78,10 @@ public struct Applier: Sendable {
             resources: ResourceIndex(manifest.resources),
             waitForPeople: waitForPeople, pollInterval: pollInterval, stop: stop, announce: onEvent)
         run.context.resources = run.resources
+        // Room for every address the plan adds: a table that grows while it fills holds its old buckets and its new
+        // at once (30 MB at 50,000 entries).
+        let adding = plan.changes.reduce(0) { state.resources[$1.address] == nil ? $0 + 1 : $0 }
+        run.state.resources.reserveCapacity(state.resources.count + adding)
         for (address, entry) in state.resources {
             if let id = entry.remoteID { run.context.remoteIDs[address] = id }
         }

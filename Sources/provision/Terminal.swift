@@ -95,6 +95,7 @@ enum Terminal {
     static func run(_ options: OutputOptions, invocation: Invocation = Invocation(), _ body: () async throws -> Void) async throws {
         // Every line reaches a file or pipe as it is printed, as it does on a terminal: CI reads it while we run.
         setvbuf(stdout, nil, _IOLBF, 0)
+        AllocatorSettings.apply()
         configure(options)
         do {
             try await body()

@@ -34,4 +34,18 @@ struct StateEncodingTests {
         #expect(written == (try encoder.encode(state)))
         #expect(try store.load() == state)
     }
+
+    /// A manual step's confirmation is kept out of line; setting, clearing and reading it back through the file keep
+    /// what was set, and an entry without one equals a fresh entry.
+    @Test func aConfirmationHeldOutOfLineReadsBackAsItWasSet() throws {
+        var entry = StateEntry(remoteID: "id-1", attributes: ["a": .string("b")], confirmed: "digest-1")
+        entry.confirmation = Confirmation(by: "an", at: "2024-01-15T10:30:00Z", note: nil)
+        #expect(entry.confirmed == "digest-1" && entry.confirmation?.by == "an")
+        let decoded = try JSONDecoder().decode(StateEntry.self, from: JSONEncoder().encode(entry))
+        #expect(decoded == entry && decoded.confirmation?.at == "2024-01-15T10:30:00Z")
+        entry.confirmed = nil
+        #expect(entry.confirmation?.by == "an" && entry.confirmed == nil, "clearing one keeps the other")
+        entry.confirmation = nil
+        #expect(entry == StateEntry(remoteID: "id-1", attributes: ["a": .string("b")]))
+    }
 }

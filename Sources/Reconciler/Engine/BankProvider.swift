@@ -67,7 +67,7 @@ public struct BankProvider: Provider, Inventorying {
         var observations: [ResourceAddress: Observation] = [:]
         observations.reserveCapacity(resources.count)
         for kind in LiveMatcher.refreshOrder(schema.kinds) {
-            let desired = resources.filter { $0.address.kind == kind.name }
+            let desired = Self.resources(resources, of: kind.name)
             guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
             if let unlisted = try await observeUnlisted(desired, kind: kind, handler: handler, known: known, state: state) {
                 observations.merge(unlisted) { _, new in new }
@@ -83,16 +83,24 @@ public struct BankProvider: Provider, Inventorying {
             known.listed[kind.name] = objects
             let live = LiveIndex(objects, kind: kind)
             notes += unusableNotes(live)
-            var claimed: [String: [ResourceAddress]] = [:]
-            for resource in desired {
+            // The position in `desired` of the first resource to claim each id; the others that claim it after.
+            var claimed: [String: Int] = [:]
+            var contested: [String: [ResourceAddress]] = [:]
+            for (position, resource) in desired.enumerated() {
                 let observation = try await Self.observe(
                     resource, in: live, matcher: LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address]),
                     claims: claims)
                 observations[resource.address] = observation
-                if let id = observation.claimedID { claimed[id, default: []].append(resource.address) }
+                if let id = observation.claimedID {
+                    if let first = claimed[id] {
+                        contested[id, default: [desired[first].address]].append(resource.address)
+                    } else {
+                        claimed[id] = position
+                    }
+                }
                 if case .present(let id, _) = observation { known.ids[resource.address] = id }
             }
-            for (id, addresses) in claimed where addresses.count > 1 {
+            for (id, addresses) in contested {
                 for address in addresses {
                     observations[address] = .contested(remoteID: id, others: addresses.filter { $0 != address })
                     known.ids[address] = nil
@@ -100,6 +108,11 @@ public struct BankProvider: Provider, Inventorying {
             }
         }
         return Refresh(observations: observations, notes: notes)
+    }
+
+    /// The resources of one kind: `resources` itself, not a copy, when they are all of it.
+    static func resources(_ resources: [Resource], of kind: String) -> [Resource] {
+        resources.allSatisfy { $0.address.kind == kind } ? resources : resources.filter { $0.address.kind == kind }
     }
 
     /// Refuses a list that names one id twice: which object the id stands for cannot be known, so nothing is planned.
