@@ -38,14 +38,14 @@ struct BankProviderTests {
 
     struct Branches: KindHandler {
         let ledger: Ledger
-        func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { ledger.branches.withLock { $0 } }
+        func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { ledger.branches.withLock { $0 } }
     }
 
     struct Accounts: Creating, Fetching {
         let ledger: Ledger
         let hidden: [LiveObject]
 
-        func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { ledger.accounts.withLock { $0 } }
+        func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { ledger.accounts.withLock { $0 } }
 
         func fetch(id: String, desired: Resource, known: RemoteIDs) async throws -> LiveObject? {
             ledger.fetched.withLock { $0.append(id) }
@@ -62,7 +62,7 @@ struct BankProviderTests {
 
     struct DeletableAccounts: Creating, Deleting {
         let ledger: Ledger
-        func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { ledger.accounts.withLock { $0 } }
+        func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { ledger.accounts.withLock { $0 } }
         func create(_ resource: Resource, known: RemoteIDs) async throws -> AppliedResource { AppliedResource(remoteID: "new", attributes: [:]) }
         func delete(_ change: Change, known: RemoteIDs, pending: PendingStep) async throws -> PersonStep? {
             ledger.deleted.withLock { $0.append(change.remoteID ?? "") }

@@ -16,7 +16,7 @@ struct IdentityTests {
 
     struct Listing: KindHandler {
         let objects: [LiveObject]
-        func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { objects }
+        func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { objects }
     }
 
     static func provider(_ objects: [LiveObject]) -> BankProvider {

@@ -37,7 +37,7 @@ struct FinanOneSettings: BankSettings {
 struct FinanMasterAccounts: Enumerating {
     let client: FinanOneClient
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         let live = try await client.listMasterAccounts()
         var objects: [LiveObject] = []
         for master in desired {
@@ -102,7 +102,7 @@ struct FinanBankAccounts: Creating, Fetching, Enumerating, Prefetching {
         try await client.listBankAccounts()
     }
 
-    func objects(in listing: [FinanAccount], desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func objects(in listing: [FinanAccount], desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         let masters = try await masterNames(for: listing, known: known)
         return listing.compactMap { FinanOneMapping.bankAccount($0, masters: masters) }
     }

@@ -15,7 +15,7 @@ struct ICICICIBRegistrations: StepProgressReporting, Deleting {
     let client: ICICIClient
 
     /// The registrations whose status is `Registered`; one the gateway will not answer for yet is not listed.
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         var objects: [LiveObject] = []
         for resource in desired {
             if case .finished(let object) = try await progress(resource, known: known) { objects.append(object) }

@@ -34,7 +34,7 @@ struct SePayIgnored: Decodable {
 struct SePayCompanies: Creating, Updating, WholeListing {
     let client: SePayBankHubClient
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         try await client.all("/v1/company", as: SePayCompany.self).map(SePayBankHubMapping.company)
     }
 
@@ -70,7 +70,7 @@ struct SePayCompanies: Creating, Updating, WholeListing {
 struct SePayWebhookHandler: Updating, WholeListing {
     let client: SePayBankHubClient
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         let data = try await client.send("GET", "/v1/webhook", as: SePayDetail<SePayWebhook>.self).data
         return data.map { [SePayBankHubMapping.webhook($0)] } ?? []
     }
@@ -89,7 +89,7 @@ struct SePayWebhookHandler: Updating, WholeListing {
 struct SePayMerchantConfigHandler: Updating, WholeListing {
     let client: SePayBankHubClient
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         let data = try await client.send("GET", "/v1/merchant-config", as: SePayDetail<SePayMerchantConfig>.self).data
         return [SePayBankHubMapping.merchantConfig(data ?? SePayMerchantConfig())]
     }

@@ -9,7 +9,7 @@ struct SePayBankLinks: PersonStarting, Deleting, Enumerating {
     /// Without an `account_number`, any account linked for the company satisfies the link.
     var matching: MatchRule { .anyNaturalKey }
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         let companies = Set(desired.compactMap { known[$0.references["company"]] })
         var objects: [LiveObject] = []
         for company in companies.sorted() {

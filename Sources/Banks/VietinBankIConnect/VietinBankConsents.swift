@@ -38,7 +38,7 @@ struct VietinBankConsents: PersonStarting, Deleting, RedirectCompleting {
 
     var tokens: SecretStore? { client.connection.keptSecrets }
 
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] {
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] {
         var objects: [LiveObject] = []
         for consent in desired {
             if let flow = await client.flows.flow(consent.address), let target = flow.receiver?.received {

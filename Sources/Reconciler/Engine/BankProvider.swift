@@ -65,7 +65,6 @@ public struct BankProvider: Provider, Inventorying {
         var known = RemoteIDs(state.compactMapValues(\.remoteID), resources: ResourceIndex(resources))
         let claims = Claims(state)
         var observations: [ResourceAddress: Observation] = [:]
-        observations.reserveCapacity(resources.count)
         for kind in LiveMatcher.refreshOrder(schema.kinds) {
             let desired = Self.resources(resources, of: kind.name)
             guard let handler = handlers[kind.name], !desired.isEmpty else { continue }
@@ -83,6 +82,9 @@ public struct BankProvider: Provider, Inventorying {
             known.listed[kind.name] = objects
             let live = LiveIndex(objects, kind: kind)
             notes += unusableNotes(live)
+            // Room for the kind once its list is read: while a long list is decoded, the answer and the decoder's map
+            // of it are the largest things the process holds.
+            observations.reserveCapacity(observations.count + desired.count)
             // The position in `desired` of the first resource to claim each id; the others that claim it after.
             var claimed: [String: Int] = [:]
             var contested: [String: [ResourceAddress]] = [:]
@@ -110,9 +112,13 @@ public struct BankProvider: Provider, Inventorying {
         return Refresh(observations: observations, notes: notes)
     }
 
-    /// The resources of one kind: `resources` itself, not a copy, when they are all of it.
-    static func resources(_ resources: [Resource], of kind: String) -> [Resource] {
-        resources.allSatisfy { $0.address.kind == kind } ? resources : resources.filter { $0.address.kind == kind }
+    /// The resources of one kind, in their order: a part of `resources`, not a copy, when they are written together
+    /// (a manifest's resources are in address order, so each kind's are).
+    static func resources(_ resources: [Resource], of kind: String) -> ArraySlice<Resource> {
+        guard let first = resources.firstIndex(where: { $0.address.kind == kind }) else { return [] }
+        let end = resources[first...].firstIndex { $0.address.kind != kind } ?? resources.endIndex
+        guard !resources[end...].contains(where: { $0.address.kind == kind }) else { return ArraySlice(resources.filter { $0.address.kind == kind }) }
+        return resources[first..<end]
     }
 
     /// Refuses a list that names one id twice: which object the id stands for cannot be known, so nothing is planned.
@@ -141,7 +147,7 @@ public struct BankProvider: Provider, Inventorying {
     /// Observations of a kind that is not listed: probed (a manual kind whose handler probes), taken from state
     /// (a kind the bank cannot read back), or none (another manual kind, left to confirmations); nil for a listed kind.
     func observeUnlisted(
-        _ desired: [Resource], kind: ResourceKindSchema, handler: any KindHandler, known: RemoteIDs, state: [ResourceAddress: StateEntry]
+        _ desired: ArraySlice<Resource>, kind: ResourceKindSchema, handler: any KindHandler, known: RemoteIDs, state: [ResourceAddress: StateEntry]
     ) async throws -> [ResourceAddress: Observation]? {
         if Self.isListed(kind, handler) { return nil }
         var observations: [ResourceAddress: Observation] = [:]

@@ -55,7 +55,7 @@ public enum MatchRule: Sendable {
 /// protocols its handler adopts: `Creating`, `Updating`, `Deleting`, `Fetching`, `PersonStarting`.
 public protocol KindHandler: Sendable {
     /// What the bank holds of this kind, in a few list calls (every page), for these desired resources.
-    func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject]
+    func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject]
     /// The attributes to compare for a live object matched to `desired`; by default the object's own.
     func observe(_ object: LiveObject, desired: Resource) async throws -> [String: Value]
     var matching: MatchRule { get }

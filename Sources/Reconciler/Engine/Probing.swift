@@ -12,7 +12,7 @@ public protocol Probing: KindHandler {
 
 extension Probing {
     /// A probed kind is not listed.
-    public func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { [] }
+    public func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { [] }
 }
 
 /// A kind the bank cannot read back: refresh takes what state recorded as the live object.
@@ -22,7 +22,7 @@ extension Probing {
 public protocol RecordedOnly: KindHandler {}
 
 extension RecordedOnly {
-    public func list(_ desired: [Resource], known: RemoteIDs) async throws -> [LiveObject] { [] }
+    public func list(_ desired: ArraySlice<Resource>, known: RemoteIDs) async throws -> [LiveObject] { [] }
 }
 
 /// Finishes a person's browser step from the URL the browser was sent back to (e.g. an OAuth redirect with a code),

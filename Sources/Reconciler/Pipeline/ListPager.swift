@@ -45,7 +45,8 @@ public enum ListPager {
         var first: PageInfo?
         while true {
             let (part, info) = try await fetch(page)
-            items += part
+            // A list of one page is that page, not a copy of it.
+            if items.isEmpty { items = part } else { items += part }
             if let info { try checkSteady(info, first: &first, page: page) }
             guard let info, info.morePages(after: page, seen: items.count) else {
                 try check(total: info?.total, seen: items.count, pages: page)
