@@ -59,7 +59,14 @@ public struct Plan: Sendable, Equatable {
         if zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
             var byLayer: [Int: [Int]] = [:]
             for index in changes.indices { byLayer[layers[index], default: []].append(index) }
-            return byLayer.keys.sorted().flatMap { byLayer[$0]!.map { changes[$0] } }
+            // Positions first, then each change copied once into a result of its final size: a list of changes per
+            // layer, joined, held the plan twice over (20 MB at 50,000).
+            var ordered: [Change] = []
+            ordered.reserveCapacity(changes.count)
+            for layer in byLayer.keys.sorted() {
+                for index in byLayer[layer]! { ordered.append(changes[index]) }
+            }
+            return ordered
         }
         let order = changes.indices.sorted { left, right in
             layers[left] != layers[right] ? layers[left] < layers[right] : changes[left].address < changes[right].address
