@@ -88,8 +88,7 @@ struct FileSplit {
         for _ in 0..<tries where start < bytes.count {
             let end = bytes[start...].firstIndex(of: newline) ?? bytes.count
             if let key = keyLine(bytes, start..<end, valueAllowed: true), key.indent > 0,
-               var found = holders(of: start, line: line, indent: key.indent, in: bytes) {
-                found.column = key.indent + 1
+               let found = holders(of: start, line: line, indent: key.indent, in: bytes) {
                 return found
             }
             start = end + 1
@@ -101,7 +100,7 @@ struct FileSplit {
     /// Walks back from the split line to column 1: each line less indented than the last one met must be a holder,
     /// and the split line must have a line of its mapping before it (so that the first part holds some of it).
     private static func holders(of start: Int, line: Int, indent: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Found? {
-        var found = Found(offset: start, line: line, column: 0, holders: [], copies: [])
+        var found = Found(offset: start, line: line, column: indent + 1, holders: [], copies: [])
         var limit = indent
         var sibling = false
         var end = start - 1

@@ -56,6 +56,29 @@ struct IdentityTests {
         #expect(plan.allSatisfy { $0.action == .conflict && $0.reason?.contains("bank.accounts.accounting and bank.accounts.payroll") == true })
     }
 
+    /// The same, for a kind whose resources come after another kind's in the provider's list (each kind's resources
+    /// reach refresh as a part of that list).
+    @Test func oneBankObjectTrackedForTwoResourcesOfALaterKindIsAConflictForBoth() async throws {
+        let webhooks = ResourceKindSchema(
+            name: "webhooks", capability: .managed,
+            attributes: [AttributeSchema("name", .string, .required, summary: "name")], naturalKey: ["name"], summary: "webhooks")
+        let schema = ProviderTypeSchema(type: "test-bank", displayName: "Test Bank", settings: [], kinds: [Self.kind, webhooks])
+        let hook = { (name: String) in
+            Resource(
+                address: ResourceAddress(instance: "bank", kind: "webhooks", name: name), providerType: "test-bank", capability: .managed,
+                attributes: ["name": .string(name.uppercased())], location: Self.here)
+        }
+        let (first, second) = (hook("orders"), hook("refunds"))
+        let provider = BankProvider(name: "bank", schema: schema, handlers: [
+            "accounts": Listing(objects: [LiveObject(id: "a1", attributes: ["name": .string("ACCOUNTING")])]),
+            "webhooks": Listing(objects: [LiveObject(id: "7", attributes: ["name": .string("ORDERS")])]),
+        ])
+        let state = [first.address: StateEntry(remoteID: "7"), second.address: StateEntry(remoteID: "7")]
+        let observed = try await provider.refresh([Self.account("accounting"), Self.account("payroll"), first, second], state: state)
+        #expect(observed[first.address] == .contested(remoteID: "7", others: [second.address]))
+        #expect(observed[second.address] == .contested(remoteID: "7", others: [first.address]))
+    }
+
     @Test func aListWhosePagesShiftWhileItIsReadIsRefused() async throws {
         // Page 1: two of three objects in two pages; page 2: empty, and now the list says two.
         let pages: [(items: [String], info: PageInfo)] = [

@@ -88,7 +88,7 @@ public struct BankProvider: Provider, Inventorying {
             // The position in `desired` of the first resource to claim each id; the others that claim it after.
             var claimed: [String: Int] = [:]
             var contested: [String: [ResourceAddress]] = [:]
-            for (position, resource) in desired.enumerated() {
+            for (position, resource) in zip(desired.indices, desired) {
                 let observation = try await Self.observe(
                     resource, in: live, matcher: LiveMatcher(kind: kind, handler: handler, known: known, recorded: state[resource.address]),
                     claims: claims)
