@@ -24,8 +24,22 @@ public enum Concurrently {
     ) -> [Result] {
         guard items.count > partSize else { return items.map(transform) }
         let middle = items.count / 2
-        let (first, second) = both({ items[..<middle].map(transform) }, { items[middle...].map(transform) })
-        return first + second
+        // Each half written in place into the one result: halves joined held the results twice (10 MB of changes at
+        // 50,000).
+        return [Result](unsafeUninitializedCapacity: items.count) { buffer, count in
+            let slots = Slots(start: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                for index in part == 0 ? 0..<middle : middle..<items.count {
+                    (slots.start + index).initialize(to: transform(items[index]))
+                }
+            }
+            count = items.count
+        }
+    }
+
+    /// The result's storage; each part initialises its own range of it, and it is read after both have finished.
+    private struct Slots<Result>: @unchecked Sendable {
+        let start: UnsafeMutablePointer<Result>
     }
 
     /// The two results; each slot is written by one part only, and read after `concurrentPerform` has waited for both.

@@ -16,15 +16,18 @@ public struct Differ: Sendable {
     public func changes(desired: [Resource], observed: Observed, allowDelete: Bool = false) -> [Change] {
         var changes = Concurrently.map(desired) { change(for: $0, observed: observed) }
         changes += observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
-        changes.sort { $0.address < $1.address }
+        // A manifest's resources come in address order; sorting them again would take a buffer of half the changes.
+        if !zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
+            changes.sort { $0.address < $1.address }
+        }
         return changes
     }
 
     /// What changed at the bank since the last apply: live values against state's, per attribute,
     /// for tracked resources only; a tracked resource gone from the bank is drift too. Sorted by address.
     public func drift(observed: Observed) -> [Drift] {
-        observed.tracked.keys.sorted().compactMap { address in
-            guard let recorded = observed.recorded[address], let observation = observed.live[address] else { return nil }
+        observed.tracking.keys.sorted().compactMap { address in
+            guard let recorded = observed.recorded(address), let observation = observed.live[address] else { return nil }
             switch observation {
             case .absent:
                 return Drift(address: address, gone: true, attributeChanges: [])
@@ -65,7 +68,7 @@ public struct Differ: Sendable {
 
     func change(for resource: Resource, observed: Observed) -> Change {
         let observation = observed.live[resource.address] ?? .absent
-        let tracked = observed.tracked[resource.address]
+        let tracked = observed.remoteID(resource.address)
         var change = Change(address: resource.address, action: .noop, dependencies: resource.dependencies, after: resource.attributes)
         let kind = catalog.kind(resource.address.kind, of: resource.providerType)
         if case .present(_, let live) = observation { change.before = live }
@@ -108,7 +111,7 @@ public struct Differ: Sendable {
         case .manual, .interactive:
             person(&change, resource: resource, observation: observation, tracked: tracked, kind: kind)
         case .managed:
-            managed(&change, resource: resource, observation: observation, tracked: tracked, recorded: observed.recorded[resource.address])
+            managed(&change, resource: resource, observation: observation, tracked: tracked, recorded: observed.recorded(resource.address))
         }
         return change
     }

@@ -13,8 +13,10 @@ public struct Plan: Sendable, Equatable {
     /// How many changes of each action `changes` holds, counted once: a summary asks for every action.
     let counts: [Action: Int]
 
+    /// A plan of `changes` put in apply order; given the only reference to them, the order is made in place.
     public init(
-        changes: [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil, notes: [String: [String]] = [:]
+        changes: consuming [Change], providers: [String: String], drift: [Drift] = [], environment: String? = nil,
+        notes: [String: [String]] = [:]
     ) {
         self.init(inOrder: Self.ordered(changes), providers: providers, drift: drift, environment: environment, notes: notes)
     }
@@ -51,27 +53,44 @@ public struct Plan: Sendable, Equatable {
     ///
     /// A change's layer is the longest chain of planned dependencies below it (a dependency the plan does not
     /// hold is no constraint); changes come out by layer, then by address, and a change that waits on a cycle
-    /// comes after every layer. Each address is hashed once and each change copied once, into the result.
-    static func ordered(_ changes: [Change]) -> [Change] {
+    /// comes after every layer. Each address is hashed once, and the changes are moved into place where they are:
+    /// a copy in order held the plan twice (10 MB at 50,000).
+    static func ordered(_ changes: consuming [Change]) -> [Change] {
+        var destination = destinations(of: changes)
+        // Each swap puts one change where it belongs.
+        for index in changes.indices {
+            while destination[index] != index {
+                let other = destination[index]
+                changes.swapAt(index, other)
+                destination.swapAt(index, other)
+            }
+        }
+        return changes
+    }
+
+    /// Where each change goes in apply order.
+    private static func destinations(of changes: [Change]) -> [Int] {
         let layers = layers(of: changes)
+        var destination = [Int](repeating: 0, count: changes.count)
         // Changes the differ made come in address order: then taking each layer's changes in turn keeps that order
         // within a layer, as the sort would, in linear time.
         if zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
             var byLayer: [Int: [Int]] = [:]
             for index in changes.indices { byLayer[layers[index], default: []].append(index) }
-            // Positions first, then each change copied once into a result of its final size: a list of changes per
-            // layer, joined, held the plan twice over (20 MB at 50,000).
-            var ordered: [Change] = []
-            ordered.reserveCapacity(changes.count)
+            var next = 0
             for layer in byLayer.keys.sorted() {
-                for index in byLayer[layer]! { ordered.append(changes[index]) }
+                for index in byLayer[layer]! {
+                    destination[index] = next
+                    next += 1
+                }
             }
-            return ordered
+        } else {
+            let order = changes.indices.sorted { left, right in
+                layers[left] != layers[right] ? layers[left] < layers[right] : changes[left].address < changes[right].address
+            }
+            for (place, index) in order.enumerated() { destination[index] = place }
         }
-        let order = changes.indices.sorted { left, right in
-            layers[left] != layers[right] ? layers[left] < layers[right] : changes[left].address < changes[right].address
-        }
-        return order.map { changes[$0] }
+        return destination
     }
 
     /// Each change's layer (Kahn's algorithm over positions); `Int.max` for a change that waits on a cycle.

@@ -31,8 +31,7 @@ public struct Planner: Sendable {
     /// address, and its change says where it moved from (apply moves its state entry, calling no bank).
     public func plan(_ manifest: Manifest, state given: State, allowDelete: Bool = false) async throws -> Plan {
         let (state, movedFrom) = given.following(manifest.moves)
-        let (observations, listNotes) = try await refresh(manifest, state: state)
-        var live = observations
+        var (live, listNotes) = try await refresh(manifest, state: state)
         for resource in manifest.resources where resource.capability == .manual {
             let confirmed = state[resource.address]?.confirmed == DefinitionDigest.of(resource)
             if case .probed(var result) = live[resource.address] {
@@ -42,21 +41,7 @@ public struct Planner: Sendable {
                 live[resource.address] = confirmed ? .confirmed : .unconfirmed
             }
         }
-        var tracked: [ResourceAddress: String] = [:]
-        var recorded: [ResourceAddress: [String: Value]] = [:]
-        var orphans: [Orphan] = []
-        let desired = Set(manifest.resources.map(\.address))
-        for (address, entry) in state.resources where manifest.inScope(address) {
-            guard let id = entry.remoteID else { continue }
-            tracked[address] = id
-            recorded[address] = entry.attributes
-            if !desired.contains(address) {
-                orphans.append(Orphan(
-                    address: address, providerType: manifest.provider(named: address.instance)?.type ?? "", remoteID: id,
-                    attributes: entry.attributes, protected: entry.protected))
-            }
-        }
-        let observed = Observed(live: live, tracked: tracked, orphans: orphans, recorded: recorded)
+        let observed = Self.observed(consume live, manifest: manifest, state: state)
         let differ = Differ(catalog: catalog, invocation: invocation)
         var changes = differ.changes(desired: manifest.resources, observed: observed, allowDelete: allowDelete)
         for index in changes.indices {
@@ -65,11 +50,29 @@ public struct Planner: Sendable {
             changes[index].reasons.insert(.moved(from: from), at: 0)
         }
         let providerTypes = Dictionary(uniqueKeysWithValues: manifest.providers.map { ($0.name, $0.type) })
+        let drift = differ.drift(observed: observed)
         let plan = Plan(
-            changes: changes, providers: providerTypes, drift: differ.drift(observed: observed), environment: manifest.environment,
+            changes: consume changes, providers: providerTypes, drift: drift, environment: manifest.environment,
             notes: notes(manifest).merging(listNotes) { $0 + $1 }.filter { !$0.value.isEmpty })
         // Plan order puts dependencies first, which marking waits needs.
         return plan.marking { Waits.marking($0, catalog: catalog, providers: providerTypes) }
+    }
+
+    /// The observations with what state tracks in scope, and the orphans: what state tracks that the manifest left.
+    static func observed(_ live: [ResourceAddress: Observation], manifest: Manifest, state: State) -> Observed {
+        var tracking: [ResourceAddress: Observed.Tracked] = [:]
+        var orphans: [Orphan] = []
+        let desired = Set(manifest.resources.map(\.address))
+        for (address, entry) in state.resources where manifest.inScope(address) {
+            guard let id = entry.remoteID else { continue }
+            tracking[address] = Observed.Tracked(remoteID: id, recorded: entry.attributes)
+            if !desired.contains(address) {
+                orphans.append(Orphan(
+                    address: address, providerType: manifest.provider(named: address.instance)?.type ?? "", remoteID: id,
+                    attributes: entry.attributes, protected: entry.protected))
+            }
+        }
+        return Observed(live: live, tracking: tracking, orphans: orphans)
     }
 
     /// Each provider's notes on how it reads the manifest's resources.

@@ -49,4 +49,27 @@ struct FinanPagingTests {
             return reason.contains("200 items") && reason.contains("held 150")
         }
     }
+
+    /// Finan's unpaged list of 3,000 accounts (over 64 KB) is decoded a part at a time, as one pass would read it; an
+    /// account that does not decode fails the list with the error one pass gives.
+    @Test func aLongUnpagedListIsReadInPartsAndABadAccountFailsItAsOnePassDoes() async throws {
+        func server(_ items: [String]) -> RecordingTransport {
+            RecordingTransport { _ in RecordingTransport.json(200, #"{"code":102000,"data":[\#(items.joined(separator: ","))]}"#) }
+        }
+        var items = (0..<3000).map { #"{"account_id":"b\#($0)","account_name":"A \#($0)","status":"active"}"# }
+        let observed = try await provider(server(items)).refresh(accounts, state: [:])
+        #expect(observed[accounts[2].address] == .present(remoteID: "b800", attributes: ["account_name": .string("A 800"), "master": .string("main")]))
+
+        items[2500] = #"{"account_id":2500,"account_name":"A 2500"}"#
+        let body = Data(#"{"code":102000,"data":[\#(items.joined(separator: ","))]}"#.utf8)
+        var onePass = ""
+        do { _ = try JSONDecoder().decode(FinanEnvelope<FinanList<FinanAccount>>.self, from: body) } catch { onePass = "\(error)" }
+        #expect(!onePass.isEmpty, "one pass refuses it")
+        await #expect {
+            _ = try await provider(server(items)).refresh(accounts, state: [:])
+        } throws: { error in
+            guard let error = error as? ProviderError, case .malformed(let reason) = error.failure else { return false }
+            return reason == onePass && error.request.hasSuffix("/api/v1/bank-accounts")
+        }
+    }
 }

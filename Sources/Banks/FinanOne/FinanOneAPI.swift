@@ -166,8 +166,10 @@ struct FinanOneClient: Sendable {
         try await api.pages(of: path) { page in
             let parts = query + (page > 1 ? ["page=\(page)"] : [])
             let full = path + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
-            let (envelope, _) = try await envelope("GET", full, as: FinanList<FinanAccount>.self)
-            return (envelope.data?.items ?? [], envelope.meta?.info)
+            // Finan sends a list whole: 50,000 accounts are a 12 MB answer, decoded a part at a time.
+            let (envelope, items, _) = try await api.send(
+                "GET", full, enveloped: FinanEnvelope<FinanList<FinanAccount>>.self, listIn: "data", of: FinanAccount.self)
+            return (items ?? envelope.data?.items ?? [], envelope.meta?.info)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PlanModel
+import Synchronization
 
 /// Finds the live object that stands for a desired resource and reads it the way the differ compares it.
 ///
@@ -133,11 +134,15 @@ struct LiveMatcher {
 ///
 /// Invariant: every id appears once (a list that repeats one is refused before it is indexed); an object the bank
 /// reports without a plain natural-key field is `unusable`: it can be tracked by its id, but matches no resource by key.
+/// The tables hold positions in `objects`, and the key table the key's hash: candidates share a hash, and the matcher
+/// compares each in full. (Tables of objects by key text cost 13 MB for 50,000, held while the kind is matched.)
 struct LiveIndex {
     let objects: [LiveObject]
-    let byID: [String: LiveObject]
-    /// Usable objects by plain natural key.
-    let byKey: [String: [LiveObject]]
+    let byID: [String: Int]
+    /// The first usable object whose plain natural key has the hash.
+    let firstByKey: [Int: Int]
+    /// For each object, the next usable one whose key has the same hash (in list order); -1 for none.
+    let nextByKey: [Int]
     /// Objects lacking a natural-key field, in list order.
     let unusable: [LiveObject]
     let kind: ResourceKindSchema
@@ -145,18 +150,24 @@ struct LiveIndex {
     init(_ objects: [LiveObject], kind: ResourceKindSchema) {
         self.objects = objects
         self.kind = kind
-        byID = Dictionary(objects.map { ($0.id, $0) }) { first, _ in first }
-        var byKey: [String: [LiveObject]] = [:]
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(objects.count)
+        for (position, object) in objects.enumerated() where byID[object.id] == nil { byID[object.id] = position }
+        self.byID = byID
+        var firstByKey: [Int: Int] = [:]
+        var nextByKey = [Int](repeating: -1, count: objects.count)
         var unusable: [LiveObject] = []
-        for object in objects {
+        // From the end, so each chain runs in list order.
+        for (position, object) in objects.enumerated().reversed() {
             if Self.hasNaturalKey(object, kind: kind), let key = LiveMatcher.plainKey({ object.attributes[$0] }, kind: kind) {
-                byKey[key, default: []].append(object)
+                nextByKey[position] = firstByKey.updateValue(position, forKey: key.hashValue) ?? -1
             } else if !kind.naturalKey.isEmpty {
                 unusable.append(object)
             }
         }
-        self.byKey = byKey
-        self.unusable = unusable
+        self.firstByKey = firstByKey
+        self.nextByKey = nextByKey
+        self.unusable = unusable.reversed()
     }
 
     /// The bank reports every plain field of the kind's natural key for the object, each not blank. (A reference
@@ -173,31 +184,48 @@ struct LiveIndex {
         }
     }
 
-    func object(id: String) -> LiveObject? { byID[id] }
+    func object(id: String) -> LiveObject? { byID[id].map { objects[$0] } }
 
     /// The objects that may match the resource's natural key, in list order; the matcher checks each in full.
     func candidates(for resource: Resource) -> [LiveObject] {
         guard let key = LiveMatcher.plainKey({ resource.attributes[$0] }, kind: kind) else {
             return objects.filter { Self.hasNaturalKey($0, kind: kind) }
         }
-        return byKey[key] ?? []
+        var found: [LiveObject] = []
+        var position = firstByKey[key.hashValue] ?? -1
+        while position >= 0 {
+            found.append(objects[position])
+            position = nextByKey[position]
+        }
+        return found
     }
 }
 
 /// Which bank ids state already gives to which address.
-struct Claims {
-    let owner: [String: ResourceAddress]
+///
+/// The table is built when first asked. A refresh asks only for an object the list shows with a resource's natural
+/// key that is not the resource's own, so a plan of tracked resources mostly never builds it (8 MB for 50,000).
+final class Claims: Sendable {
+    let state: [ResourceAddress: StateEntry]
+    private let owner = Mutex<[String: ResourceAddress]?>(nil)
 
     init(_ state: [ResourceAddress: StateEntry]) {
-        var owner: [String: ResourceAddress] = [:]
-        for (address, entry) in state {
-            if let id = entry.remoteID { owner[id] = address }
-        }
-        self.owner = owner
+        self.state = state
     }
 
     /// True when another address holds the id.
     func isClaimed(_ id: String, by address: ResourceAddress) -> Bool {
-        owner[id].map { $0 != address } ?? false
+        owner.withLock { owner in
+            if owner == nil { owner = Self.owners(state) }
+            return owner?[id].map { $0 != address } ?? false
+        }
+    }
+
+    static func owners(_ state: [ResourceAddress: StateEntry]) -> [String: ResourceAddress] {
+        var owner: [String: ResourceAddress] = [:]
+        for (address, entry) in state {
+            if let id = entry.remoteID { owner[id] = address }
+        }
+        return owner
     }
 }

@@ -66,17 +66,22 @@ public struct BankAPI: Sendable {
     ) async throws -> (envelope: Envelope, reply: HTTPReply) {
         let call = HTTPCall(method: method, url: baseURL + path, headers: [], body: body)
         let reply = try await exchange(call)
+        return (try envelope(Envelope.self, of: call, reply), reply)
+    }
+
+    /// The envelope of `reply`, the answer to `call`: a success that reports no business fault, or a `ProviderError`.
+    func envelope<Envelope: FaultReporting>(_ type: Envelope.Type, of call: HTTPCall, _ reply: HTTPReply) throws -> Envelope {
         guard (200..<300).contains(reply.status) else { throw rejection(call, reply, errors.fault(in: reply) ?? BankFault()) }
         let envelope: Envelope
         do {
-            envelope = try decode(Envelope.self, from: reply, request: "\(method) \(baseURL)\(path)")
+            envelope = try decode(Envelope.self, from: reply, request: call.summary)
         } catch {
             // An answer that is not the expected envelope may still be a refusal the reader recognises.
             if let fault = errors.fault(in: reply) { throw rejection(call, reply, fault) }
             throw error
         }
         if let fault = envelope.fault { throw rejection(call, reply, fault) }
-        return (envelope, reply)
+        return envelope
     }
 
     /// The call through the pipeline; a transport failure or a redirect is a `ProviderError`.
