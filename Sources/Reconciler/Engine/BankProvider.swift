@@ -79,6 +79,7 @@ public struct BankProvider: Provider, Inventorying {
                 objects = try await handler.list(desired, known: known)
             }
             try checkDistinctIDs(objects, kind: kind)
+            if objects.count >= AllocatorSettings.longList { AllocatorSettings.returnFreeMemory() }
             known.listed[kind.name] = objects
             let live = LiveIndex(objects, kind: kind)
             notes += unusableNotes(live)
