@@ -168,3 +168,10 @@ public struct Drift: Sendable, Equatable {
         self.attributeChanges = attributeChanges
     }
 }
+
+extension Array where Element == Change {
+    /// No change comes after one with a greater address: the order the differ makes.
+    var isInAddressOrder: Bool {
+        zip(self, dropFirst()).allSatisfy { !($1.address < $0.address) }
+    }
+}

@@ -17,7 +17,7 @@ public struct Differ: Sendable {
         var changes = Concurrently.map(desired) { change(for: $0, observed: observed) }
         changes += observed.orphans.map { change(for: $0, allowDelete: allowDelete) }
         // A manifest's resources come in address order; sorting them again would take a buffer of half the changes.
-        if !zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
+        if !changes.isInAddressOrder {
             changes.sort { $0.address < $1.address }
         }
         return changes

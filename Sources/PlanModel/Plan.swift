@@ -74,7 +74,7 @@ public struct Plan: Sendable, Equatable {
         var destination = [Int](repeating: 0, count: changes.count)
         // Changes the differ made come in address order: then taking each layer's changes in turn keeps that order
         // within a layer, as the sort would, in linear time.
-        if zip(changes, changes.dropFirst()).allSatisfy({ !($1.address < $0.address) }) {
+        if changes.isInAddressOrder {
             var byLayer: [Int: [Int]] = [:]
             for index in changes.indices { byLayer[layers[index], default: []].append(index) }
             var next = 0

@@ -31,8 +31,9 @@ extension BankAPI {
     ) -> (Envelope, [Item])? {
         guard body.count >= minimumBytes else { return nil }
         return body.withUnsafeBytes { bytes -> (Envelope, [Item])? in
+            let decoder = JSONDecoder()
             guard let split = ListMemberSplitter.split(bytes, member: member),
-                let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(split.rest))
+                let envelope = try? decoder.decode(Envelope.self, from: Data(split.rest))
             else { return nil }
             var items: [Item] = []
             items.reserveCapacity(split.items.count)
@@ -43,7 +44,7 @@ extension BankAPI {
                 part.append(UInt8(ascii: "["))
                 part.append(contentsOf: bytes[ranges.first!.lowerBound..<ranges.last!.upperBound])
                 part.append(UInt8(ascii: "]"))
-                guard let decoded = try? JSONDecoder().decode([Item].self, from: Data(part)) else { return nil }
+                guard let decoded = try? decoder.decode([Item].self, from: Data(part)) else { return nil }
                 items.append(contentsOf: decoded)
             }
             return (envelope, items)

@@ -10,13 +10,13 @@
 /// byte reaches a decoder, either in `rest` or in an item, so nothing invalid passes unread. Anything it does not
 /// expect (a member written twice, a key with an escape, text after the object) gives no split, and the caller
 /// decodes the answer whole.
-public struct ListMemberSplitter {
+struct ListMemberSplitter {
     /// The answer split at the array.
-    public struct Split: Equatable {
+    struct Split: Equatable {
         /// The answer with the array replaced by `null`.
-        public var rest: [UInt8]
+        var rest: [UInt8]
         /// Each item's bytes in the answer, in order.
-        public var items: [Range<Int>]
+        var items: [Range<Int>]
     }
 
     let bytes: UnsafeRawBufferPointer
@@ -24,7 +24,7 @@ public struct ListMemberSplitter {
     var at = 0
 
     /// The split of `bytes` at the array of member `member`, or nil when the answer is not a top-level object holding it.
-    public static func split(_ bytes: UnsafeRawBufferPointer, member: String) -> Split? {
+    static func split(_ bytes: UnsafeRawBufferPointer, member: String) -> Split? {
         var splitter = ListMemberSplitter(bytes: bytes, member: Array(member.utf8))
         return splitter.objectSplit()
     }
