@@ -170,10 +170,16 @@ struct Table: AsyncParsableCommand {
         emit("|---|---:|---:|---:|---:|---:|---:|---|")
         let calibration = Self.calibrate()
         var results: [String: ScenarioResult] = [:]
+        var measuredInTurn: [String: ScenarioResult] = [:]
+        let groups = Self.comparedGroups(jobs)
         var failures = 0
         for job in jobs {
             do {
-                var result = try Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job, simulators: simulators)
+                if let group = groups[job.label] {
+                    measuredInTurn.merge(try Self.medians(inTurn: group, runs: max(runs, 1), simulators: simulators)) { _, new in new }
+                }
+                var result = try measuredInTurn.removeValue(forKey: job.label)
+                    ?? Self.median(of: job.label.hasPrefix("sequential script") ? 1 : max(runs, 1), job, simulators: simulators)
                 var bound = job.bound
                 if let (label, factor) = job.relativeTo, let reference = results[label] {
                     bound = factor * reference.measurement.wall
@@ -220,12 +226,38 @@ struct Table: AsyncParsableCommand {
     /// The run of median wall time among `runs` runs of `job`, each in a process of its own; with several runs
     /// its note ends with the range of wall times.
     static func median(of runs: Int, _ job: Job, simulators: SimulatorPlacement) throws -> ScenarioResult {
-        let results = try (0..<runs).map { _ in try runChild(job, simulators: simulators) }.sorted { $0.measurement.wall < $1.measurement.wall }
-        var middle = results[results.count / 2]
-        if runs > 1 {
-            middle.note += "; median of \(runs), \(f(results[0].measurement.wall, 3)) to \(f(results[results.count - 1].measurement.wall, 3)) s"
+        middle(of: try (0..<runs).map { _ in try runChild(job, simulators: simulators) })
+    }
+
+    /// The run of median wall time among `results`; with several, its note ends with the range of wall times.
+    static func middle(of results: [ScenarioResult]) -> ScenarioResult {
+        let sorted = results.sorted { $0.measurement.wall < $1.measurement.wall }
+        var middle = sorted[sorted.count / 2]
+        if sorted.count > 1 {
+            middle.note += "; median of \(sorted.count), \(f(sorted[0].measurement.wall, 3)) to \(f(sorted[sorted.count - 1].measurement.wall, 3)) s"
         }
         return middle
+    }
+
+    /// Rows compared by a ratio, by the label of the row they are compared with (which comes first): that row and
+    /// every row measured against it.
+    static func comparedGroups(_ jobs: [Job]) -> [String: [Job]] {
+        var groups: [String: [Job]] = [:]
+        for job in jobs {
+            guard let reference = job.relativeTo?.label, let first = jobs.first(where: { $0.label == reference }) else { continue }
+            groups[reference, default: [first]].append(job)
+        }
+        return groups
+    }
+
+    /// The median run of each job of `group`, the jobs run in turn, one run of each at a time: the machine's speed,
+    /// which changes from minute to minute, then reaches every row of a ratio alike.
+    static func medians(inTurn group: [Job], runs: Int, simulators: SimulatorPlacement) throws -> [String: ScenarioResult] {
+        var results: [String: [ScenarioResult]] = [:]
+        for _ in 0..<runs {
+            for job in group { results[job.label, default: []].append(try runChild(job, simulators: simulators)) }
+        }
+        return results.mapValues { var result = middle(of: $0); result.note += ", run in turn with the rows it is compared with"; return result }
     }
 
     /// Seconds a fixed loop of hashing takes: how fast this machine runs now, next to the table's figures.
